@@ -1,0 +1,798 @@
+//! Parsing and validating a state machine definition. Every problem is reported with the
+//! state and the field it is in, like a linter, before anything runs.
+
+use crate::choice::ChoiceRule;
+use crate::path::Path;
+use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
+
+/// A definition that could not be accepted; `location` names the state and field.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct DefinitionError {
+    pub location: String,
+    pub message: String,
+}
+
+/// How a path field was given: absent (defaults to `$`), `null`, or a path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathField {
+    Default,
+    Null,
+    Path(Path),
+}
+
+/// One entry of a `Retry` array.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Retrier {
+    pub error_equals: Vec<String>,
+    pub interval_seconds: f64,
+    pub max_attempts: u32,
+    pub backoff_rate: f64,
+    pub max_delay_seconds: Option<f64>,
+    pub jitter_full: bool,
+}
+
+/// One entry of a `Catch` array.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catcher {
+    pub error_equals: Vec<String>,
+    pub next: String,
+    pub result_path: PathField,
+}
+
+/// Fields that several state types share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Common {
+    pub next: Option<String>,
+    pub input_path: PathField,
+    pub output_path: PathField,
+    pub parameters: Option<Value>,
+    pub result_selector: Option<Value>,
+    pub result_path: PathField,
+    pub retry: Vec<Retrier>,
+    pub catch: Vec<Catcher>,
+}
+
+/// How long a Wait state waits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WaitFor {
+    Seconds(u64),
+    SecondsPath(Path),
+    Timestamp(String),
+    TimestampPath(Path),
+}
+
+/// A Task's timeout or heartbeat: a number, or a path into the effective input.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Seconds {
+    Fixed(u64),
+    Path(Path),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StateKind {
+    Pass {
+        result: Option<Value>,
+    },
+    Task {
+        resource: String,
+        timeout: Option<Seconds>,
+    },
+    Choice {
+        choices: Vec<ChoiceRule>,
+        default: Option<String>,
+    },
+    Wait {
+        wait: WaitFor,
+    },
+    Succeed,
+    Fail {
+        error: Option<String>,
+        error_path: Option<Path>,
+        cause: Option<String>,
+        cause_path: Option<Path>,
+    },
+    Parallel {
+        branches: Vec<StateMachine>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub name: String,
+    pub kind: StateKind,
+    pub common: Common,
+}
+
+impl State {
+    /// The Step Functions name of this state's type, as used in history event names.
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            StateKind::Pass { .. } => "Pass",
+            StateKind::Task { .. } => "Task",
+            StateKind::Choice { .. } => "Choice",
+            StateKind::Wait { .. } => "Wait",
+            StateKind::Succeed => "Succeed",
+            StateKind::Fail { .. } => "Fail",
+            StateKind::Parallel { .. } => "Parallel",
+        }
+    }
+}
+
+/// A parsed, validated state machine (or a Parallel branch).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateMachine {
+    pub start_at: String,
+    pub states: HashMap<String, State>,
+    pub timeout_seconds: Option<u64>,
+}
+
+impl StateMachine {
+    /// Parses and validates a definition from JSON text.
+    pub fn from_json(text: &str) -> Result<StateMachine, DefinitionError> {
+        let value: Value = serde_json::from_str(text).map_err(|e| DefinitionError {
+            location: "definition".into(),
+            message: format!("not valid JSON: {e}"),
+        })?;
+        Self::from_value(&value)
+    }
+
+    /// Parses and validates a definition from a JSON value.
+    pub fn from_value(value: &Value) -> Result<StateMachine, DefinitionError> {
+        let mut names = HashSet::new();
+        parse_machine(value, "definition", true, &mut names)
+    }
+
+    pub fn state(&self, name: &str) -> Option<&State> {
+        self.states.get(name)
+    }
+}
+
+fn derr(location: impl Into<String>, message: impl Into<String>) -> DefinitionError {
+    DefinitionError {
+        location: location.into(),
+        message: message.into(),
+    }
+}
+
+fn parse_machine(
+    value: &Value,
+    location: &str,
+    top_level: bool,
+    all_names: &mut HashSet<String>,
+) -> Result<StateMachine, DefinitionError> {
+    let obj = value
+        .as_object()
+        .ok_or_else(|| derr(location, "must be a JSON object"))?;
+    let mut allowed = vec!["StartAt", "States", "Comment"];
+    if top_level {
+        allowed.extend(["Version", "TimeoutSeconds", "QueryLanguage"]);
+    }
+    check_fields(obj, &allowed, location)?;
+    if let Some(lang) = obj.get("QueryLanguage") {
+        if lang != "JSONPath" {
+            return Err(derr(
+                format!("{location}.QueryLanguage"),
+                "only \"JSONPath\" is supported by this engine so far",
+            ));
+        }
+    }
+    let start_at = req_str(obj, "StartAt", location)?;
+    let states_obj = obj
+        .get("States")
+        .and_then(Value::as_object)
+        .ok_or_else(|| derr(location, "\"States\" is required and must be an object"))?;
+    if states_obj.is_empty() {
+        return Err(derr(location, "\"States\" must contain at least one state"));
+    }
+    let timeout_seconds = match obj.get("TimeoutSeconds") {
+        None => None,
+        Some(v) => Some(pos_int(v, &format!("{location}.TimeoutSeconds"))?),
+    };
+    let mut states = HashMap::new();
+    for (name, state_value) in states_obj {
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err(derr(
+                format!("state '{name}'"),
+                "a state name must be 1 to 80 characters",
+            ));
+        }
+        if !all_names.insert(name.clone()) {
+            return Err(derr(
+                format!("state '{name}'"),
+                "state names must be unique in the whole state machine",
+            ));
+        }
+        let state = parse_state(name, state_value, all_names)?;
+        states.insert(name.clone(), state);
+    }
+    let machine = StateMachine {
+        start_at: start_at.clone(),
+        states,
+        timeout_seconds,
+    };
+    if !machine.states.contains_key(&start_at) {
+        return Err(derr(
+            format!("{location}.StartAt"),
+            format!("names a state that does not exist: '{start_at}'"),
+        ));
+    }
+    check_transitions(&machine)?;
+    check_reachable(&machine, location)?;
+    Ok(machine)
+}
+
+fn successors(state: &State) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    if let Some(n) = &state.common.next {
+        out.push(n);
+    }
+    for c in &state.common.catch {
+        out.push(&c.next);
+    }
+    if let StateKind::Choice { choices, default } = &state.kind {
+        out.extend(choices.iter().map(|c| c.next.as_str()));
+        if let Some(d) = default {
+            out.push(d);
+        }
+    }
+    out
+}
+
+fn check_transitions(machine: &StateMachine) -> Result<(), DefinitionError> {
+    for state in machine.states.values() {
+        for target in successors(state) {
+            if !machine.states.contains_key(target) {
+                return Err(derr(
+                    format!("state '{}'", state.name),
+                    format!("transitions to '{target}', which is not a state in this scope"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_reachable(machine: &StateMachine, location: &str) -> Result<(), DefinitionError> {
+    let mut seen = HashSet::new();
+    let mut stack = vec![machine.start_at.as_str()];
+    while let Some(name) = stack.pop() {
+        if seen.insert(name) {
+            if let Some(state) = machine.states.get(name) {
+                stack.extend(successors(state));
+            }
+        }
+    }
+    let mut unreachable: Vec<&String> = machine
+        .states
+        .keys()
+        .filter(|n| !seen.contains(n.as_str()))
+        .collect();
+    unreachable.sort();
+    if let Some(name) = unreachable.first() {
+        return Err(derr(
+            format!("state '{name}'"),
+            format!("is not reachable from StartAt in {location}"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_fields(
+    obj: &Map<String, Value>,
+    allowed: &[&str],
+    location: &str,
+) -> Result<(), DefinitionError> {
+    for key in obj.keys() {
+        if !allowed.contains(&key.as_str()) {
+            return Err(derr(
+                format!("{location}.{key}"),
+                "is not a field this object can have",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn req_str(
+    obj: &Map<String, Value>,
+    field: &str,
+    location: &str,
+) -> Result<String, DefinitionError> {
+    match obj.get(field) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(_) => Err(derr(format!("{location}.{field}"), "must be a string")),
+        None => Err(derr(location, format!("\"{field}\" is required"))),
+    }
+}
+
+fn opt_str(
+    obj: &Map<String, Value>,
+    field: &str,
+    location: &str,
+) -> Result<Option<String>, DefinitionError> {
+    match obj.get(field) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(derr(format!("{location}.{field}"), "must be a string")),
+    }
+}
+
+fn pos_int(v: &Value, location: &str) -> Result<u64, DefinitionError> {
+    v.as_u64()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| derr(location, "must be a positive integer"))
+}
+
+fn parse_path(v: &Value, location: &str) -> Result<Path, DefinitionError> {
+    let s = v
+        .as_str()
+        .ok_or_else(|| derr(location, "must be a JSONPath string"))?;
+    Path::parse(s).map_err(|e| derr(location, e.to_string()))
+}
+
+fn path_field(
+    obj: &Map<String, Value>,
+    field: &str,
+    location: &str,
+    reference: bool,
+) -> Result<PathField, DefinitionError> {
+    match obj.get(field) {
+        None => Ok(PathField::Default),
+        Some(Value::Null) => Ok(PathField::Null),
+        Some(v) => {
+            let loc = format!("{location}.{field}");
+            let p = parse_path(v, &loc)?;
+            if reference && !p.is_reference() {
+                return Err(derr(loc, "must be a reference path (no '*')"));
+            }
+            Ok(PathField::Path(p))
+        }
+    }
+}
+
+fn error_equals(obj: &Map<String, Value>, location: &str) -> Result<Vec<String>, DefinitionError> {
+    let loc = format!("{location}.ErrorEquals");
+    let arr = obj
+        .get("ErrorEquals")
+        .and_then(Value::as_array)
+        .ok_or_else(|| derr(&loc, "is required and must be a non-empty array of strings"))?;
+    if arr.is_empty() {
+        return Err(derr(&loc, "must not be empty"));
+    }
+    let names: Vec<String> = arr
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| derr(&loc, "must contain only strings"))
+        })
+        .collect::<Result<_, _>>()?;
+    if names.iter().any(|n| n == "States.ALL") && names.len() > 1 {
+        return Err(derr(&loc, "\"States.ALL\" must appear alone"));
+    }
+    Ok(names)
+}
+
+fn check_all_last(entries: &[Vec<String>], location: &str) -> Result<(), DefinitionError> {
+    for (i, names) in entries.iter().enumerate() {
+        if names.iter().any(|n| n == "States.ALL") && i + 1 != entries.len() {
+            return Err(derr(
+                format!("{location}[{i}]"),
+                "the entry with \"States.ALL\" must be the last one",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn non_negative_number(
+    v: Option<&Value>,
+    default: f64,
+    location: &str,
+) -> Result<f64, DefinitionError> {
+    match v {
+        None => Ok(default),
+        Some(v) => v
+            .as_f64()
+            .filter(|n| *n >= 0.0)
+            .ok_or_else(|| derr(location, "must be a non-negative number")),
+    }
+}
+
+fn parse_retry(v: &Value, location: &str) -> Result<Vec<Retrier>, DefinitionError> {
+    let arr = v
+        .as_array()
+        .ok_or_else(|| derr(location, "must be an array"))?;
+    let mut out = Vec::new();
+    for (i, item) in arr.iter().enumerate() {
+        let loc = format!("{location}[{i}]");
+        let obj = item
+            .as_object()
+            .ok_or_else(|| derr(&loc, "must be an object"))?;
+        check_fields(
+            obj,
+            &[
+                "ErrorEquals",
+                "IntervalSeconds",
+                "MaxAttempts",
+                "BackoffRate",
+                "MaxDelaySeconds",
+                "JitterStrategy",
+                "Comment",
+            ],
+            &loc,
+        )?;
+        let interval_seconds = match obj.get("IntervalSeconds") {
+            None => 1.0,
+            Some(v) => pos_int(v, &format!("{loc}.IntervalSeconds"))? as f64,
+        };
+        let max_attempts = match obj.get("MaxAttempts") {
+            None => 3,
+            Some(v) => v
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| {
+                    derr(
+                        format!("{loc}.MaxAttempts"),
+                        "must be a non-negative integer",
+                    )
+                })?,
+        };
+        let backoff_rate =
+            non_negative_number(obj.get("BackoffRate"), 2.0, &format!("{loc}.BackoffRate"))?;
+        if backoff_rate < 1.0 {
+            return Err(derr(format!("{loc}.BackoffRate"), "must be at least 1.0"));
+        }
+        let max_delay_seconds = match obj.get("MaxDelaySeconds") {
+            None => None,
+            Some(v) => Some(pos_int(v, &format!("{loc}.MaxDelaySeconds"))? as f64),
+        };
+        let jitter_full = match obj.get("JitterStrategy") {
+            None => false,
+            Some(Value::String(s)) if s == "FULL" => true,
+            Some(Value::String(s)) if s == "NONE" => false,
+            Some(_) => {
+                return Err(derr(
+                    format!("{loc}.JitterStrategy"),
+                    "must be \"FULL\" or \"NONE\"",
+                ))
+            }
+        };
+        out.push(Retrier {
+            error_equals: error_equals(obj, &loc)?,
+            interval_seconds,
+            max_attempts,
+            backoff_rate,
+            max_delay_seconds,
+            jitter_full,
+        });
+    }
+    check_all_last(
+        &out.iter()
+            .map(|r| r.error_equals.clone())
+            .collect::<Vec<_>>(),
+        location,
+    )?;
+    Ok(out)
+}
+
+fn parse_catch(v: &Value, location: &str) -> Result<Vec<Catcher>, DefinitionError> {
+    let arr = v
+        .as_array()
+        .ok_or_else(|| derr(location, "must be an array"))?;
+    let mut out = Vec::new();
+    for (i, item) in arr.iter().enumerate() {
+        let loc = format!("{location}[{i}]");
+        let obj = item
+            .as_object()
+            .ok_or_else(|| derr(&loc, "must be an object"))?;
+        check_fields(obj, &["ErrorEquals", "Next", "ResultPath", "Comment"], &loc)?;
+        out.push(Catcher {
+            error_equals: error_equals(obj, &loc)?,
+            next: req_str(obj, "Next", &loc)?,
+            result_path: path_field(obj, "ResultPath", &loc, true)?,
+        });
+    }
+    check_all_last(
+        &out.iter()
+            .map(|c| c.error_equals.clone())
+            .collect::<Vec<_>>(),
+        location,
+    )?;
+    Ok(out)
+}
+
+fn parse_seconds(
+    obj: &Map<String, Value>,
+    field: &str,
+    path_field_name: &str,
+    location: &str,
+) -> Result<Option<Seconds>, DefinitionError> {
+    match (obj.get(field), obj.get(path_field_name)) {
+        (Some(_), Some(_)) => Err(derr(
+            location,
+            format!("only one of \"{field}\" and \"{path_field_name}\" may be given"),
+        )),
+        (Some(v), None) => Ok(Some(Seconds::Fixed(pos_int(
+            v,
+            &format!("{location}.{field}"),
+        )?))),
+        (None, Some(v)) => Ok(Some(Seconds::Path(parse_path(
+            v,
+            &format!("{location}.{path_field_name}"),
+        )?))),
+        (None, None) => Ok(None),
+    }
+}
+
+fn parse_state(
+    name: &str,
+    value: &Value,
+    all_names: &mut HashSet<String>,
+) -> Result<State, DefinitionError> {
+    let location = format!("state '{name}'");
+    let obj = value
+        .as_object()
+        .ok_or_else(|| derr(&location, "must be a JSON object"))?;
+    let type_name = req_str(obj, "Type", &location)?;
+    let flow = ["Next", "End"];
+    let io = ["InputPath", "OutputPath"];
+    let mut allowed: Vec<&str> = vec!["Type", "Comment"];
+    let (terminal_kind, kind) = match type_name.as_str() {
+        "Pass" => {
+            allowed.extend(
+                flow.iter()
+                    .chain(&io)
+                    .chain(&["Parameters", "Result", "ResultPath"]),
+            );
+            (
+                false,
+                StateKind::Pass {
+                    result: obj.get("Result").cloned(),
+                },
+            )
+        }
+        "Task" => {
+            allowed.extend(flow.iter().chain(&io).chain(&[
+                "Resource",
+                "Parameters",
+                "ResultSelector",
+                "ResultPath",
+                "Retry",
+                "Catch",
+                "TimeoutSeconds",
+                "TimeoutSecondsPath",
+                "HeartbeatSeconds",
+                "HeartbeatSecondsPath",
+                "Credentials",
+            ]));
+            let resource = req_str(obj, "Resource", &location)?;
+            if !resource.starts_with("arn:") {
+                return Err(derr(
+                    format!("{location}.Resource"),
+                    format!("'{resource}' is not an ARN"),
+                ));
+            }
+            (
+                false,
+                StateKind::Task {
+                    resource,
+                    timeout: parse_seconds(obj, "TimeoutSeconds", "TimeoutSecondsPath", &location)?,
+                },
+            )
+        }
+        "Choice" => {
+            allowed.extend(io.iter().chain(&["Choices", "Default"]));
+            let arr = obj
+                .get("Choices")
+                .and_then(Value::as_array)
+                .filter(|a| !a.is_empty())
+                .ok_or_else(|| {
+                    derr(
+                        &location,
+                        "\"Choices\" is required and must be a non-empty array",
+                    )
+                })?;
+            let choices = arr
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ChoiceRule::parse(c, &format!("{location}.Choices[{i}]"), true))
+                .collect::<Result<Vec<_>, _>>()?;
+            (
+                true,
+                StateKind::Choice {
+                    choices,
+                    default: opt_str(obj, "Default", &location)?,
+                },
+            )
+        }
+        "Wait" => {
+            allowed.extend(flow.iter().chain(&io).chain(&[
+                "Seconds",
+                "SecondsPath",
+                "Timestamp",
+                "TimestampPath",
+            ]));
+            let given: Vec<&str> = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]
+                .into_iter()
+                .filter(|f| obj.contains_key(*f))
+                .collect();
+            if given.len() != 1 {
+                return Err(derr(
+                    &location,
+                    "exactly one of Seconds, SecondsPath, Timestamp, TimestampPath is required",
+                ));
+            }
+            let wait = match given[0] {
+                "Seconds" => WaitFor::Seconds(obj["Seconds"].as_u64().ok_or_else(|| {
+                    derr(
+                        format!("{location}.Seconds"),
+                        "must be a non-negative integer",
+                    )
+                })?),
+                "SecondsPath" => WaitFor::SecondsPath(parse_path(
+                    &obj["SecondsPath"],
+                    &format!("{location}.SecondsPath"),
+                )?),
+                "Timestamp" => {
+                    let ts = req_str(obj, "Timestamp", &location)?;
+                    chrono::DateTime::parse_from_rfc3339(&ts).map_err(|_| {
+                        derr(
+                            format!("{location}.Timestamp"),
+                            "must be an RFC 3339 timestamp",
+                        )
+                    })?;
+                    WaitFor::Timestamp(ts)
+                }
+                _ => WaitFor::TimestampPath(parse_path(
+                    &obj["TimestampPath"],
+                    &format!("{location}.TimestampPath"),
+                )?),
+            };
+            (false, StateKind::Wait { wait })
+        }
+        "Succeed" => {
+            allowed.extend(io);
+            (true, StateKind::Succeed)
+        }
+        "Fail" => {
+            allowed.extend(["Error", "ErrorPath", "Cause", "CausePath"]);
+            let error_path = match obj.get("ErrorPath") {
+                Some(v) => Some(parse_path(v, &format!("{location}.ErrorPath"))?),
+                None => None,
+            };
+            let cause_path = match obj.get("CausePath") {
+                Some(v) => Some(parse_path(v, &format!("{location}.CausePath"))?),
+                None => None,
+            };
+            (
+                true,
+                StateKind::Fail {
+                    error: opt_str(obj, "Error", &location)?,
+                    error_path,
+                    cause: opt_str(obj, "Cause", &location)?,
+                    cause_path,
+                },
+            )
+        }
+        "Parallel" => {
+            allowed.extend(flow.iter().chain(&io).chain(&[
+                "Branches",
+                "Parameters",
+                "ResultSelector",
+                "ResultPath",
+                "Retry",
+                "Catch",
+            ]));
+            let arr = obj
+                .get("Branches")
+                .and_then(Value::as_array)
+                .filter(|a| !a.is_empty())
+                .ok_or_else(|| {
+                    derr(
+                        &location,
+                        "\"Branches\" is required and must be a non-empty array",
+                    )
+                })?;
+            let branches = arr
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    parse_machine(b, &format!("{location}.Branches[{i}]"), false, all_names)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            (false, StateKind::Parallel { branches })
+        }
+        other => {
+            return Err(derr(
+                format!("{location}.Type"),
+                format!("'{other}' is not a state type this engine knows"),
+            ))
+        }
+    };
+    check_fields(obj, &allowed, &location)?;
+    let next = opt_str(obj, "Next", &location)?;
+    let end = match obj.get("End") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(derr(format!("{location}.End"), "must be a boolean")),
+    };
+    if !terminal_kind {
+        match (&next, end) {
+            (Some(_), true) => {
+                return Err(derr(&location, "cannot have both \"Next\" and \"End\""))
+            }
+            (None, false) => return Err(derr(&location, "needs \"Next\" or \"End\": true")),
+            _ => {}
+        }
+    }
+    let common = Common {
+        next,
+        input_path: path_field(obj, "InputPath", &location, false)?,
+        output_path: path_field(obj, "OutputPath", &location, false)?,
+        parameters: obj.get("Parameters").cloned(),
+        result_selector: obj.get("ResultSelector").cloned(),
+        result_path: path_field(obj, "ResultPath", &location, true)?,
+        retry: match obj.get("Retry") {
+            Some(v) => parse_retry(v, &format!("{location}.Retry"))?,
+            None => Vec::new(),
+        },
+        catch: match obj.get("Catch") {
+            Some(v) => parse_catch(v, &format!("{location}.Catch"))?,
+            None => Vec::new(),
+        },
+    };
+    for (field, template) in [
+        ("Parameters", &common.parameters),
+        ("ResultSelector", &common.result_selector),
+    ] {
+        if let Some(t) = template {
+            crate::payload::validate_template(t, &format!("{location}.{field}"))?;
+        }
+    }
+    Ok(State {
+        name: name.to_string(),
+        kind,
+        common,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn error_of(def: Value) -> String {
+        StateMachine::from_value(&def).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn names_the_state_and_field_of_each_problem() {
+        let e = error_of(
+            json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Nxt": "B", "End": true}}}),
+        );
+        assert_eq!(e, "state 'A'.Nxt: is not a field this object can have");
+        let e = error_of(json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}));
+        assert!(e.contains("transitions to 'B'"), "{e}");
+        let e = error_of(json!({"StartAt": "A", "States": {"A": {"Type": "Pass"}}}));
+        assert!(e.contains("needs \"Next\""), "{e}");
+        let e = error_of(
+            json!({"StartAt": "A", "States": {"A": {"Type": "Succeed"}, "B": {"Type": "Succeed"}}}),
+        );
+        assert!(
+            e.contains("state 'B'") && e.contains("not reachable"),
+            "{e}"
+        );
+        let e = error_of(
+            json!({"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:x", "End": true,
+            "Retry": [{"ErrorEquals": ["States.ALL"]}, {"ErrorEquals": ["X"]}]}}}),
+        );
+        assert!(e.contains("Retry[0]") && e.contains("last"), "{e}");
+        let e = error_of(
+            json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true, "Parameters": {"x.$": "nope"}}}}),
+        );
+        assert!(e.contains("Parameters") && e.contains("x.$"), "{e}");
+    }
+}

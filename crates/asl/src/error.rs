@@ -1,0 +1,69 @@
+//! The errors a running state machine produces, named exactly as Step Functions names them.
+
+/// Error names Step Functions defines.
+pub mod names {
+    pub const ALL: &str = "States.ALL";
+    pub const RUNTIME: &str = "States.Runtime";
+    pub const TIMEOUT: &str = "States.Timeout";
+    pub const TASK_FAILED: &str = "States.TaskFailed";
+    pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
+    pub const RESULT_PATH_MATCH_FAILURE: &str = "States.ResultPathMatchFailure";
+    pub const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
+}
+
+/// A state's failure: an error name and a cause, as Retry, Catch and Fail see them.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{error}: {cause}")]
+pub struct Failure {
+    pub error: String,
+    pub cause: String,
+}
+
+impl Failure {
+    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Failure {
+        Failure {
+            error: error.into(),
+            cause: cause.into(),
+        }
+    }
+
+    pub fn runtime(cause: impl Into<String>) -> Failure {
+        Failure::new(names::RUNTIME, cause)
+    }
+
+    /// Whether a Retrier or Catcher with these `ErrorEquals` handles this failure.
+    /// `States.ALL` matches everything but `States.Runtime` and `States.DataLimitExceeded`;
+    /// `States.TaskFailed` matches everything a Task raises except `States.Timeout`.
+    pub fn matches(&self, error_equals: &[String], in_task: bool) -> bool {
+        if self.error == names::RUNTIME || self.error == names::DATA_LIMIT_EXCEEDED {
+            return error_equals.iter().any(|e| *e == self.error);
+        }
+        error_equals.iter().any(|e| {
+            *e == self.error
+                || e == names::ALL
+                || (in_task && e == names::TASK_FAILED && self.error != names::TIMEOUT)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn wildcards_follow_step_functions_rules() {
+        let custom = Failure::new("Code24.TransientError", "x");
+        assert!(custom.matches(&list(&["States.ALL"]), true));
+        assert!(custom.matches(&list(&["States.TaskFailed"]), true));
+        assert!(!custom.matches(&list(&["Other"]), true));
+        let timeout = Failure::new(names::TIMEOUT, "");
+        assert!(!timeout.matches(&list(&["States.TaskFailed"]), true));
+        assert!(timeout.matches(&list(&["States.Timeout"]), true));
+        let runtime = Failure::runtime("bad path");
+        assert!(!runtime.matches(&list(&["States.ALL"]), true));
+    }
+}

@@ -1,0 +1,116 @@
+//! Payload templates (`Parameters`, `ResultSelector`): `.$` keys read from the
+//! effective input, or from the context object when the path starts with `$$`.
+
+use crate::definition::DefinitionError;
+use crate::error::Failure;
+use crate::path::Path;
+use serde_json::{Map, Value};
+
+/// Parses a `.$` value: a path into the input (`$...`) or the context object (`$$...`).
+fn parse_reference(text: &str) -> Result<(bool, Path), String> {
+    if let Some(rest) = text.strip_prefix("$$") {
+        let path = Path::parse(&format!("${rest}")).map_err(|e| e.to_string())?;
+        return Ok((true, path));
+    }
+    if text.starts_with("States.") {
+        return Err(format!(
+            "'{text}': intrinsic functions are not supported by this engine yet"
+        ));
+    }
+    Path::parse(text)
+        .map(|p| (false, p))
+        .map_err(|e| e.to_string())
+}
+
+/// Checks every `.$` key of a template before the machine runs.
+pub fn validate_template(template: &Value, location: &str) -> Result<(), DefinitionError> {
+    match template {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let loc = format!("{location}.{k}");
+                if k.ends_with(".$") {
+                    let text = v.as_str().ok_or_else(|| DefinitionError {
+                        location: loc.clone(),
+                        message: "a field ending in '.$' must have a path string as its value"
+                            .into(),
+                    })?;
+                    parse_reference(text).map_err(|message| DefinitionError {
+                        location: loc,
+                        message,
+                    })?;
+                } else {
+                    validate_template(v, &loc)?;
+                }
+            }
+            Ok(())
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| validate_template(v, &format!("{location}[{i}]"))),
+        _ => Ok(()),
+    }
+}
+
+/// Builds a payload from a template, the effective input and the context object.
+pub fn apply_template(template: &Value, input: &Value, context: &Value) -> Result<Value, Failure> {
+    match template {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (k, v) in map {
+                match (k.strip_suffix(".$"), v) {
+                    (Some(field), Value::String(text)) => {
+                        let (from_context, path) =
+                            parse_reference(text).map_err(|m| Failure::runtime(m.to_string()))?;
+                        let source = if from_context { context } else { input };
+                        let value = path.read(source).map_err(|_| {
+                            Failure::runtime(format!(
+                                "The JSONPath '{text}' specified for the field '{k}' could not be found in the input '{}'",
+                                if from_context { context } else { input }
+                            ))
+                        })?;
+                        out.insert(field.to_string(), value);
+                    }
+                    _ => {
+                        out.insert(k.clone(), apply_template(v, input, context)?);
+                    }
+                }
+            }
+            Ok(Value::Object(out))
+        }
+        Value::Array(items) => items
+            .iter()
+            .map(|v| apply_template(v, input, context))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
+        other => Ok(other.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_input_and_context_and_recurses() {
+        let t = json!({"a.$": "$.x", "ctx.$": "$$.State.Name", "nested": [{"b.$": "$.y[0]"}], "lit": 1});
+        let out = apply_template(
+            &t,
+            &json!({"x": "X", "y": [true]}),
+            &json!({"State": {"Name": "S"}}),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            json!({"a": "X", "ctx": "S", "nested": [{"b": true}], "lit": 1})
+        );
+    }
+
+    #[test]
+    fn a_missing_path_is_a_runtime_error_naming_the_field() {
+        let err = apply_template(&json!({"a.$": "$.nope"}), &json!({}), &json!({})).unwrap_err();
+        assert_eq!(err.error, "States.Runtime");
+        assert!(err.cause.contains("'a.$'"), "{}", err.cause);
+    }
+}
