@@ -1,0 +1,148 @@
+//! First-party, cookie-less analytics: the page snippet and the goal events for the
+//! brief's primaryGoal, plus the monitoring checks set up for a deployed site.
+
+use crate::design::Design;
+use crate::text::json_for_script;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The snippet sends `{e, p}` (event, path) with `navigator.sendBeacon`; it sets no
+/// cookie, stores nothing, and does nothing under Do Not Track or Global Privacy Control.
+pub fn snippet(collect_endpoint: &str) -> String {
+    let endpoint = json_for_script(&Value::String(collect_endpoint.to_string()));
+    format!(
+        "(function(){{var n=navigator,d=document,w=window;if(n.doNotTrack==\"1\"||w.doNotTrack==\"1\"||n.globalPrivacyControl)return;\
+var u={endpoint};function s(e){{try{{n.sendBeacon&&n.sendBeacon(u,JSON.stringify({{e:e,p:location.pathname}}))}}catch(x){{}}}}\
+s(\"page_view\");d.addEventListener(\"click\",function(v){{var t=v.target.closest&&v.target.closest(\"[data-goal]\");if(t&&t.tagName!=\"FORM\")s(t.getAttribute(\"data-goal\"))}});\
+d.addEventListener(\"submit\",function(v){{var g=v.target.getAttribute(\"data-goal\");if(g)s(g)}})}})();"
+    )
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GoalEvent {
+    pub name: String,
+    pub trigger: String,
+    /// Whether the deployed pages carry the hook this event needs.
+    pub wired: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthCheck {
+    pub name: String,
+    pub target: String,
+    pub expectation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnalyticsSetup {
+    pub site_id: String,
+    pub collect_endpoint: String,
+    pub snippet_bytes: usize,
+    pub cookies: bool,
+    pub honours_do_not_track: bool,
+    pub honours_global_privacy_control: bool,
+    pub events: Vec<GoalEvent>,
+    pub health_checks: Vec<HealthCheck>,
+    pub alerting: String,
+}
+
+/// Why analytics could not be set up on a deployed site.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("analytics setup: {0}")]
+pub struct AnalyticsError(pub String);
+
+fn trigger_for(event: &str) -> &'static str {
+    match event {
+        "page_view" => "every page load",
+        "cta_click" => "a click on a call-to-action button",
+        e if e.ends_with("_form_submit") => "a submitted form with this data-goal",
+        "phone_click" => "a click on a tel: link",
+        "email_click" => "a click on a mailto: link",
+        "directions_click" => "a click on the directions link",
+        "volunteer_click" => "a click on the volunteer link",
+        "product_click" => "a click on a product",
+        _ => "a click on an element with this data-goal",
+    }
+}
+
+/// Sets up analytics and monitoring for a deployed home page and checks that the page
+/// carries the snippet and the hooks for each goal event.
+pub fn setup(
+    site_id: &str,
+    url: &str,
+    collect_endpoint: &str,
+    design: &Design,
+    home_html: &str,
+) -> Result<AnalyticsSetup, AnalyticsError> {
+    let code = snippet(collect_endpoint);
+    if !home_html.contains(&code) {
+        return Err(AnalyticsError(
+            "the deployed home page does not carry the analytics snippet".into(),
+        ));
+    }
+    let mut names = vec!["page_view".to_string()];
+    names.extend(design.cta.events.iter().cloned());
+    let events = names
+        .into_iter()
+        .map(|name| {
+            let wired = name == "page_view" || home_html.contains(&format!("data-goal=\"{name}\""));
+            GoalEvent {
+                trigger: trigger_for(&name).to_string(),
+                name,
+                wired,
+            }
+        })
+        .collect::<Vec<_>>();
+    if !events
+        .iter()
+        .any(|e| e.wired && e.name != "page_view" && e.name != "cta_click")
+    {
+        return Err(AnalyticsError(format!(
+            "no conversion event for the goal is wired on the home page (expected one of {:?})",
+            design.cta.events
+        )));
+    }
+    Ok(AnalyticsSetup {
+        site_id: site_id.to_string(),
+        collect_endpoint: collect_endpoint.to_string(),
+        snippet_bytes: code.len(),
+        cookies: false,
+        honours_do_not_track: true,
+        honours_global_privacy_control: true,
+        events,
+        health_checks: vec![
+            HealthCheck {
+                name: "home page answers".into(),
+                target: url.to_string(),
+                expectation: "HTTP 200 with the site's <title>".into(),
+            },
+            HealthCheck {
+                name: "privacy notice answers".into(),
+                target: format!("{url}privacy.html"),
+                expectation: "HTTP 200".into(),
+            },
+            HealthCheck {
+                name: "robots.txt answers".into(),
+                target: format!("{url}robots.txt"),
+                expectation: "HTTP 200".into(),
+            },
+        ],
+        alerting: "a failed health check marks the site unhealthy in the status store".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_snippet_is_small_and_cannot_break_out_of_its_script() {
+        let s = snippet("https://x.test/collect/a</script>");
+        assert!(s.len() < 1024, "{} bytes", s.len());
+        assert!(!s.contains("</script>"));
+        assert!(s.contains("sendBeacon") && s.contains("globalPrivacyControl"));
+    }
+}

@@ -1,0 +1,188 @@
+//! The designer worker: the layout family, the pages, and each page's sections with
+//! stable ids and a layout per section.
+
+use crate::brand::Brand;
+use crate::brief::Brief;
+use crate::knowledge::{business_profile, goal_profile, CtaKind, LayoutFamily};
+use crate::research::MarketIntelligence;
+use crate::text::pick;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SectionKind {
+    Hero,
+    Offerings,
+    Process,
+    Questions,
+    Contact,
+    Policy,
+    NotFound,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionPlan {
+    /// Stable id: the HTML `id` and the handle later edits refer to.
+    pub id: String,
+    pub kind: SectionKind,
+    pub layout: String,
+    pub heading: String,
+    /// Shown in the main navigation.
+    pub in_nav: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PagePlan {
+    pub path: String,
+    pub title: String,
+    pub purpose: String,
+    pub sections: Vec<SectionPlan>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CtaPlan {
+    pub kind: CtaKind,
+    pub label: String,
+    pub target: String,
+    pub steps: Vec<String>,
+    pub events: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Design {
+    pub layout: LayoutFamily,
+    pub corner_radius_rem: f64,
+    pub pages: Vec<PagePlan>,
+    pub cta: CtaPlan,
+}
+
+fn section(id: &str, kind: SectionKind, layout: &str, heading: &str, in_nav: bool) -> SectionPlan {
+    SectionPlan {
+        id: id.to_string(),
+        kind,
+        layout: layout.to_string(),
+        heading: heading.to_string(),
+        in_nav,
+    }
+}
+
+/// The designer worker.
+pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design {
+    let (profile, _) = business_profile(&brief.business_type);
+    let (goal, _) = goal_profile(&brief.primary_goal);
+    let seed = format!("{}|{}", brief.name, brief.description);
+    let layout = *pick(profile.layouts, &seed);
+    let offers = &mi.research.description.offerings;
+    let offer_layout = match (layout, offers.len()) {
+        (_, 0 | 1) => "statement",
+        (LayoutFamily::Editorial, _) => "list",
+        (LayoutFamily::Split, _) => "columns",
+        _ => "cards",
+    };
+    let hero = section(
+        "hero",
+        SectionKind::Hero,
+        match layout {
+            LayoutFamily::Centered => "centered",
+            LayoutFamily::Split => "split-with-steps",
+            LayoutFamily::Editorial => "editorial",
+            LayoutFamily::Banded => "band",
+        },
+        &brief.name,
+        false,
+    );
+    let offerings = section(
+        "offerings",
+        SectionKind::Offerings,
+        offer_layout,
+        profile.offer_heading,
+        true,
+    );
+    let process = section(
+        "how-it-works",
+        SectionKind::Process,
+        if layout == LayoutFamily::Banded {
+            "steps-row"
+        } else {
+            "steps-stack"
+        },
+        "How it works",
+        true,
+    );
+    let questions = section(
+        "ask-us",
+        SectionKind::Questions,
+        if layout == LayoutFamily::Editorial {
+            "two-column"
+        } else {
+            "checklist"
+        },
+        "Questions we can answer",
+        true,
+    );
+    let contact = section(
+        "contact",
+        SectionKind::Contact,
+        "form",
+        goal.section_heading,
+        true,
+    );
+    let home_sections = match layout {
+        LayoutFamily::Centered => vec![hero, offerings, process, questions, contact],
+        LayoutFamily::Split => vec![hero, offerings, questions, contact],
+        LayoutFamily::Editorial => vec![hero, offerings, questions, process, contact],
+        LayoutFamily::Banded => vec![hero, process, offerings, questions, contact],
+    };
+    let pages = vec![
+        PagePlan {
+            path: "index.html".into(),
+            title: brief.name.clone(),
+            purpose: format!(
+                "Explain what {} offers and lead visitors to: {}",
+                brief.name,
+                goal.cta.to_lowercase()
+            ),
+            sections: home_sections,
+        },
+        PagePlan {
+            path: "privacy.html".into(),
+            title: "Privacy notice".into(),
+            purpose: "Explain the cookie-less analytics and how form details are used".into(),
+            sections: vec![section(
+                "privacy",
+                SectionKind::Policy,
+                "prose",
+                "Privacy notice",
+                false,
+            )],
+        },
+        PagePlan {
+            path: "404.html".into(),
+            title: "Page not found".into(),
+            purpose: "Help a visitor who followed a broken link back to the site".into(),
+            sections: vec![section(
+                "not-found",
+                SectionKind::NotFound,
+                "centered",
+                "Page not found",
+                false,
+            )],
+        },
+    ];
+    Design {
+        layout,
+        corner_radius_rem: *pick(&[0.25, 0.5, 0.75, 1.0], &format!("{seed}#radius")),
+        pages,
+        cta: CtaPlan {
+            kind: goal.kind,
+            label: goal.cta.to_string(),
+            target: "#contact".into(),
+            steps: goal.steps.iter().map(|s| s.to_string()).collect(),
+            events: goal.events.iter().map(|s| s.to_string()).collect(),
+        },
+    }
+}

@@ -1,0 +1,19 @@
+//! Code24's domain: briefs, the knowledge base, and the pure workers that turn a brief
+//! into market intelligence, a brand, a design and a site. No IO happens here: no
+//! storage, no network, no clock; the pipeline crate moves these values around.
+//!
+//! Honesty invariant: the workers never invent numbers, testimonials, customer names or
+//! sources. Every market claim carries its `source` (the brief or the knowledge base).
+
+pub mod analytics;
+pub mod brand;
+pub mod brief;
+pub mod color;
+pub mod design;
+pub mod knowledge;
+pub mod quality;
+pub mod research;
+pub mod site;
+pub mod text;
+
+pub use brief::{Brief, BriefError};

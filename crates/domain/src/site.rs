@@ -1,0 +1,603 @@
+//! The developer worker: renders the static site (HTML, inline CSS, robots.txt,
+//! sitemap.xml, favicon) from the brief, the market intelligence, the brand and the
+//! design. Every string that came from a user is escaped where it lands.
+
+use crate::analytics::snippet;
+use crate::brand::Brand;
+use crate::brief::Brief;
+use crate::design::{Design, PagePlan, SectionKind, SectionPlan};
+use crate::knowledge::{business_profile, goal_profile, CtaKind, LayoutFamily};
+use crate::research::MarketIntelligence;
+use crate::text::{decapitalize, escape_html as e, json_for_script, truncate_words};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::fmt::Write as _;
+
+/// Where the site will live; known before rendering so canonical URLs are absolute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteContext {
+    pub site_id: String,
+    /// The public base URL of the site, ending in `/`.
+    pub url: String,
+    pub collect_endpoint: String,
+    pub form_endpoint: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteFile {
+    pub path: String,
+    pub content_type: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Site {
+    pub site_id: String,
+    pub url: String,
+    pub files: Vec<SiteFile>,
+}
+
+impl Site {
+    pub fn file(&self, path: &str) -> Option<&SiteFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.files.iter().map(|f| f.body.len()).sum()
+    }
+}
+
+/// Percent-encodes one URL path segment (UTF-8), leaving unreserved characters.
+pub fn encode_segment(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+struct Page<'a> {
+    brief: &'a Brief,
+    mi: &'a MarketIntelligence,
+    brand: &'a Brand,
+    design: &'a Design,
+    ctx: &'a SiteContext,
+}
+
+fn css(brand: &Brand, design: &Design) -> String {
+    let p = &brand.palette;
+    let t = &brand.typography;
+    let r = t.scale_ratio;
+    let h1 = 1.0625 * r.powi(4);
+    let h2 = 1.0625 * r.powi(2);
+    let mut s = format!(
+        ":root{{--primary:{};--on-primary:{};--accent:{};--bg:{};--surface:{};--text:{};--muted:{};--heading:{};--body:{};--radius:{}rem}}\n",
+        p.primary, p.on_primary, p.accent, p.background, p.surface, p.text, p.muted, t.heading_font, t.body_font, design.corner_radius_rem
+    );
+    s.push_str("*,*::before,*::after{box-sizing:border-box}\nhtml{-webkit-text-size-adjust:100%;scroll-behavior:smooth}\n");
+    s.push_str("body{margin:0;font-family:var(--body);font-size:1.0625rem;line-height:1.6;color:var(--text);background:var(--bg);overflow-wrap:break-word}\n");
+    let _ = writeln!(s, "h1,h2,h3{{font-family:var(--heading);line-height:1.15;margin:0 0 .6em}}\nh1{{font-size:clamp(2.1rem,7vw,{h1:.2}rem)}}\nh2{{font-size:clamp(1.5rem,4vw,{h2:.2}rem)}}\nh3{{font-size:1.15rem}}");
+    s.push_str("p{margin:0 0 1em}a{color:var(--primary);text-underline-offset:.15em}\n");
+    s.push_str("a:focus-visible,.btn:focus-visible,input:focus-visible,textarea:focus-visible,select:focus-visible{outline:3px solid var(--accent);outline-offset:2px}\n");
+    s.push_str(".wrap{max-width:68rem;margin:0 auto;padding:0 1.25rem}\n");
+    s.push_str(".skip{position:absolute;left:-100vw;top:0}.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem 1rem;z-index:9}\n");
+    s.push_str(".site-header{border-bottom:1px solid var(--surface)}.bar{display:flex;flex-wrap:wrap;gap:.75rem 1.5rem;align-items:center;justify-content:space-between;padding-top:1rem;padding-bottom:1rem}\n");
+    s.push_str(".brand{font-family:var(--heading);font-weight:700;font-size:1.2rem;color:var(--text);text-decoration:none}\n");
+    s.push_str(".nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;align-items:center;list-style:none;margin:0;padding:0}.nav a{display:inline-block;padding:.6rem 0}\n");
+    s.push_str(".nav a.btn{padding:.6rem 1.1rem}\n");
+    s.push_str(".btn{display:inline-block;background:var(--primary);color:var(--on-primary);padding:.8rem 1.4rem;border-radius:var(--radius);text-decoration:none;font-weight:600;border:0;font:inherit;font-weight:600;cursor:pointer;line-height:1.3}\n");
+    s.push_str(".btn-ghost{background:transparent;color:var(--primary);box-shadow:inset 0 0 0 2px var(--primary)}\n");
+    s.push_str("section{padding:clamp(2.5rem,7vw,4.5rem) 0}section:nth-of-type(even){background:var(--surface)}\n");
+    s.push_str(".kicker{color:var(--muted);text-transform:uppercase;letter-spacing:.08em;font-size:.85rem;font-weight:600;margin-bottom:.75rem}\n");
+    s.push_str(".tagline{font-family:var(--heading);font-size:clamp(1.2rem,3vw,1.5rem)}.lead{color:var(--muted);max-width:42rem}\n");
+    s.push_str(".actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1.5rem}\n");
+    s.push_str(".cards{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,15rem),1fr));list-style:none;margin:0;padding:0}\n");
+    s.push_str(".card{background:var(--bg);padding:1.25rem;border-radius:var(--radius);border-top:4px solid var(--accent)}section:nth-of-type(even) .card{background:var(--bg)}\n");
+    s.push_str(".list{list-style:none;margin:0;padding:0;border-top:1px solid var(--muted)}.list li{padding:1rem 0;border-bottom:1px solid var(--muted)}\n");
+    s.push_str(".columns{columns:2 16rem;column-gap:2rem;margin:0;padding-left:1.2rem}.columns li{margin-bottom:.75rem;break-inside:avoid}\n");
+    s.push_str(".steps{counter-reset:step;list-style:none;margin:0;padding:0;display:grid;gap:1rem}.steps li{counter-increment:step;display:flex;gap:.75rem;align-items:baseline}\n");
+    s.push_str(".steps li::before{content:counter(step);flex:none;display:inline-grid;place-items:center;width:2rem;height:2rem;border-radius:50%;background:var(--primary);color:var(--on-primary);font-weight:700}\n");
+    s.push_str(".steps-row{grid-template-columns:repeat(auto-fit,minmax(min(100%,14rem),1fr))}\n");
+    s.push_str(".checklist{padding-left:1.2rem}.checklist li{margin-bottom:.5rem}.two-column{columns:2 18rem;column-gap:2.5rem}\n");
+    s.push_str("form{display:grid;gap:1rem;max-width:38rem}label{display:block;font-weight:600;margin-bottom:.3rem}.hint{color:var(--muted);font-size:.95rem;margin:0}\n");
+    s.push_str("input,select,textarea{width:100%;padding:.7rem .8rem;font:inherit;color:var(--text);background:#fff;border:1px solid var(--muted);border-radius:calc(var(--radius) / 2)}textarea{min-height:8rem}\n");
+    s.push_str(".site-footer{padding:2rem 0;color:var(--muted);border-top:1px solid var(--surface)}.site-footer p{margin:.25rem 0}\n");
+    s.push_str(".prose{max-width:44rem}\n");
+    match design.layout {
+        LayoutFamily::Centered => {
+            s.push_str(".hero{text-align:center}.hero .lead{margin-left:auto;margin-right:auto}.hero .actions{justify-content:center}\n");
+        }
+        LayoutFamily::Split => {
+            s.push_str(".hero-grid{display:grid;gap:2rem;align-items:center}.panel{background:var(--surface);padding:1.5rem;border-radius:var(--radius);border-left:4px solid var(--accent)}\n");
+            s.push_str(".panel-title{font-family:var(--heading);font-weight:700;font-size:1.15rem}\n@media (min-width:48rem){.hero-grid{grid-template-columns:minmax(0,3fr) minmax(0,2fr)}}\n");
+        }
+        LayoutFamily::Editorial => {
+            s.push_str(".hero h1{font-size:clamp(2.4rem,9vw,4.4rem);letter-spacing:-.02em;max-width:18ch}section h2{border-top:3px solid var(--text);padding-top:.75rem}\n");
+            s.push_str(
+                "section:nth-of-type(even){background:transparent}.hero{padding-bottom:1rem}\n",
+            );
+        }
+        LayoutFamily::Banded => {
+            s.push_str(".hero{background:var(--primary);color:var(--on-primary)}.hero .kicker,.hero .lead{color:var(--on-primary)}\n");
+            s.push_str(".hero .btn{background:var(--on-primary);color:var(--primary)}.hero .btn-ghost{background:transparent;color:var(--on-primary);box-shadow:inset 0 0 0 2px var(--on-primary)}\n");
+            s.push_str(".hero a:focus-visible{outline-color:var(--on-primary)}.card{box-shadow:0 1px 3px rgb(0 0 0 / 12%)}\n");
+        }
+    }
+    s
+}
+
+impl Page<'_> {
+    fn title(&self) -> String {
+        let head = &self.mi.research.description.head;
+        let full = format!("{} | {}", self.brief.name, head);
+        if full.chars().count() <= 65 {
+            full
+        } else {
+            let room = 65usize.saturating_sub(self.brief.name.chars().count() + 3);
+            if room < 12 {
+                truncate_words(&self.brief.name, 65)
+            } else {
+                format!("{} | {}", self.brief.name, truncate_words(head, room))
+            }
+        }
+    }
+
+    fn meta_description(&self) -> String {
+        let d = &self.brief.description;
+        let text = if d.contains(&self.brief.name) {
+            d.clone()
+        } else {
+            format!("{}: {}", self.brief.name, d)
+        };
+        truncate_words(&text, 158)
+    }
+
+    fn head(&self, page_title: &str, description: &str, path: &str, css: &str) -> String {
+        let url = format!(
+            "{}{}",
+            self.ctx.url,
+            if path == "index.html" { "" } else { path }
+        );
+        let ld = json!({
+            "@context": "https://schema.org",
+            "@graph": [
+                {"@type": "Organization", "@id": format!("{}#organization", self.ctx.url), "name": self.brief.name, "url": self.ctx.url,
+                 "description": self.brief.description, "slogan": self.brand.tagline},
+                {"@type": "WebSite", "@id": format!("{}#website", self.ctx.url), "name": self.brief.name, "url": self.ctx.url,
+                 "publisher": {"@id": format!("{}#organization", self.ctx.url)}, "inLanguage": "en"}
+            ]
+        });
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<title>{title}</title>\n<meta name=\"description\" content=\"{desc}\">\n<link rel=\"canonical\" href=\"{url}\">\n\
+<link rel=\"icon\" href=\"favicon.svg\" type=\"image/svg+xml\">\n<meta name=\"theme-color\" content=\"{theme}\">\n\
+<meta property=\"og:type\" content=\"website\">\n<meta property=\"og:site_name\" content=\"{name}\">\n<meta property=\"og:title\" content=\"{title}\">\n\
+<meta property=\"og:description\" content=\"{desc}\">\n<meta property=\"og:url\" content=\"{url}\">\n\
+<style>\n{css}</style>\n<script type=\"application/ld+json\">{ld}</script>\n</head>\n",
+            title = e(page_title),
+            desc = e(description),
+            url = e(&url),
+            theme = self.brand.palette.primary,
+            name = e(&self.brief.name),
+            ld = json_for_script(&ld),
+        )
+    }
+
+    fn header(&self, home: &PagePlan, on_home: bool) -> String {
+        let prefix = if on_home { "" } else { "index.html" };
+        let mut nav = String::new();
+        for s in home
+            .sections
+            .iter()
+            .filter(|s| s.in_nav && s.kind != SectionKind::Contact)
+        {
+            let _ = write!(
+                nav,
+                "<li><a href=\"{prefix}#{}\">{}</a></li>",
+                s.id,
+                e(&s.heading)
+            );
+        }
+        let _ = write!(
+            nav,
+            "<li><a class=\"btn\" href=\"{prefix}{}\" data-goal=\"cta_click\">{}</a></li>",
+            self.design.cta.target,
+            e(&self.design.cta.label)
+        );
+        format!(
+            "<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\"><div class=\"wrap bar\">\
+<a class=\"brand\" href=\"index.html\">{}</a><nav class=\"nav\" aria-label=\"Main\"><ul>{nav}</ul></nav></div></header>\n",
+            e(&self.brief.name)
+        )
+    }
+
+    fn footer(&self) -> String {
+        let place = self
+            .mi
+            .research
+            .description
+            .place
+            .as_deref()
+            .map(|p| format!(" · {}", e(p)))
+            .unwrap_or_default();
+        format!(
+            "<footer class=\"site-footer\"><div class=\"wrap\"><p><strong>{}</strong>{place}</p><p>{}</p>\
+<p><a href=\"privacy.html\">Privacy notice</a></p></div></footer>\n<script>{}</script>\n</body>\n</html>\n",
+            e(&self.brief.name),
+            e(&self.brand.tagline),
+            snippet(&self.ctx.collect_endpoint)
+        )
+    }
+
+    fn hero(&self, s: &SectionPlan) -> String {
+        let parts = &self.mi.research.description;
+        let kicker = match &parts.place {
+            Some(place) => format!("{} · {}", self.mi.research.category, place),
+            None => self.mi.research.category.clone(),
+        };
+        let cta = &self.design.cta;
+        let actions = format!(
+            "<div class=\"actions\"><a class=\"btn\" href=\"{}\" data-goal=\"cta_click\">{}</a><a class=\"btn btn-ghost\" href=\"#offerings\">{}</a></div>",
+            cta.target,
+            e(&cta.label),
+            e(&format!("See {}", decapitalize(business_profile(&self.brief.business_type).0.offer_heading)))
+        );
+        let intro = format!(
+            "<p class=\"kicker\">{}</p><h1 id=\"{}-title\">{}</h1><p class=\"tagline\">{}</p><p class=\"lead\">{}</p>{actions}",
+            e(&kicker),
+            s.id,
+            e(&self.brief.name),
+            e(&self.brand.tagline),
+            e(&self.brief.description)
+        );
+        let body = if s.layout == "split-with-steps" {
+            let steps: String = cta
+                .steps
+                .iter()
+                .map(|st| format!("<li>{}</li>", e(st)))
+                .collect();
+            format!(
+                "<div class=\"hero-grid\"><div>{intro}</div><aside class=\"panel\" aria-label=\"{label}\"><p class=\"panel-title\">{label}</p><ol class=\"steps\">{steps}</ol></aside></div>",
+                label = e(&format!("How to {}", decapitalize(&cta.label)))
+            )
+        } else {
+            intro
+        };
+        format!("<section class=\"hero\" id=\"{}\" aria-labelledby=\"{}-title\"><div class=\"wrap\">{body}</div></section>\n", s.id, s.id)
+    }
+
+    fn section_open(s: &SectionPlan) -> String {
+        format!("<section id=\"{id}\" aria-labelledby=\"{id}-title\"><div class=\"wrap\"><h2 id=\"{id}-title\">{}</h2>", e(&s.heading), id = s.id)
+    }
+
+    fn offerings(&self, s: &SectionPlan) -> String {
+        let parts = &self.mi.research.description;
+        let name = &self.brief.name;
+        let mut out = Self::section_open(s);
+        let _ = write!(
+            out,
+            "<p class=\"lead\">{}</p>",
+            e(&format!(
+                "{} — {}.",
+                parts.head,
+                decapitalize(&self.brand.tagline)
+            ))
+        );
+        let goal = self.design.cta.kind;
+        let ask = match goal {
+            CtaKind::Booking => "Ask for it when you book",
+            CtaKind::Order | CtaKind::Purchase => "Include it in your order",
+            CtaKind::Donation => "Help us do more of this",
+            CtaKind::Visit => "Ask about it on your visit",
+            CtaKind::Signup => "Sign up to hear more",
+            CtaKind::Lead => "Ask us how this could work for you",
+        };
+        match s.layout.as_str() {
+            "statement" => {
+                let line = parts
+                    .offerings
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| self.brief.description.clone());
+                let _ = write!(
+                    out,
+                    "<p>{}</p><p><a href=\"#contact\">{}</a></p>",
+                    e(&line),
+                    e(ask)
+                );
+            }
+            "list" | "columns" => {
+                let class = if s.layout == "list" {
+                    "list"
+                } else {
+                    "columns"
+                };
+                let _ = write!(out, "<ul class=\"{class}\">");
+                for o in &parts.offerings {
+                    let _ = write!(out, "<li><strong>{}</strong></li>", e(o));
+                }
+                let _ = write!(out, "</ul><p><a href=\"#contact\">{}</a></p>", e(ask));
+            }
+            _ => {
+                out.push_str("<ul class=\"cards\">");
+                for o in &parts.offerings {
+                    let _ = write!(
+                        out,
+                        "<li class=\"card\"><h3>{}</h3><p>{}</p></li>",
+                        e(o),
+                        e(&format!("{} from {name}. {ask}.", o))
+                    );
+                }
+                out.push_str("</ul>");
+            }
+        }
+        out.push_str("</div></section>\n");
+        out
+    }
+
+    fn process(&self, s: &SectionPlan) -> String {
+        let mut out = Self::section_open(s);
+        let _ = write!(out, "<ol class=\"steps {}\">", s.layout);
+        for st in &self.design.cta.steps {
+            let _ = write!(out, "<li>{}</li>", e(st));
+        }
+        let _ = write!(
+            out,
+            "</ol><p class=\"actions\"><a class=\"btn\" href=\"{}\" data-goal=\"cta_click\">{}</a></p></div></section>\n",
+            self.design.cta.target,
+            e(&self.design.cta.label)
+        );
+        out
+    }
+
+    fn questions(&self, s: &SectionPlan) -> String {
+        let mut out = Self::section_open(s);
+        let _ = write!(
+            out,
+            "<p class=\"lead\">{}</p><ul class=\"checklist {}\">",
+            e(&format!("Before choosing, people often want to know about the points below. Ask {} about any of them.", self.brief.name)),
+            s.layout
+        );
+        for q in &self.mi.research.customer_questions {
+            let _ = write!(out, "<li>{}</li>", e(&q.text));
+        }
+        out.push_str("</ul></div></section>\n");
+        out
+    }
+
+    fn field(id: &str, label: &str, input: &str) -> String {
+        format!("<div><label for=\"{id}\">{}</label>{input}</div>", e(label))
+    }
+
+    fn contact(&self, s: &SectionPlan) -> String {
+        let cta = &self.design.cta;
+        let (goal, _) = goal_profile(&self.brief.primary_goal);
+        let event = goal
+            .events
+            .iter()
+            .find(|ev| ev.ends_with("_form_submit"))
+            .copied()
+            .unwrap_or("lead_form_submit");
+        let mut out = Self::section_open(s);
+        let intro = match cta.kind {
+            CtaKind::Lead => format!("Tell {} a little about what you need and you will get a reply by email.", self.brief.name),
+            CtaKind::Booking => "Suggest a time and what you need; the appointment is confirmed by reply.".to_string(),
+            CtaKind::Order => "Send your order with a collection day; it is confirmed by reply.".to_string(),
+            CtaKind::Donation => format!("Tell {} how you would like to help and you will get a reply with the next step.", self.brief.name),
+            CtaKind::Purchase => "Choose what you would like and where it should go; availability and delivery are confirmed by reply.".to_string(),
+            CtaKind::Visit => match &self.mi.research.description.place {
+                Some(p) => format!("Find us in {p}. Send a question before you visit and you will get a reply by email."),
+                None => "Send a question before you visit and you will get a reply by email.".to_string(),
+            },
+            CtaKind::Signup => format!("Leave your email to hear from {}.", self.brief.name),
+        };
+        let _ = write!(
+            out,
+            "<p class=\"lead\">{}</p><form method=\"post\" action=\"{}\" data-goal=\"{event}\">",
+            e(&intro),
+            e(&self.ctx.form_endpoint)
+        );
+        let name = Self::field(
+            "f-name",
+            "Your name",
+            "<input id=\"f-name\" name=\"name\" type=\"text\" autocomplete=\"name\" required>",
+        );
+        let email = Self::field(
+            "f-email",
+            "Email",
+            "<input id=\"f-email\" name=\"email\" type=\"email\" autocomplete=\"email\" required>",
+        );
+        let options: String = self
+            .mi
+            .research
+            .description
+            .offerings
+            .iter()
+            .map(|o| format!("<option>{}</option>", e(o)))
+            .collect::<String>()
+            + "<option>Something else</option>";
+        let select = |label: &str| {
+            Self::field(
+                "f-choice",
+                label,
+                &format!("<select id=\"f-choice\" name=\"choice\">{options}</select>"),
+            )
+        };
+        let message = |label: &str, required: bool| {
+            Self::field(
+                "f-message",
+                label,
+                &format!(
+                    "<textarea id=\"f-message\" name=\"message\"{}></textarea>",
+                    if required { " required" } else { "" }
+                ),
+            )
+        };
+        let date = |label: &str| {
+            Self::field(
+                "f-date",
+                label,
+                "<input id=\"f-date\" name=\"date\" type=\"date\">",
+            )
+        };
+        let fields = match cta.kind {
+            CtaKind::Lead => vec![name, email, message("How can we help?", true)],
+            CtaKind::Booking => vec![
+                name,
+                email,
+                Self::field("f-phone", "Phone (optional)", "<input id=\"f-phone\" name=\"phone\" type=\"tel\" autocomplete=\"tel\">"),
+                select("What do you need?"),
+                date("Preferred day"),
+                message("Anything we should know? (optional)", false),
+            ],
+            CtaKind::Order => vec![name, email, select("What would you like?"), message("Order details", true), date("Collection day")],
+            CtaKind::Donation => vec![
+                name,
+                email,
+                Self::field("f-choice", "How would you like to help?", "<select id=\"f-choice\" name=\"choice\"><option>Make a donation</option><option>Volunteer</option><option>Both</option></select>"),
+                message("Message (optional)", false),
+            ],
+            CtaKind::Purchase => vec![name, email, select("What would you like?"), message("Delivery address and any questions", true)],
+            CtaKind::Visit => vec![name, email, message("Your question", true)],
+            CtaKind::Signup => vec![email],
+        };
+        for f in fields {
+            out.push_str(&f);
+        }
+        let _ = write!(
+            out,
+            "<p class=\"hint\">Your details are used only to reply to you. See the <a href=\"privacy.html\">privacy notice</a>.</p><div><button class=\"btn\" type=\"submit\">{}</button></div></form></div></section>\n",
+            e(&cta.label)
+        );
+        out
+    }
+
+    fn home(&self, css: &str) -> String {
+        let plan = &self.design.pages[0];
+        let mut out = self.head(&self.title(), &self.meta_description(), "index.html", css);
+        out.push_str(&self.header(plan, true));
+        out.push_str("<main id=\"main\">\n");
+        for s in &plan.sections {
+            out.push_str(&match s.kind {
+                SectionKind::Hero => self.hero(s),
+                SectionKind::Offerings => self.offerings(s),
+                SectionKind::Process => self.process(s),
+                SectionKind::Questions => self.questions(s),
+                SectionKind::Contact => self.contact(s),
+                SectionKind::Policy | SectionKind::NotFound => String::new(),
+            });
+        }
+        out.push_str("</main>\n");
+        out.push_str(&self.footer());
+        out
+    }
+
+    fn simple_page(&self, plan: &PagePlan, css: &str, body: &str) -> String {
+        let title = format!("{} | {}", plan.title, self.brief.name);
+        let desc = truncate_words(&format!("{} — {}", plan.purpose, self.brief.name), 158);
+        let mut out = self.head(&title, &desc, &plan.path, css);
+        out.push_str(&self.header(&self.design.pages[0], false));
+        let s = &plan.sections[0];
+        let _ = write!(
+            out,
+            "<main id=\"main\"><section id=\"{id}\" aria-labelledby=\"{id}-title\"><div class=\"wrap prose\"><h1 id=\"{id}-title\">{}</h1>{body}</div></section></main>\n",
+            e(&s.heading),
+            id = s.id
+        );
+        out.push_str(&self.footer());
+        out
+    }
+
+    fn privacy(&self, css: &str) -> String {
+        let name = e(&self.brief.name);
+        let body = format!(
+            "<p>This notice explains what {name} learns when you use this website.</p>\
+<h2>Analytics without cookies</h2><p>This site counts page views and a few actions, such as sending a form, to learn which pages help visitors. \
+The count is first-party: it goes only to this site's own service. No cookies are set, nothing is stored on your device, \
+and no advertising or tracking services are used. What is recorded is the page address and the name of the action, never who you are.</p>\
+<p>If your browser sends a Do Not Track or Global Privacy Control signal, nothing is recorded at all.</p>\
+<h2>Forms</h2><p>When you send a form, the details you enter are used only to reply to you and are not shared for marketing.</p>\
+<h2>Questions</h2><p>To ask what is held about you, or to have it deleted, use the <a href=\"index.html#contact\">contact form</a>.</p>"
+        );
+        self.simple_page(&self.design.pages[1], css, &body)
+    }
+
+    fn not_found(&self, css: &str) -> String {
+        let body = format!(
+            "<p>The page you were looking for is not here. It may have moved, or the link may be mistyped.</p><p><a class=\"btn\" href=\"index.html\">Go to the {} home page</a></p>",
+            e(&self.brief.name)
+        );
+        self.simple_page(&self.design.pages[2], css, &body)
+    }
+
+    fn favicon(&self) -> String {
+        let initial: String = self
+            .brief
+            .name
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_else(|| "•".into());
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\"><rect width=\"64\" height=\"64\" rx=\"14\" fill=\"{}\"/>\
+<text x=\"32\" y=\"44\" font-family=\"Arial, sans-serif\" font-size=\"36\" font-weight=\"700\" text-anchor=\"middle\" fill=\"{}\">{}</text></svg>\n",
+            self.brand.palette.primary,
+            self.brand.palette.on_primary,
+            e(&initial)
+        )
+    }
+}
+
+fn xml_escape(text: &str) -> String {
+    e(text)
+}
+
+/// The developer worker: every file of the site.
+pub fn develop(
+    brief: &Brief,
+    mi: &MarketIntelligence,
+    brand: &Brand,
+    design: &Design,
+    ctx: &SiteContext,
+) -> Site {
+    let page = Page {
+        brief,
+        mi,
+        brand,
+        design,
+        ctx,
+    };
+    let css = css(brand, design);
+    let html = "text/html; charset=utf-8";
+    let files = vec![
+        SiteFile { path: "index.html".into(), content_type: html.into(), body: page.home(&css) },
+        SiteFile { path: "privacy.html".into(), content_type: html.into(), body: page.privacy(&css) },
+        SiteFile { path: "404.html".into(), content_type: html.into(), body: page.not_found(&css) },
+        SiteFile { path: "favicon.svg".into(), content_type: "image/svg+xml".into(), body: page.favicon() },
+        SiteFile {
+            path: "robots.txt".into(),
+            content_type: "text/plain; charset=utf-8".into(),
+            body: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", ctx.url),
+        },
+        SiteFile {
+            path: "sitemap.xml".into(),
+            content_type: "application/xml; charset=utf-8".into(),
+            body: format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n<url><loc>{0}</loc></url>\n<url><loc>{0}privacy.html</loc></url>\n</urlset>\n",
+                xml_escape(&ctx.url)
+            ),
+        },
+    ];
+    Site {
+        site_id: ctx.site_id.clone(),
+        url: ctx.url.clone(),
+        files,
+    }
+}

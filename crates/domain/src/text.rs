@@ -1,0 +1,321 @@
+//! Text handling shared by the workers: HTML escaping, slugs, stable hashes and reading
+//! the useful parts (head, offerings, place, audience) out of a brief's description.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Serialises JSON for a `<script>` element: `<`, `>` and `&` become `\u` escapes, so
+/// no string can close the element.
+pub fn json_for_script(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A URL-safe identifier: accents folded (é → e), letters of any script kept,
+/// everything else collapsed to single hyphens. Never empty.
+pub fn slug(text: &str) -> String {
+    let folded: String = text
+        .nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect();
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed: String = out.trim_end_matches('-').chars().take(60).collect();
+    let trimmed = trimmed.trim_end_matches('-').to_string();
+    if trimmed.is_empty() {
+        format!("site-{:08x}", stable_hash(text) as u32)
+    } else {
+        trimmed
+    }
+}
+
+/// FNV-1a: a hash that is the same on every machine and every run.
+pub fn stable_hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Picks one of `options` by a stable hash of `seed`.
+pub fn pick<'a, T>(options: &'a [T], seed: &str) -> &'a T {
+    &options[(stable_hash(seed) % options.len() as u64) as usize]
+}
+
+/// Upper-cases the first letter.
+pub fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Lower-cases the first letter unless the first word looks like a name or acronym.
+pub fn decapitalize(text: &str) -> String {
+    let first_word = text.split_whitespace().next().unwrap_or("");
+    let upper = first_word.chars().filter(|c| c.is_uppercase()).count();
+    if upper > 1 {
+        return text.to_string();
+    }
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Cuts text to at most `max` characters at a word boundary, adding an ellipsis.
+pub fn truncate_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 2 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = text.chars().take(max.saturating_sub(1)).collect();
+    }
+    let out = out
+        .trim_end_matches([',', ';', ':', '.', '-', ' '])
+        .to_string();
+    format!("{out}…")
+}
+
+/// What the description says, split into usable parts. Nothing here is invented:
+/// every string is a piece of the brief.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DescriptionParts {
+    /// What the business is, e.g. "Neighbourhood sourdough bakery in Leeds".
+    pub head: String,
+    /// The things it offers, e.g. "Custom celebration cakes".
+    pub offerings: Vec<String>,
+    /// A place named after " in ", e.g. "Leeds".
+    pub place: Option<String>,
+    /// Who it is for, from a trailing " for ...", e.g. "mid-size software companies".
+    pub audience: Option<String>,
+}
+
+const CONNECTORS: [&str; 8] = [
+    " with ",
+    " offering ",
+    " serving ",
+    " that ",
+    " for ",
+    " focused on ",
+    " providing ",
+    " specialising in ",
+];
+const LEADING: [&str; 8] = [
+    "and ",
+    "with ",
+    "a ",
+    "an ",
+    "the ",
+    "also ",
+    "plus ",
+    "including ",
+];
+
+fn clean_item(raw: &str) -> Option<String> {
+    let mut s = raw
+        .trim()
+        .trim_matches(|c: char| c == '.' || c == ';' || c == ',')
+        .trim()
+        .to_string();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for lead in LEADING {
+            if s.len() > lead.len() && s[..lead.len()].eq_ignore_ascii_case(lead) {
+                s = s[lead.len()..].trim_start().to_string();
+                changed = true;
+            }
+        }
+    }
+    (s.chars().count() >= 3).then(|| capitalize(&s))
+}
+
+fn find_place(text: &str) -> Option<String> {
+    let mut search = text;
+    while let Some(pos) = search.find(" in ") {
+        let after = &search[pos + 4..];
+        let words: Vec<&str> = after
+            .split_whitespace()
+            .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .take(3)
+            .collect();
+        if !words.is_empty() {
+            let place = words.join(" ");
+            return Some(place.trim_end_matches([',', '.', ';']).to_string());
+        }
+        search = after;
+    }
+    None
+}
+
+/// Splits a description into head, offerings, place and audience.
+pub fn describe(description: &str) -> DescriptionParts {
+    let text = description.split_whitespace().collect::<Vec<_>>().join(" ");
+    let place = find_place(&text);
+    let connector = CONNECTORS
+        .iter()
+        .filter_map(|c| text.find(c).map(|p| (p, *c)))
+        .min_by_key(|(p, _)| *p);
+    let (mut head, rest, comma_only) = match connector {
+        Some((pos, c)) => (
+            text[..pos].to_string(),
+            text[pos + c.len()..].to_string(),
+            false,
+        ),
+        None => match text.split_once(", ") {
+            Some((h, r)) => (h.to_string(), r.to_string(), true),
+            None => (text.clone(), String::new(), false),
+        },
+    };
+    let mut fragments: Vec<String> = rest.split(", ").map(str::to_string).collect();
+    let list_like = fragments.len() >= 2 || comma_only;
+    if list_like {
+        if let Some(last) = fragments.pop() {
+            fragments.extend(last.split(" and ").map(str::to_string));
+        }
+    }
+    let mut audience = None;
+    let several = fragments.len() > 1;
+    if let Some(last) = fragments.last_mut() {
+        if let Some(pos) = last.rfind(" for ") {
+            let who = last[pos + 5..].trim().trim_end_matches('.').to_string();
+            if who.split_whitespace().count() <= 6 && !who.is_empty() {
+                audience = Some(who);
+                if several {
+                    last.truncate(pos);
+                }
+            }
+        }
+    }
+    let mut offerings: Vec<String> = Vec::new();
+    if comma_only {
+        if let Some(pos) = head.rfind(" in ") {
+            if place.as_deref() != Some(head[pos + 4..].trim()) {
+                let tail = head[pos + 4..].to_string();
+                head.truncate(pos);
+                offerings.extend(clean_item(&tail));
+            }
+        }
+    }
+    for f in &fragments {
+        if let Some(item) = clean_item(f) {
+            if !offerings.iter().any(|o| o.eq_ignore_ascii_case(&item)) {
+                offerings.push(item);
+            }
+        }
+    }
+    offerings.truncate(6);
+    DescriptionParts {
+        head: capitalize(head.trim().trim_end_matches([',', ';', '.'])),
+        offerings,
+        place,
+        audience,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_every_markup_character() {
+        assert_eq!(
+            escape_html("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        let json = json_for_script(&serde_json::json!({"n": "</script><b>&"}));
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+    }
+
+    #[test]
+    fn slugs_fold_accents_and_keep_other_scripts() {
+        assert_eq!(
+            slug("Café Zürich – Kaffeehaus 東京"),
+            "cafe-zurich-kaffeehaus-東京"
+        );
+        assert_eq!(slug("Crumb & Co."), "crumb-co");
+        assert!(slug("!!!").starts_with("site-"));
+    }
+
+    #[test]
+    fn reads_head_offerings_place_and_audience() {
+        let d = describe("Neighbourhood sourdough bakery in Leeds with a small cafe, weekend pastry boxes for pre-order and custom celebration cakes");
+        assert_eq!(d.head, "Neighbourhood sourdough bakery in Leeds");
+        assert_eq!(d.place.as_deref(), Some("Leeds"));
+        assert_eq!(
+            d.offerings,
+            vec![
+                "Small cafe",
+                "Weekend pastry boxes for pre-order",
+                "Custom celebration cakes"
+            ]
+        );
+        let d = describe("Employment law firm representing employees in wrongful dismissal, discrimination and severance negotiations");
+        assert_eq!(d.head, "Employment law firm representing employees");
+        assert_eq!(
+            d.offerings,
+            vec![
+                "Wrongful dismissal",
+                "Discrimination",
+                "Severance negotiations"
+            ]
+        );
+        let d = describe("AI-powered SaaS platform that turns customer support tickets into product insights for mid-size software companies");
+        assert_eq!(d.head, "AI-powered SaaS platform");
+        assert_eq!(d.audience.as_deref(), Some("mid-size software companies"));
+    }
+
+    #[test]
+    fn truncates_at_words() {
+        assert_eq!(truncate_words("one two three four", 12), "one two…");
+        assert_eq!(truncate_words("short", 12), "short");
+    }
+}
