@@ -1,0 +1,163 @@
+//! File-system stores: artifacts under `artifacts/`, sites under
+//! `sites/{siteId}/versions/{n}/` with a `live` pointer file. Every file is written to a
+//! temporary name and renamed into place, so a reader never sees half a file.
+
+use crate::{check_key, ArtifactStore, PublishedVersion, SiteStore, StoreError};
+use async_trait::async_trait;
+use code24_domain::site::SiteFile;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static STAGING_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io { path: path.display().to_string(), source }
+}
+
+/// Writes `body` to `path` atomically (temporary file, fsync, rename).
+pub fn write_atomic(path: &Path, body: &[u8]) -> Result<(), StoreError> {
+    let dir = path.parent().ok_or_else(|| StoreError::InvalidKey(path.display().to_string()))?;
+    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}-{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+        std::process::id(),
+        STAGING_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut f = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
+    f.write_all(body).map_err(io_err(&tmp))?;
+    f.sync_all().map_err(io_err(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(io_err(path))
+}
+
+pub struct FsArtifactStore {
+    root: PathBuf,
+}
+
+impl FsArtifactStore {
+    pub fn new(root: impl Into<PathBuf>) -> FsArtifactStore {
+        FsArtifactStore { root: root.into() }
+    }
+}
+
+#[async_trait]
+impl ArtifactStore for FsArtifactStore {
+    async fn put(&self, key: &str, body: &[u8], _content_type: &str) -> Result<(), StoreError> {
+        check_key(key)?;
+        write_atomic(&self.root.join(key), body)
+    }
+
+    async fn get(&self, key: &str) -> Result<Vec<u8>, StoreError> {
+        check_key(key)?;
+        let path = self.root.join(key);
+        std::fs::read(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => StoreError::NotFound(key.to_string()),
+            _ => StoreError::Io { path: path.display().to_string(), source: e },
+        })
+    }
+}
+
+pub struct FsSiteStore {
+    root: PathBuf,
+}
+
+impl FsSiteStore {
+    pub fn new(root: impl Into<PathBuf>) -> FsSiteStore {
+        FsSiteStore { root: root.into() }
+    }
+
+    fn site_dir(&self, site_id: &str) -> Result<PathBuf, StoreError> {
+        check_key(site_id)?;
+        if site_id.contains('/') {
+            return Err(StoreError::InvalidKey(site_id.to_string()));
+        }
+        Ok(self.root.join(site_id))
+    }
+
+    /// The directory of a version's files.
+    pub fn version_dir(&self, site_id: &str, version: u64) -> Result<PathBuf, StoreError> {
+        Ok(self.site_dir(site_id)?.join("versions").join(version.to_string()))
+    }
+}
+
+#[async_trait]
+impl SiteStore for FsSiteStore {
+    async fn publish(&self, site_id: &str, files: &[SiteFile]) -> Result<PublishedVersion, StoreError> {
+        let versions = self.site_dir(site_id)?.join("versions");
+        std::fs::create_dir_all(&versions).map_err(io_err(&versions))?;
+        for file in files {
+            check_key(&file.path)?;
+        }
+        // Stage the version under a private name, then claim the next number by renaming
+        // the whole directory: a version appears complete or not at all.
+        let n = STAGING_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let staging = versions.join(format!(".staging-{}-{n}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+        }
+        for file in files {
+            write_atomic(&staging.join(&file.path), file.body.as_bytes())?;
+        }
+        let mut version = std::fs::read_dir(&versions)
+            .map_err(io_err(&versions))?
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let dir = loop {
+            let candidate = versions.join(version.to_string());
+            if !candidate.exists() {
+                match std::fs::rename(&staging, &candidate) {
+                    Ok(()) => break candidate,
+                    Err(_) if candidate.exists() => {}
+                    Err(e) => return Err(io_err(&candidate)(e)),
+                }
+            }
+            version += 1;
+        };
+        write_atomic(&self.site_dir(site_id)?.join("live"), version.to_string().as_bytes())?;
+        Ok(PublishedVersion { version, location: dir.display().to_string(), local_path: Some(dir) })
+    }
+
+    async fn live_version(&self, site_id: &str) -> Result<Option<u64>, StoreError> {
+        let path = self.site_dir(site_id)?.join("live");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => text.trim().parse().map(Some).map_err(|_| StoreError::Corrupt(format!("{} is not a version number", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io_err(&path)(e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, body: &str) -> SiteFile {
+        SiteFile { path: path.into(), content_type: "text/html".into(), body: body.into() }
+    }
+
+    #[tokio::test]
+    async fn every_publish_is_a_new_immutable_version_made_live() {
+        let dir = tempfile::tempdir().unwrap();
+        let sites = FsSiteStore::new(dir.path());
+        let v1 = sites.publish("crumb-co", &[file("index.html", "one")]).await.unwrap();
+        let v2 = sites.publish("crumb-co", &[file("index.html", "two")]).await.unwrap();
+        assert_eq!((v1.version, v2.version), (1, 2));
+        assert_eq!(std::fs::read_to_string(v1.local_path.unwrap().join("index.html")).unwrap(), "one");
+        assert_eq!(sites.live_version("crumb-co").await.unwrap(), Some(2));
+        assert!(sites.publish("../x", &[]).await.is_err());
+        assert!(sites.publish("ok", &[file("../evil", "x")]).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn artifacts_round_trip_and_refuse_escaping_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsArtifactStore::new(dir.path());
+        store.put("workflows/w1/brand.json", b"{}", "application/json").await.unwrap();
+        assert_eq!(store.get("workflows/w1/brand.json").await.unwrap(), b"{}");
+        assert!(matches!(store.get("workflows/w1/none.json").await, Err(StoreError::NotFound(_))));
+        assert!(matches!(store.put("../x", b"", "").await, Err(StoreError::InvalidKey(_))));
+    }
+}

@@ -1,0 +1,179 @@
+//! The local status store: SQLite in WAL mode. Several processes may use one database;
+//! every change is one transaction, so a killed process never leaves a half record.
+
+use crate::record::{WorkflowRecord, WorkflowStatus};
+use crate::{StatusStore, StoreError};
+use async_trait::async_trait;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+pub struct SqliteStatusStore {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl SqliteStatusStore {
+    /// Opens (creating if needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<SqliteStatusStore, StoreError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.display().to_string(), source })?;
+        }
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS workflows (
+                workflow_id TEXT PRIMARY KEY,
+                status TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                record TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS workflows_created ON workflows(created_at);",
+        )?;
+        Ok(SqliteStatusStore { conn: Mutex::new(conn), path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut conn)
+    }
+}
+
+fn decode(text: &str) -> Result<WorkflowRecord, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn encode(record: &WorkflowRecord) -> Result<String, StoreError> {
+    serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+#[async_trait]
+impl StatusStore for SqliteStatusStore {
+    async fn create(&self, record: &WorkflowRecord) -> Result<(), StoreError> {
+        let body = encode(record)?;
+        self.with(|c| {
+            let changed = c.execute(
+                "INSERT OR IGNORE INTO workflows (workflow_id, status, created_at, updated_at, record) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![record.workflow_id, record.status.as_str(), record.created_at, record.updated_at, body],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::AlreadyExists(record.workflow_id.clone()));
+            }
+            Ok(())
+        })
+    }
+
+    async fn get(&self, workflow_id: &str) -> Result<Option<WorkflowRecord>, StoreError> {
+        self.with(|c| {
+            let text: Option<String> = c
+                .query_row("SELECT record FROM workflows WHERE workflow_id = ?1", params![workflow_id], |r| r.get(0))
+                .optional()?;
+            text.as_deref().map(decode).transpose()
+        })
+    }
+
+    async fn set_step(&self, workflow_id: &str, step: &str, at: &str) -> Result<(), StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let text: Option<String> = tx
+                .query_row("SELECT record FROM workflows WHERE workflow_id = ?1 AND status = 'running'", params![workflow_id], |r| r.get(0))
+                .optional()?;
+            if let Some(text) = text {
+                let mut record = decode(&text)?;
+                record.current_step = Some(step.to_string());
+                record.updated_at = at.to_string();
+                tx.execute(
+                    "UPDATE workflows SET updated_at = ?2, record = ?3 WHERE workflow_id = ?1 AND status = 'running'",
+                    params![workflow_id, at, encode(&record)?],
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    async fn finish(&self, record: &WorkflowRecord) -> Result<bool, StoreError> {
+        if record.status == WorkflowStatus::Running {
+            return Err(StoreError::Corrupt("finish needs a completed or failed record".into()));
+        }
+        let body = encode(record)?;
+        self.with(|c| {
+            let changed = c.execute(
+                "UPDATE workflows SET status = ?2, updated_at = ?3, record = ?4 WHERE workflow_id = ?1 AND status = 'running'",
+                params![record.workflow_id, record.status.as_str(), record.updated_at, body],
+            )?;
+            if changed == 0 {
+                let exists: Option<String> = c
+                    .query_row("SELECT status FROM workflows WHERE workflow_id = ?1", params![record.workflow_id], |r| r.get(0))
+                    .optional()?;
+                if exists.is_none() {
+                    return Err(StoreError::NotFound(record.workflow_id.clone()));
+                }
+            }
+            Ok(changed == 1)
+        })
+    }
+
+    async fn list(&self, limit: usize) -> Result<Vec<WorkflowRecord>, StoreError> {
+        self.with(|c| {
+            let mut stmt = c.prepare("SELECT record FROM workflows ORDER BY created_at DESC, workflow_id LIMIT ?1")?;
+            let rows = stmt.query_map(params![limit as i64], |r| r.get::<_, String>(0))?;
+            let mut out = Vec::new();
+            for row in rows {
+                out.push(decode(&row?)?);
+            }
+            Ok(out)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::WorkflowError;
+    use serde_json::json;
+
+    fn record(id: &str) -> WorkflowRecord {
+        WorkflowRecord {
+            workflow_id: id.into(),
+            workflow_type: "build".into(),
+            status: WorkflowStatus::Running,
+            current_step: None,
+            created_at: "2026-01-01T00:00:00Z".into(),
+            updated_at: "2026-01-01T00:00:00Z".into(),
+            input: json!({"name": "x"}),
+            output: json!({}),
+            error: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn create_is_unique_and_finish_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStatusStore::open(&dir.path().join("status.db")).unwrap();
+        store.create(&record("w1")).await.unwrap();
+        assert!(matches!(store.create(&record("w1")).await, Err(StoreError::AlreadyExists(_))));
+        store.set_step("w1", "Brand", "2026-01-01T00:00:01Z").await.unwrap();
+        assert_eq!(store.get("w1").await.unwrap().unwrap().current_step.as_deref(), Some("Brand"));
+        let mut failed = record("w1");
+        failed.status = WorkflowStatus::Failed;
+        failed.error = Some(WorkflowError { error: "E".into(), cause: "C".into(), step: "Brand".into() });
+        assert!(store.finish(&failed).await.unwrap());
+        let mut completed = record("w1");
+        completed.status = WorkflowStatus::Completed;
+        assert!(!store.finish(&completed).await.unwrap(), "a finished record must not be overwritten");
+        let reopened = SqliteStatusStore::open(&dir.path().join("status.db")).unwrap();
+        let got = reopened.get("w1").await.unwrap().unwrap();
+        assert_eq!(got.status, WorkflowStatus::Failed);
+        assert_eq!(got.error.unwrap().step, "Brand");
+        assert!(matches!(store.finish(&{ let mut r = record("nope"); r.status = WorkflowStatus::Completed; r }).await, Err(StoreError::NotFound(_))));
+    }
+}
