@@ -12,12 +12,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 static STAGING_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
-    move |source| StoreError::Io { path: path.display().to_string(), source }
+    move |source| StoreError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// Writes `body` to `path` atomically (temporary file, fsync, rename).
 pub fn write_atomic(path: &Path, body: &[u8]) -> Result<(), StoreError> {
-    let dir = path.parent().ok_or_else(|| StoreError::InvalidKey(path.display().to_string()))?;
+    let dir = path
+        .parent()
+        .ok_or_else(|| StoreError::InvalidKey(path.display().to_string()))?;
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
     let tmp = dir.join(format!(
         ".{}.tmp-{}-{}",
@@ -53,7 +58,10 @@ impl ArtifactStore for FsArtifactStore {
         let path = self.root.join(key);
         std::fs::read(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => StoreError::NotFound(key.to_string()),
-            _ => StoreError::Io { path: path.display().to_string(), source: e },
+            _ => StoreError::Io {
+                path: path.display().to_string(),
+                source: e,
+            },
         })
     }
 }
@@ -77,13 +85,20 @@ impl FsSiteStore {
 
     /// The directory of a version's files.
     pub fn version_dir(&self, site_id: &str, version: u64) -> Result<PathBuf, StoreError> {
-        Ok(self.site_dir(site_id)?.join("versions").join(version.to_string()))
+        Ok(self
+            .site_dir(site_id)?
+            .join("versions")
+            .join(version.to_string()))
     }
 }
 
 #[async_trait]
 impl SiteStore for FsSiteStore {
-    async fn publish(&self, site_id: &str, files: &[SiteFile]) -> Result<PublishedVersion, StoreError> {
+    async fn publish(
+        &self,
+        site_id: &str,
+        files: &[SiteFile],
+    ) -> Result<PublishedVersion, StoreError> {
         let versions = self.site_dir(site_id)?.join("versions");
         std::fs::create_dir_all(&versions).map_err(io_err(&versions))?;
         for file in files {
@@ -116,14 +131,23 @@ impl SiteStore for FsSiteStore {
             }
             version += 1;
         };
-        write_atomic(&self.site_dir(site_id)?.join("live"), version.to_string().as_bytes())?;
-        Ok(PublishedVersion { version, location: dir.display().to_string(), local_path: Some(dir) })
+        write_atomic(
+            &self.site_dir(site_id)?.join("live"),
+            version.to_string().as_bytes(),
+        )?;
+        Ok(PublishedVersion {
+            version,
+            location: dir.display().to_string(),
+            local_path: Some(dir),
+        })
     }
 
     async fn live_version(&self, site_id: &str) -> Result<Option<u64>, StoreError> {
         let path = self.site_dir(site_id)?.join("live");
         match std::fs::read_to_string(&path) {
-            Ok(text) => text.trim().parse().map(Some).map_err(|_| StoreError::Corrupt(format!("{} is not a version number", path.display()))),
+            Ok(text) => text.trim().parse().map(Some).map_err(|_| {
+                StoreError::Corrupt(format!("{} is not a version number", path.display()))
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io_err(&path)(e)),
         }
@@ -135,17 +159,30 @@ mod tests {
     use super::*;
 
     fn file(path: &str, body: &str) -> SiteFile {
-        SiteFile { path: path.into(), content_type: "text/html".into(), body: body.into() }
+        SiteFile {
+            path: path.into(),
+            content_type: "text/html".into(),
+            body: body.into(),
+        }
     }
 
     #[tokio::test]
     async fn every_publish_is_a_new_immutable_version_made_live() {
         let dir = tempfile::tempdir().unwrap();
         let sites = FsSiteStore::new(dir.path());
-        let v1 = sites.publish("crumb-co", &[file("index.html", "one")]).await.unwrap();
-        let v2 = sites.publish("crumb-co", &[file("index.html", "two")]).await.unwrap();
+        let v1 = sites
+            .publish("crumb-co", &[file("index.html", "one")])
+            .await
+            .unwrap();
+        let v2 = sites
+            .publish("crumb-co", &[file("index.html", "two")])
+            .await
+            .unwrap();
         assert_eq!((v1.version, v2.version), (1, 2));
-        assert_eq!(std::fs::read_to_string(v1.local_path.unwrap().join("index.html")).unwrap(), "one");
+        assert_eq!(
+            std::fs::read_to_string(v1.local_path.unwrap().join("index.html")).unwrap(),
+            "one"
+        );
         assert_eq!(sites.live_version("crumb-co").await.unwrap(), Some(2));
         assert!(sites.publish("../x", &[]).await.is_err());
         assert!(sites.publish("ok", &[file("../evil", "x")]).await.is_err());
@@ -155,9 +192,18 @@ mod tests {
     async fn artifacts_round_trip_and_refuse_escaping_keys() {
         let dir = tempfile::tempdir().unwrap();
         let store = FsArtifactStore::new(dir.path());
-        store.put("workflows/w1/brand.json", b"{}", "application/json").await.unwrap();
+        store
+            .put("workflows/w1/brand.json", b"{}", "application/json")
+            .await
+            .unwrap();
         assert_eq!(store.get("workflows/w1/brand.json").await.unwrap(), b"{}");
-        assert!(matches!(store.get("workflows/w1/none.json").await, Err(StoreError::NotFound(_))));
-        assert!(matches!(store.put("../x", b"", "").await, Err(StoreError::InvalidKey(_))));
+        assert!(matches!(
+            store.get("workflows/w1/none.json").await,
+            Err(StoreError::NotFound(_))
+        ));
+        assert!(matches!(
+            store.put("../x", b"", "").await,
+            Err(StoreError::InvalidKey(_))
+        ));
     }
 }

@@ -23,7 +23,9 @@ pub enum StoreError {
     NotFound(String),
     #[error("already exists: {0}")]
     AlreadyExists(String),
-    #[error("invalid key '{0}': keys are relative paths of letters, digits, '-', '_', '.' and '/'")]
+    #[error(
+        "invalid key '{0}': keys are relative paths of letters, digits, '-', '_', '.' and '/'"
+    )]
     InvalidKey(String),
     #[error("storage I/O error at {path}: {source}")]
     Io {
@@ -57,7 +59,11 @@ pub struct PublishedVersion {
 /// Deployed sites: every publish is a new immutable version, then made live.
 #[async_trait]
 pub trait SiteStore: Send + Sync {
-    async fn publish(&self, site_id: &str, files: &[SiteFile]) -> Result<PublishedVersion, StoreError>;
+    async fn publish(
+        &self,
+        site_id: &str,
+        files: &[SiteFile],
+    ) -> Result<PublishedVersion, StoreError>;
     async fn live_version(&self, site_id: &str) -> Result<Option<u64>, StoreError>;
 }
 
@@ -79,8 +85,12 @@ pub trait StatusStore: Send + Sync {
 pub fn check_key(key: &str) -> Result<(), StoreError> {
     let ok = !key.is_empty()
         && !key.starts_with('/')
-        && key.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
-        && key.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c));
+        && key
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./".contains(c));
     if ok {
         Ok(())
     } else {

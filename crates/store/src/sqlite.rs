@@ -18,7 +18,10 @@ impl SqliteStatusStore {
     /// Opens (creating if needed) the database at `path`.
     pub fn open(path: &Path) -> Result<SqliteStatusStore, StoreError> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.display().to_string(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                path: dir.display().to_string(),
+                source,
+            })?;
         }
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
@@ -34,14 +37,20 @@ impl SqliteStatusStore {
             );
             CREATE INDEX IF NOT EXISTS workflows_created ON workflows(created_at);",
         )?;
-        Ok(SqliteStatusStore { conn: Mutex::new(conn), path: path.to_path_buf() })
+        Ok(SqliteStatusStore {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut conn)
     }
@@ -74,7 +83,11 @@ impl StatusStore for SqliteStatusStore {
     async fn get(&self, workflow_id: &str) -> Result<Option<WorkflowRecord>, StoreError> {
         self.with(|c| {
             let text: Option<String> = c
-                .query_row("SELECT record FROM workflows WHERE workflow_id = ?1", params![workflow_id], |r| r.get(0))
+                .query_row(
+                    "SELECT record FROM workflows WHERE workflow_id = ?1",
+                    params![workflow_id],
+                    |r| r.get(0),
+                )
                 .optional()?;
             text.as_deref().map(decode).transpose()
         })
@@ -102,7 +115,9 @@ impl StatusStore for SqliteStatusStore {
 
     async fn finish(&self, record: &WorkflowRecord) -> Result<bool, StoreError> {
         if record.status == WorkflowStatus::Running {
-            return Err(StoreError::Corrupt("finish needs a completed or failed record".into()));
+            return Err(StoreError::Corrupt(
+                "finish needs a completed or failed record".into(),
+            ));
         }
         let body = encode(record)?;
         self.with(|c| {
@@ -124,7 +139,9 @@ impl StatusStore for SqliteStatusStore {
 
     async fn list(&self, limit: usize) -> Result<Vec<WorkflowRecord>, StoreError> {
         self.with(|c| {
-            let mut stmt = c.prepare("SELECT record FROM workflows ORDER BY created_at DESC, workflow_id LIMIT ?1")?;
+            let mut stmt = c.prepare(
+                "SELECT record FROM workflows ORDER BY created_at DESC, workflow_id LIMIT ?1",
+            )?;
             let rows = stmt.query_map(params![limit as i64], |r| r.get::<_, String>(0))?;
             let mut out = Vec::new();
             for row in rows {
@@ -160,20 +177,51 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStatusStore::open(&dir.path().join("status.db")).unwrap();
         store.create(&record("w1")).await.unwrap();
-        assert!(matches!(store.create(&record("w1")).await, Err(StoreError::AlreadyExists(_))));
-        store.set_step("w1", "Brand", "2026-01-01T00:00:01Z").await.unwrap();
-        assert_eq!(store.get("w1").await.unwrap().unwrap().current_step.as_deref(), Some("Brand"));
+        assert!(matches!(
+            store.create(&record("w1")).await,
+            Err(StoreError::AlreadyExists(_))
+        ));
+        store
+            .set_step("w1", "Brand", "2026-01-01T00:00:01Z")
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .get("w1")
+                .await
+                .unwrap()
+                .unwrap()
+                .current_step
+                .as_deref(),
+            Some("Brand")
+        );
         let mut failed = record("w1");
         failed.status = WorkflowStatus::Failed;
-        failed.error = Some(WorkflowError { error: "E".into(), cause: "C".into(), step: "Brand".into() });
+        failed.error = Some(WorkflowError {
+            error: "E".into(),
+            cause: "C".into(),
+            step: "Brand".into(),
+        });
         assert!(store.finish(&failed).await.unwrap());
         let mut completed = record("w1");
         completed.status = WorkflowStatus::Completed;
-        assert!(!store.finish(&completed).await.unwrap(), "a finished record must not be overwritten");
+        assert!(
+            !store.finish(&completed).await.unwrap(),
+            "a finished record must not be overwritten"
+        );
         let reopened = SqliteStatusStore::open(&dir.path().join("status.db")).unwrap();
         let got = reopened.get("w1").await.unwrap().unwrap();
         assert_eq!(got.status, WorkflowStatus::Failed);
         assert_eq!(got.error.unwrap().step, "Brand");
-        assert!(matches!(store.finish(&{ let mut r = record("nope"); r.status = WorkflowStatus::Completed; r }).await, Err(StoreError::NotFound(_))));
+        assert!(matches!(
+            store
+                .finish(&{
+                    let mut r = record("nope");
+                    r.status = WorkflowStatus::Completed;
+                    r
+                })
+                .await,
+            Err(StoreError::NotFound(_))
+        ));
     }
 }

@@ -1,0 +1,299 @@
+//! The `code24` command: builds a website from a brief on the embedded ASL engine with
+//! local storage, shows workflow status, and runs any state machine offline
+//! (`code24 asl run`). Errors end the process with one readable line and a non-zero exit.
+
+mod progress;
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use code24_asl::{ExecutionOptions, StateMachine};
+use code24_domain::Brief;
+use code24_pipeline::local::{default_data_dir, local_services, local_substitutions};
+use code24_pipeline::{status_view, BuildOptions, FaultPlan, SiteConfig, Workflows};
+use code24_store::WorkflowStatus;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "code24",
+    version,
+    about = "Turn a business brief into a researched, branded, fast, accessible website"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a site from a brief with the BuildWorkflow state machine.
+    Build(BuildArgs),
+    /// Show a workflow's status.
+    Status {
+        workflow_id: String,
+        /// Print the status object as JSON (the shape of GET /status/{workflowId}).
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Amazon States Language tools.
+    Asl {
+        #[command(subcommand)]
+        command: AslCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AslCommand {
+    /// Run a state machine definition on an input and print {status, output, error, cause}.
+    Run {
+        #[arg(long)]
+        definition: PathBuf,
+        #[arg(long)]
+        input: PathBuf,
+        /// Waits, retry backoffs and timeouts take no real time.
+        #[arg(long)]
+        virtual_clock: bool,
+        /// Write the execution's event history (JSON) to this file.
+        #[arg(long)]
+        history: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Args)]
+struct StoreArgs {
+    /// Where status, artifacts and sites are kept [default: $CODE24_HOME or ./.code24]
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// A brief as JSON: {"name", "description", "businessType", "primaryGoal"}.
+    #[arg(long)]
+    brief: Option<PathBuf>,
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    description: Option<String>,
+    #[arg(long)]
+    business_type: Option<String>,
+    #[arg(long)]
+    primary_goal: Option<String>,
+    /// Print only the final status object as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Seconds between the elite workers (the ASL Wait states).
+    #[arg(long, default_value_t = 0)]
+    coordination_delay: u64,
+    /// Waits and retry backoffs take no real time.
+    #[arg(long)]
+    virtual_clock: bool,
+    /// Base URL sites are served under, for canonical links.
+    #[arg(
+        long,
+        env = "CODE24_SITE_BASE_URL",
+        default_value = "http://127.0.0.1:8024/sites"
+    )]
+    site_base_url: String,
+    /// Base URL of the Code24 API, for analytics and forms.
+    #[arg(
+        long,
+        env = "CODE24_API_BASE_URL",
+        default_value = "http://127.0.0.1:8024"
+    )]
+    api_base_url: String,
+    /// Testing aid: make a step fail, e.g. `Brand=2` (twice), `Developer` (always), `Deploy:hang`.
+    #[arg(long = "inject-fault", value_name = "STEP[=TIMES][:hang|:ERROR]")]
+    faults: Vec<String>,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+fn data_dir(args: &StoreArgs) -> Result<PathBuf> {
+    let dir = args.data_dir.clone().unwrap_or_else(default_data_dir);
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create data directory {}", dir.display()))?;
+    dir.canonicalize()
+        .with_context(|| format!("cannot resolve data directory {}", dir.display()))
+}
+
+fn read_file(path: &Path, what: &str) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {what} {}", path.display()))
+}
+
+fn load_brief(args: &BuildArgs) -> Result<Brief> {
+    let mut value = match &args.brief {
+        Some(path) => {
+            serde_json::from_str::<Value>(&read_file(path, "brief file")?).map_err(|e| {
+                anyhow!(
+                    "invalid brief: body: {} is not valid JSON (line {}, column {})",
+                    path.display(),
+                    e.line(),
+                    e.column()
+                )
+            })?
+        }
+        None => json!({}),
+    };
+    let Some(obj) = value.as_object_mut() else {
+        bail!("invalid brief: body: must be a JSON object");
+    };
+    for (key, flag) in [
+        ("name", &args.name),
+        ("description", &args.description),
+        ("businessType", &args.business_type),
+        ("primaryGoal", &args.primary_goal),
+    ] {
+        if let Some(v) = flag {
+            obj.insert(key.to_string(), json!(v));
+        }
+    }
+    Ok(Brief::from_value(&value)?)
+}
+
+fn build(args: BuildArgs) -> Result<ExitCode> {
+    let brief = load_brief(&args)?;
+    let mut faults = FaultPlan::none();
+    for spec in &args.faults {
+        faults = faults.parse_into(spec).map_err(|e| anyhow!(e))?;
+    }
+    let dir = data_dir(&args.store)?;
+    let config = SiteConfig {
+        site_base_url: args.site_base_url.clone(),
+        api_base_url: args.api_base_url.clone(),
+    };
+    let services = local_services(&dir, config)?;
+    let workflows = Workflows::new(services, faults)?;
+    let progress = (!args.json).then(progress::Progress::new);
+    let options = BuildOptions {
+        workflow_id: None,
+        coordination_delay_seconds: Some(args.coordination_delay),
+        observer: progress.as_ref().map(|p| p.observer()),
+    };
+    let runtime = code24_asl::runtime(args.virtual_clock)?;
+    let started = std::time::Instant::now();
+    let record = runtime.block_on(async {
+        let (id, input) = workflows.start_build(&brief, &options).await?;
+        if let Some(p) = &progress {
+            p.started(&brief.name, &id);
+        }
+        let (record, _) = workflows.run_build(&id, input, &options).await?;
+        Ok::<_, anyhow::Error>(record)
+    })?;
+    let view = status_view(&record);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&view)?);
+    } else {
+        progress::summary(&view, started.elapsed());
+    }
+    Ok(if record.status == WorkflowStatus::Completed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn status(workflow_id: &str, json_out: bool, store: &StoreArgs) -> Result<ExitCode> {
+    let dir = data_dir(store)?;
+    let services = local_services(&dir, SiteConfig::default())?;
+    let runtime = code24_asl::runtime(false)?;
+    let record = runtime
+        .block_on(services.status.get(workflow_id))?
+        .ok_or_else(|| anyhow!("no workflow with id '{workflow_id}' in {}", dir.display()))?;
+    let view = status_view(&record);
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(&view)?);
+    } else {
+        progress::describe(&view);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn asl_run(
+    definition: &Path,
+    input: &Path,
+    virtual_clock: bool,
+    history: Option<&Path>,
+    store: &StoreArgs,
+) -> Result<ExitCode> {
+    let text = read_file(definition, "definition")?;
+    let text = code24_asl::substitute(&text, &local_substitutions())
+        .map_err(|e| anyhow!("invalid definition {}: {e}", definition.display()))?;
+    let machine = StateMachine::from_json(&text)
+        .map_err(|e| anyhow!("invalid definition {}: {e}", definition.display()))?;
+    let input_value: Value = serde_json::from_str(&read_file(input, "input")?).map_err(|e| {
+        anyhow!(
+            "invalid input {}: not valid JSON (line {}, column {})",
+            input.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    let dir = data_dir(store)?;
+    let services = local_services(&dir, SiteConfig::default())?;
+    let engine = code24_asl::Engine::new(std::sync::Arc::new(
+        code24_pipeline::local::LocalInvoker::new(services, FaultPlan::none()),
+    ));
+    let runtime = code24_asl::runtime(virtual_clock)?;
+    let name = format!("run-{}", std::process::id());
+    let execution =
+        runtime.block_on(engine.execute(&machine, input_value, ExecutionOptions::named(name)));
+    if let Some(path) = history {
+        std::fs::write(path, serde_json::to_string_pretty(&execution.history)?)
+            .with_context(|| format!("cannot write history {}", path.display()))?;
+    }
+    let out = json!({"status": execution.status, "output": execution.output, "error": execution.error, "cause": execution.cause});
+    println!("{out}");
+    Ok(
+        if execution.status == code24_asl::ExecutionStatus::Succeeded {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        },
+    )
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => build(args),
+        Command::Status {
+            workflow_id,
+            json,
+            store,
+        } => status(&workflow_id, json, &store),
+        Command::Asl {
+            command:
+                AslCommand::Run {
+                    definition,
+                    input,
+                    virtual_clock,
+                    history,
+                    store,
+                },
+        } => asl_run(
+            &definition,
+            &input,
+            virtual_clock,
+            history.as_deref(),
+            &store,
+        ),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let mut line = format!("error: {e}");
+            if let Some(cause) = e.chain().nth(1) {
+                line.push_str(&format!(": {cause}"));
+            }
+            eprintln!("{}", line.replace('\n', " "));
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,420 @@
+//! The step handlers. A Lambda function and the local engine call [`handle`] with the
+//! same payload; only the stores behind [`Services`] differ.
+
+use crate::steps::Step;
+use code24_domain::analytics::{self, AnalyticsSetup};
+use code24_domain::brand::{self, Brand};
+use code24_domain::design::{self, Design};
+use code24_domain::quality;
+use code24_domain::research::{self, CompetitiveAnalysis, MarketIntelligence, MarketResearch};
+use code24_domain::site::{self, encode_segment, Site, SiteContext};
+use code24_domain::text::escape_html;
+use code24_domain::Brief;
+use code24_store::{
+    ArtifactStore, SiteStore, StatusStore, StoreError, WorkflowError, WorkflowRecord,
+    WorkflowStatus,
+};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use std::sync::Arc;
+
+/// Gives handlers the time; real on AWS and in the CLI, fixed in tests.
+pub trait Clock: Send + Sync {
+    fn now_rfc3339(&self) -> String;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_rfc3339(&self) -> String {
+        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    }
+}
+
+/// Where sites and the API live, for canonical URLs, analytics and forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteConfig {
+    /// Base URL under which each site is served as `{base}/{siteId}/`.
+    pub site_base_url: String,
+    /// Base URL of the Code24 API (`/collect/{siteId}`, `/forms/{siteId}`).
+    pub api_base_url: String,
+}
+
+impl Default for SiteConfig {
+    fn default() -> SiteConfig {
+        SiteConfig {
+            site_base_url: "http://127.0.0.1:8024/sites".into(),
+            api_base_url: "http://127.0.0.1:8024".into(),
+        }
+    }
+}
+
+impl SiteConfig {
+    pub fn site_context(&self, site_id: &str) -> SiteContext {
+        let id = encode_segment(site_id);
+        let api = self.api_base_url.trim_end_matches('/');
+        SiteContext {
+            site_id: site_id.to_string(),
+            url: format!("{}/{id}/", self.site_base_url.trim_end_matches('/')),
+            collect_endpoint: format!("{api}/collect/{id}"),
+            form_endpoint: format!("{api}/forms/{id}"),
+        }
+    }
+}
+
+/// Everything a handler may touch.
+#[derive(Clone)]
+pub struct Services {
+    pub status: Arc<dyn StatusStore>,
+    pub artifacts: Arc<dyn ArtifactStore>,
+    pub sites: Arc<dyn SiteStore>,
+    pub clock: Arc<dyn Clock>,
+    pub config: SiteConfig,
+}
+
+/// A step's failure. [`StepError::error_type`] is the error name the state machine's
+/// Retry and Catch see: only transient kinds are retried.
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    #[error("artifact missing: {0}")]
+    ArtifactMissing(String),
+    #[error("storage failed: {0}")]
+    Storage(StoreError),
+    #[error("quality gate failed: {0}")]
+    QualityGate(String),
+    #[error("brand rejected: {0}")]
+    BrandRejected(String),
+    #[error("analytics setup failed: {0}")]
+    Analytics(String),
+    #[error("transient failure: {0}")]
+    Transient(String),
+}
+
+impl StepError {
+    pub fn error_type(&self) -> &'static str {
+        match self {
+            StepError::InvalidInput(_) => "Code24.InvalidInput",
+            StepError::ArtifactMissing(_) => "Code24.ArtifactMissing",
+            StepError::Storage(_) => "Code24.StorageError",
+            StepError::QualityGate(_) => "Code24.QualityGateFailed",
+            StepError::BrandRejected(_) => "Code24.BrandRejected",
+            StepError::Analytics(_) => "Code24.AnalyticsSetupFailed",
+            StepError::Transient(_) => "Code24.TransientError",
+        }
+    }
+}
+
+impl From<StoreError> for StepError {
+    fn from(e: StoreError) -> StepError {
+        match e {
+            StoreError::NotFound(k) => StepError::ArtifactMissing(k),
+            StoreError::InvalidKey(k) => StepError::InvalidInput(format!("invalid key {k}")),
+            other => StepError::Storage(other),
+        }
+    }
+}
+
+/// A reference to a stored artifact, as payloads carry it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArtifactRef {
+    pub key: String,
+    #[serde(default)]
+    pub summary: Value,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StepInput {
+    workflow_id: String,
+    #[serde(default)]
+    brief: Option<Value>,
+    #[serde(default)]
+    site_id: Option<String>,
+    #[serde(default)]
+    artifacts: Map<String, Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FailureInput {
+    workflow_id: String,
+    step: String,
+    error: String,
+    #[serde(default)]
+    cause: String,
+}
+
+/// Checks a workflowId: it names keys and Step Functions executions.
+pub fn check_workflow_id(id: &str) -> Result<(), StepError> {
+    let ok = !id.is_empty()
+        && id.len() <= 80
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(StepError::InvalidInput(format!(
+            "workflowId '{id}' must be 1-80 characters of A-Z, a-z, 0-9, '-' and '_'"
+        )))
+    }
+}
+
+fn parse<T: DeserializeOwned>(payload: Value) -> Result<T, StepError> {
+    serde_json::from_value(payload).map_err(|e| StepError::InvalidInput(e.to_string()))
+}
+
+impl StepInput {
+    fn brief(&self) -> Result<Brief, StepError> {
+        let v = self
+            .brief
+            .as_ref()
+            .ok_or_else(|| StepError::InvalidInput("the payload has no brief".into()))?;
+        Brief::from_value(v).map_err(|e| StepError::InvalidInput(e.to_string()))
+    }
+
+    fn site_id(&self) -> Result<&str, StepError> {
+        let id = self
+            .site_id
+            .as_deref()
+            .ok_or_else(|| StepError::InvalidInput("the payload has no siteId".into()))?;
+        code24_store::check_key(id).map_err(|e| StepError::InvalidInput(e.to_string()))?;
+        Ok(id)
+    }
+
+    fn artifact_ref(&self, name: &str) -> Result<ArtifactRef, StepError> {
+        let v = self.artifacts.get(name).ok_or_else(|| {
+            StepError::InvalidInput(format!("the payload has no artifacts.{name}"))
+        })?;
+        serde_json::from_value(v.clone())
+            .map_err(|e| StepError::InvalidInput(format!("artifacts.{name}: {e}")))
+    }
+
+    async fn load<T: DeserializeOwned>(
+        &self,
+        services: &Services,
+        name: &str,
+    ) -> Result<T, StepError> {
+        let r = self.artifact_ref(name)?;
+        let bytes = services.artifacts.get(&r.key).await?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            StepError::InvalidInput(format!("artifact {} is not a valid {name}: {e}", r.key))
+        })
+    }
+}
+
+async fn store<T: Serialize>(
+    services: &Services,
+    workflow_id: &str,
+    name: &str,
+    value: &T,
+    summary: Value,
+) -> Result<Value, StepError> {
+    let key = format!("workflows/{workflow_id}/{name}.json");
+    let body =
+        serde_json::to_vec_pretty(value).map_err(|e| StepError::InvalidInput(e.to_string()))?;
+    services
+        .artifacts
+        .put(&key, &body, "application/json")
+        .await?;
+    Ok(json!({"key": key, "summary": summary}))
+}
+
+/// Runs one step on its payload and returns the payload for the state machine.
+pub async fn handle(step: Step, services: &Services, payload: Value) -> Result<Value, StepError> {
+    if step == Step::RecordFailure {
+        return record_failure(services, parse(payload)?).await;
+    }
+    let input: StepInput = parse(payload)?;
+    check_workflow_id(&input.workflow_id)?;
+    let id = input.workflow_id.as_str();
+    if step.is_worker() {
+        services
+            .status
+            .set_step(id, step.name(), &services.clock.now_rfc3339())
+            .await?;
+    }
+    match step {
+        Step::MarketResearch => {
+            let r = research::market_research(&input.brief()?);
+            let summary = json!({"category": r.category, "businessType": r.business_type, "primaryGoal": r.primary_goal,
+                "audiences": r.audiences.iter().map(|a| &a.text).collect::<Vec<_>>()});
+            store(services, id, "market-research", &r, summary).await
+        }
+        Step::CompetitiveAnalysis => {
+            let c = research::competitive_analysis(&input.brief()?);
+            let summary = json!({"competitorKinds": c.competitor_kinds.iter().map(|k| &k.kind).collect::<Vec<_>>()});
+            store(services, id, "competitive-analysis", &c, summary).await
+        }
+        Step::CombineMarketIntelligence => {
+            let r: MarketResearch = input.load(services, "marketResearch").await?;
+            let c: CompetitiveAnalysis = input.load(services, "competitiveAnalysis").await?;
+            let mi = research::combine(r, c);
+            let summary = json!({"businessType": mi.business_type, "primaryGoal": mi.primary_goal, "category": mi.research.category,
+                "audiences": mi.research.audiences.iter().map(|a| &a.text).collect::<Vec<_>>(),
+                "opportunities": mi.opportunities, "sources": mi.sources});
+            store(services, id, "market-intelligence", &mi, summary).await
+        }
+        Step::Brand => {
+            let mi: MarketIntelligence = input.load(services, "marketIntelligence").await?;
+            let b = brand::brand(&input.brief()?, &mi)
+                .map_err(|e| StepError::BrandRejected(e.to_string()))?;
+            let summary = json!({"tagline": b.tagline, "positioning": b.positioning, "voice": b.voice.traits,
+                "palette": {"primary": b.palette.primary, "accent": b.palette.accent, "background": b.palette.background, "text": b.palette.text},
+                "minimumTextContrast": b.palette.checks.iter().filter(|c| c.required >= 4.5).map(|c| c.ratio).fold(f64::INFINITY, f64::min),
+                "typography": b.typography.style});
+            store(services, id, "brand", &b, summary).await
+        }
+        Step::Designer => {
+            let brief = input.brief()?;
+            let mi: MarketIntelligence = input.load(services, "marketIntelligence").await?;
+            let b: Brand = input.load(services, "brand").await?;
+            let d = design::design(&brief, &mi, &b);
+            let summary = json!({"layout": d.layout, "pages": d.pages.iter().map(|p| json!({"path": p.path,
+                "sections": p.sections.iter().map(|s| &s.id).collect::<Vec<_>>()})).collect::<Vec<_>>(), "cta": d.cta.label});
+            store(services, id, "design", &d, summary).await
+        }
+        Step::Developer => {
+            let brief = input.brief()?;
+            let site_id = input.site_id()?;
+            let mi: MarketIntelligence = input.load(services, "marketIntelligence").await?;
+            let b: Brand = input.load(services, "brand").await?;
+            let d: Design = input.load(services, "design").await?;
+            let s = site::develop(&brief, &mi, &b, &d, &services.config.site_context(site_id));
+            let findings = quality::check_site(&s, &escape_html(&brief.name));
+            if !findings.is_empty() {
+                let list: Vec<String> = findings
+                    .iter()
+                    .map(|f| format!("{} {}: {}", f.page, f.check, f.detail))
+                    .collect();
+                return Err(StepError::QualityGate(list.join("; ")));
+            }
+            let summary = json!({"siteId": s.site_id, "files": s.files.iter().map(|f| &f.path).collect::<Vec<_>>(),
+                "bytes": s.total_bytes(), "qualityFindings": 0});
+            store(services, id, "site", &s, summary).await
+        }
+        Step::Deploy => {
+            let site_id = input.site_id()?;
+            let s: Site = input.load(services, "site").await?;
+            if s.site_id != site_id {
+                return Err(StepError::InvalidInput(format!(
+                    "the site artifact is for '{}', not '{site_id}'",
+                    s.site_id
+                )));
+            }
+            let published = services.sites.publish(site_id, &s.files).await?;
+            let deployment = json!({"siteId": site_id, "version": published.version, "url": s.url,
+                "location": published.location, "localPath": published.local_path,
+                "files": s.files.len(), "bytes": s.total_bytes(), "deployedAt": services.clock.now_rfc3339()});
+            store(services, id, "deployment", &deployment, deployment.clone()).await
+        }
+        Step::AnalyticsSetup => {
+            let site_id = input.site_id()?;
+            let d: Design = input.load(services, "design").await?;
+            let s: Site = input.load(services, "site").await?;
+            let home = s
+                .file("index.html")
+                .ok_or_else(|| StepError::Analytics("the site has no index.html".into()))?;
+            let ctx = services.config.site_context(site_id);
+            let setup: AnalyticsSetup =
+                analytics::setup(site_id, &ctx.url, &ctx.collect_endpoint, &d, &home.body)
+                    .map_err(|e| StepError::Analytics(e.to_string()))?;
+            let summary = json!({"collectEndpoint": setup.collect_endpoint, "cookies": setup.cookies, "snippetBytes": setup.snippet_bytes,
+                "events": setup.events.iter().map(|e| &e.name).collect::<Vec<_>>(), "healthChecks": setup.health_checks.len()});
+            store(services, id, "analytics", &setup, summary).await
+        }
+        Step::RecordResult => record_result(services, &input).await,
+        Step::RecordFailure => unreachable!("handled above"),
+    }
+}
+
+fn summary(input: &StepInput, name: &str) -> Result<Value, StepError> {
+    let r = input.artifact_ref(name)?;
+    let mut s = match r.summary {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    s.insert("artifactKey".into(), Value::String(r.key));
+    Ok(Value::Object(s))
+}
+
+async fn record_result(services: &Services, input: &StepInput) -> Result<Value, StepError> {
+    let id = &input.workflow_id;
+    let output = json!({
+        "deployment": summary(input, "deployment")?,
+        "marketIntelligence": summary(input, "marketIntelligence")?,
+        "eliteResults": {
+            "brand": summary(input, "brand")?,
+            "designer": summary(input, "design")?,
+            "developer": summary(input, "site")?,
+        },
+        "analytics": summary(input, "analytics")?,
+    });
+    let mut record =
+        services.status.get(id).await?.ok_or_else(|| {
+            StepError::InvalidInput(format!("no status record for workflow {id}"))
+        })?;
+    record.status = WorkflowStatus::Completed;
+    record.current_step = None;
+    record.output = output.clone();
+    record.updated_at = services.clock.now_rfc3339();
+    services.status.finish(&record).await?;
+    Ok(json!({"workflowId": id, "status": "completed", "output": output}))
+}
+
+/// Step Functions' `Cause` for a Lambda error is JSON; keep its message readable.
+fn readable_cause(cause: &str) -> String {
+    serde_json::from_str::<Value>(cause)
+        .ok()
+        .and_then(|v| {
+            v.get("errorMessage")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| cause.to_string())
+}
+
+async fn record_failure(services: &Services, input: FailureInput) -> Result<Value, StepError> {
+    check_workflow_id(&input.workflow_id)?;
+    let record = services
+        .status
+        .get(&input.workflow_id)
+        .await?
+        .ok_or_else(|| {
+            StepError::InvalidInput(format!(
+                "no status record for workflow {}",
+                input.workflow_id
+            ))
+        })?;
+    let failed = failed_record(
+        record,
+        &input.step,
+        &input.error,
+        &readable_cause(&input.cause),
+        &services.clock.now_rfc3339(),
+    );
+    let changed = services.status.finish(&failed).await?;
+    Ok(json!({"workflowId": input.workflow_id, "status": "failed", "recorded": changed}))
+}
+
+/// The record of a workflow that ended in failure at `step`.
+pub fn failed_record(
+    mut record: WorkflowRecord,
+    step: &str,
+    error: &str,
+    cause: &str,
+    now: &str,
+) -> WorkflowRecord {
+    record.status = WorkflowStatus::Failed;
+    record.current_step = None;
+    record.updated_at = now.to_string();
+    record.error = Some(WorkflowError {
+        error: error.to_string(),
+        cause: cause.to_string(),
+        step: step.to_string(),
+    });
+    record
+}

@@ -1,0 +1,12 @@
+//! Code24's pipeline: the step handlers shared by the Lambda functions and the local
+//! engine, and the local runner of the workflows defined in `infra/statemachines/`.
+//!
+//! Invariant: a step behaves the same on AWS and locally; only the [`Services`] differ.
+
+pub mod handler;
+pub mod local;
+pub mod steps;
+
+pub use handler::{handle, Services, SiteConfig, StepError};
+pub use local::{status_view, BuildOptions, FaultKind, FaultPlan, Workflows};
+pub use steps::Step;

@@ -1,0 +1,335 @@
+//! Running the workflows on this machine: the ASL definitions from `infra/`, Lambda
+//! invocations resolved to the local handlers, fault injection for tests, and the
+//! reconciliation that makes sure every execution ends `completed` or `failed`.
+
+use crate::handler::{check_workflow_id, failed_record, handle, Services, SiteConfig, SystemClock};
+use crate::steps::Step;
+use code24_asl::{
+    DefinitionError, Engine, Execution, ExecutionOptions, ExecutionStatus, InvokeError,
+    LambdaInvoker, Observer, StateMachine,
+};
+use code24_domain::text::slug;
+use code24_domain::Brief;
+use code24_store::{
+    FsArtifactStore, FsSiteStore, SqliteStatusStore, StoreError, WorkflowRecord, WorkflowStatus,
+};
+use futures::future::BoxFuture;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// The BuildWorkflow definition, the same file SAM deploys.
+pub const BUILD_DEFINITION: &str = include_str!("../../../infra/statemachines/build.asl.json");
+
+/// The ARN a local function is known by.
+pub fn local_function_arn(step: Step) -> String {
+    format!(
+        "arn:aws:lambda:local:000000000000:function:{}",
+        step.function_name()
+    )
+}
+
+/// `DefinitionSubstitutions` for running on this machine.
+pub fn local_substitutions() -> HashMap<String, String> {
+    Step::ALL
+        .iter()
+        .map(|s| (s.substitution_key(), local_function_arn(*s)))
+        .collect()
+}
+
+/// The parsed, validated BuildWorkflow with local function ARNs.
+pub fn build_state_machine() -> Result<StateMachine, DefinitionError> {
+    StateMachine::from_json(&code24_asl::substitute(
+        BUILD_DEFINITION,
+        &local_substitutions(),
+    )?)
+}
+
+/// What an injected fault does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaultKind {
+    /// The function returns this error type (e.g. `Code24.TransientError`).
+    Error(String),
+    /// The function never answers, so the task's TimeoutSeconds fires.
+    Hang,
+}
+
+/// Faults to inject into steps: each fires a number of times, then the step works.
+#[derive(Debug, Default)]
+pub struct FaultPlan {
+    faults: Mutex<HashMap<Step, (FaultKind, u32)>>,
+}
+
+impl FaultPlan {
+    pub fn none() -> FaultPlan {
+        FaultPlan::default()
+    }
+
+    /// Makes `step` fail `times` times (`u32::MAX`: always).
+    pub fn inject(self, step: Step, kind: FaultKind, times: u32) -> FaultPlan {
+        self.faults
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(step, (kind, times));
+        self
+    }
+
+    /// Parses `Step[=TIMES][:hang|:ErrorType]`, e.g. `Brand=2`, `Developer:hang`.
+    pub fn parse_into(self, spec: &str) -> Result<FaultPlan, String> {
+        let (head, kind) = match spec.split_once(':') {
+            Some((h, "hang")) => (h, FaultKind::Hang),
+            Some((h, t)) if !t.is_empty() => (h, FaultKind::Error(t.to_string())),
+            Some(_) => return Err(format!("fault '{spec}': empty error type after ':'")),
+            None => (spec, FaultKind::Error("Code24.TransientError".into())),
+        };
+        let (name, times) = match head.split_once('=') {
+            Some((n, t)) => (
+                n,
+                t.parse::<u32>()
+                    .map_err(|_| format!("fault '{spec}': '{t}' is not a count"))?,
+            ),
+            None => (head, u32::MAX),
+        };
+        let step = Step::from_name(name).ok_or_else(|| {
+            format!(
+                "fault '{spec}': unknown step '{name}' (steps: {})",
+                Step::ALL.map(|s| s.name()).join(", ")
+            )
+        })?;
+        Ok(self.inject(step, kind, times))
+    }
+
+    fn take(&self, step: Step) -> Option<FaultKind> {
+        let mut faults = self.faults.lock().unwrap_or_else(|e| e.into_inner());
+        let (kind, left) = faults.get_mut(&step)?;
+        if *left == 0 {
+            return None;
+        }
+        if *left != u32::MAX {
+            *left -= 1;
+        }
+        Some(kind.clone())
+    }
+}
+
+/// Resolves Lambda invocations to the local handlers.
+pub struct LocalInvoker {
+    services: Services,
+    faults: FaultPlan,
+}
+
+impl LocalInvoker {
+    pub fn new(services: Services, faults: FaultPlan) -> LocalInvoker {
+        LocalInvoker { services, faults }
+    }
+}
+
+impl LambdaInvoker for LocalInvoker {
+    fn invoke<'a>(
+        &'a self,
+        function: &'a str,
+        payload: Value,
+    ) -> BoxFuture<'a, Result<Value, InvokeError>> {
+        Box::pin(async move {
+            let step = Step::from_function_name(function).ok_or(InvokeError::NotFound)?;
+            match self.faults.take(step) {
+                Some(FaultKind::Error(error_type)) => {
+                    return Err(InvokeError::Function {
+                        error_type,
+                        message: format!("fault injected into {step}"),
+                    });
+                }
+                Some(FaultKind::Hang) => futures::future::pending::<()>().await,
+                None => {}
+            }
+            handle(step, &self.services, payload)
+                .await
+                .map_err(|e| InvokeError::Function {
+                    error_type: e.error_type().to_string(),
+                    message: e.to_string(),
+                })
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("state machine definition: {0}")]
+    Definition(#[from] DefinitionError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Options for one build.
+#[derive(Clone, Default)]
+pub struct BuildOptions {
+    pub workflow_id: Option<String>,
+    pub coordination_delay_seconds: Option<u64>,
+    pub observer: Option<Observer>,
+}
+
+/// Local stores under one data directory.
+pub fn local_services(data_dir: &Path, config: SiteConfig) -> Result<Services, StoreError> {
+    Ok(Services {
+        status: Arc::new(SqliteStatusStore::open(&data_dir.join("status.db"))?),
+        artifacts: Arc::new(FsArtifactStore::new(data_dir.join("artifacts"))),
+        sites: Arc::new(FsSiteStore::new(data_dir.join("sites"))),
+        clock: Arc::new(SystemClock),
+        config,
+    })
+}
+
+/// The default data directory: `$CODE24_HOME`, else `.code24` in the current directory.
+pub fn default_data_dir() -> PathBuf {
+    std::env::var_os("CODE24_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(".code24"))
+}
+
+/// Runs workflows on the embedded engine.
+pub struct Workflows {
+    services: Services,
+    engine: Engine,
+    build: StateMachine,
+}
+
+/// The `GET /status/{workflowId}` shape of a record.
+pub fn status_view(record: &WorkflowRecord) -> Value {
+    let mut v = json!({
+        "workflowId": record.workflow_id,
+        "status": record.status,
+        "output": record.output,
+        "workflowType": record.workflow_type,
+        "createdAt": record.created_at,
+        "updatedAt": record.updated_at,
+    });
+    if let Some(step) = &record.current_step {
+        v["currentStep"] = json!(step);
+    }
+    if let Some(e) = &record.error {
+        v["error"] = json!(e);
+    }
+    v
+}
+
+impl Workflows {
+    pub fn new(services: Services, faults: FaultPlan) -> Result<Workflows, PipelineError> {
+        let invoker = Arc::new(LocalInvoker::new(services.clone(), faults));
+        Ok(Workflows {
+            services,
+            engine: Engine::new(invoker),
+            build: build_state_machine()?,
+        })
+    }
+
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    /// Records a new running build and returns its workflowId and execution input.
+    pub async fn start_build(
+        &self,
+        brief: &Brief,
+        options: &BuildOptions,
+    ) -> Result<(String, Value), PipelineError> {
+        let id = options
+            .workflow_id
+            .clone()
+            .unwrap_or_else(|| format!("build-{}", uuid::Uuid::new_v4()));
+        check_workflow_id(&id).map_err(|e| PipelineError::Invalid(e.to_string()))?;
+        let now = self.services.clock.now_rfc3339();
+        let brief_json =
+            serde_json::to_value(brief).map_err(|e| PipelineError::Invalid(e.to_string()))?;
+        let record = WorkflowRecord {
+            workflow_id: id.clone(),
+            workflow_type: "build".into(),
+            status: WorkflowStatus::Running,
+            current_step: None,
+            created_at: now.clone(),
+            updated_at: now,
+            input: brief_json.clone(),
+            output: json!({}),
+            error: None,
+        };
+        self.services.status.create(&record).await?;
+        let mut input = json!({"workflowId": id, "brief": brief_json, "siteId": slug(&brief.name)});
+        if let Some(delay) = options.coordination_delay_seconds {
+            input["coordinationDelaySeconds"] = json!(delay);
+        }
+        Ok((id, input))
+    }
+
+    /// Runs a started build to its end and returns the final record and the execution.
+    pub async fn run_build(
+        &self,
+        id: &str,
+        input: Value,
+        options: &BuildOptions,
+    ) -> Result<(WorkflowRecord, Execution), PipelineError> {
+        let exec_options = ExecutionOptions {
+            name: id.to_string(),
+            state_machine_name: "BuildWorkflow".into(),
+            observer: options.observer.clone(),
+        };
+        let execution = self.engine.execute(&self.build, input, exec_options).await;
+        let record = self.reconcile(id, &execution).await?;
+        Ok((record, execution))
+    }
+
+    /// Starts and runs a build.
+    pub async fn build(
+        &self,
+        brief: &Brief,
+        options: &BuildOptions,
+    ) -> Result<(WorkflowRecord, Execution), PipelineError> {
+        let (id, input) = self.start_build(brief, options).await?;
+        self.run_build(&id, input, options).await
+    }
+
+    /// Makes sure the record ended: an execution that failed, timed out or was aborted
+    /// without recording it (the work of the status-sync rule on AWS) is marked failed.
+    async fn reconcile(
+        &self,
+        id: &str,
+        execution: &Execution,
+    ) -> Result<WorkflowRecord, PipelineError> {
+        let record = self
+            .services
+            .status
+            .get(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        if record.status != WorkflowStatus::Running {
+            return Ok(record);
+        }
+        let step = execution
+            .history
+            .iter()
+            .rev()
+            .find(|e| e.event_type.ends_with("StateEntered"))
+            .and_then(|e| e.state_name.clone())
+            .unwrap_or_else(|| "BuildWorkflow".into());
+        let (error, cause) = match execution.status {
+            ExecutionStatus::Succeeded => (
+                "Code24.NotRecorded".to_string(),
+                "the execution succeeded without recording its result".to_string(),
+            ),
+            _ => (
+                execution.error.clone().unwrap_or_default(),
+                execution.cause.clone().unwrap_or_default(),
+            ),
+        };
+        let failed = failed_record(
+            record,
+            &step,
+            &error,
+            &cause,
+            &self.services.clock.now_rfc3339(),
+        );
+        self.services.status.finish(&failed).await?;
+        Ok(self.services.status.get(id).await?.unwrap_or(failed))
+    }
+}
