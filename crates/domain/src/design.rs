@@ -173,13 +173,23 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
             )],
         },
     ];
+    let label = match (goal.kind, profile.key) {
+        (CtaKind::Lead, "technology") => "Request a demo",
+        (CtaKind::Lead, "home_services") => "Get a quote",
+        (CtaKind::Lead, "creative") => "Start a project",
+        (CtaKind::Lead, "real_estate") => "Book a valuation",
+        (CtaKind::Booking, "fitness") => "Book a class",
+        (CtaKind::Booking, "automotive") => "Book a service",
+        (CtaKind::Purchase, "e-commerce") => "Order now",
+        _ => goal.cta,
+    };
     Design {
         layout,
         corner_radius_rem: *pick(&[0.25, 0.5, 0.75, 1.0], &format!("{seed}#radius")),
         pages,
         cta: CtaPlan {
             kind: goal.kind,
-            label: goal.cta.to_string(),
+            label: label.to_string(),
             target: "#contact".into(),
             steps: goal.steps.iter().map(|s| s.to_string()).collect(),
             events: goal.events.iter().map(|s| s.to_string()).collect(),

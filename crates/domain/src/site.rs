@@ -279,7 +279,6 @@ impl Page<'_> {
 
     fn offerings(&self, s: &SectionPlan) -> String {
         let parts = &self.mi.research.description;
-        let name = &self.brief.name;
         let mut out = Self::section_open(s);
         let _ = write!(
             out,
@@ -290,14 +289,63 @@ impl Page<'_> {
                 decapitalize(&self.brand.tagline)
             ))
         );
-        let goal = self.design.cta.kind;
-        let ask = match goal {
-            CtaKind::Booking => "Ask for it when you book",
-            CtaKind::Order | CtaKind::Purchase => "Include it in your order",
-            CtaKind::Donation => "Help us do more of this",
-            CtaKind::Visit => "Ask about it on your visit",
-            CtaKind::Signup => "Sign up to hear more",
-            CtaKind::Lead => "Ask us how this could work for you",
+        let (ask, card_lines): (&str, [&str; 3]) = match self.design.cta.kind {
+            CtaKind::Booking => (
+                "Ask for it when you book",
+                [
+                    "Choose it in the booking form.",
+                    "Ask about it when you book.",
+                    "Mention it when you suggest a time.",
+                ],
+            ),
+            CtaKind::Order => (
+                "Include it in your order",
+                [
+                    "Add it to your order and pick a collection day.",
+                    "Ask for it in the order form.",
+                    "Order ahead so it is ready for you.",
+                ],
+            ),
+            CtaKind::Purchase => (
+                "Ask about it in your order",
+                [
+                    "Choose it in the order form.",
+                    "Ask about sizes, details and availability.",
+                    "Tell us where to send it.",
+                ],
+            ),
+            CtaKind::Donation => (
+                "Help us do more of this",
+                [
+                    "Donate or volunteer to keep this going.",
+                    "Ask how you can take part.",
+                    "Your support makes this possible.",
+                ],
+            ),
+            CtaKind::Visit => (
+                "Ask about it on your visit",
+                [
+                    "Come and see it for yourself.",
+                    "Ask about it on your visit.",
+                    "Send a question before you come.",
+                ],
+            ),
+            CtaKind::Signup => (
+                "Sign up to hear more",
+                [
+                    "Sign up to hear about it first.",
+                    "Leave your email for news about it.",
+                    "Sign up and stay in the loop.",
+                ],
+            ),
+            CtaKind::Lead => (
+                "Ask us how this could work for you",
+                [
+                    "Ask how this could work for you.",
+                    "Describe your situation in the form below.",
+                    "Start with a short conversation.",
+                ],
+            ),
         };
         match s.layout.as_str() {
             "statement" => {
@@ -327,12 +375,12 @@ impl Page<'_> {
             }
             _ => {
                 out.push_str("<ul class=\"cards\">");
-                for o in &parts.offerings {
+                for (i, o) in parts.offerings.iter().enumerate() {
                     let _ = write!(
                         out,
                         "<li class=\"card\"><h3>{}</h3><p>{}</p></li>",
                         e(o),
-                        e(&format!("{} from {name}. {ask}.", o))
+                        e(card_lines[i % card_lines.len()])
                     );
                 }
                 out.push_str("</ul>");
@@ -382,7 +430,7 @@ impl Page<'_> {
         let event = goal
             .events
             .iter()
-            .find(|ev| ev.ends_with("_form_submit"))
+            .find(|ev| ev.ends_with("_submit"))
             .copied()
             .unwrap_or("lead_form_submit");
         let mut out = Self::section_open(s);
