@@ -1,0 +1,340 @@
+//! ASL semantics checked with small state machines and a scripted Lambda invoker,
+//! on the virtual clock.
+
+use code24_asl::{
+    Engine, Execution, ExecutionOptions, ExecutionStatus, InvokeError, LambdaInvoker, StateMachine,
+};
+use futures::future::BoxFuture;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Functions by name: `echo` returns its payload, `fail:<Type>` fails `n` times then echoes,
+/// `hang` never answers.
+struct Scripted {
+    failures_left: Mutex<HashMap<String, u32>>,
+}
+
+impl LambdaInvoker for Scripted {
+    fn invoke<'a>(
+        &'a self,
+        function: &'a str,
+        payload: Value,
+    ) -> BoxFuture<'a, Result<Value, InvokeError>> {
+        Box::pin(async move {
+            let name = function.rsplit(":function:").next().unwrap_or(function);
+            match name {
+                "echo" => Ok(payload),
+                "hang" => futures::future::pending().await,
+                n if n.starts_with("fail-") => {
+                    let mut left = self.failures_left.lock().unwrap();
+                    let count = left.entry(n.to_string()).or_insert_with(|| {
+                        n.rsplit('-').next().unwrap().parse().unwrap_or(u32::MAX)
+                    });
+                    if *count > 0 {
+                        *count -= 1;
+                        Err(InvokeError::Function {
+                            error_type: "Custom.Error".into(),
+                            message: format!("{n} failed"),
+                        })
+                    } else {
+                        Ok(json!({"recovered": true}))
+                    }
+                }
+                _ => Err(InvokeError::NotFound),
+            }
+        })
+    }
+}
+
+fn run(definition: Value, input: Value) -> Execution {
+    let machine = StateMachine::from_value(&definition).unwrap_or_else(|e| panic!("{e}"));
+    let engine = Engine::new(Arc::new(Scripted {
+        failures_left: Mutex::new(HashMap::new()),
+    }));
+    let rt = code24_asl::runtime(true).unwrap();
+    rt.block_on(engine.execute(&machine, input, ExecutionOptions::named("test")))
+}
+
+fn lambda(function: &str) -> Value {
+    json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+           "Parameters": {"FunctionName": format!("arn:aws:lambda:local:0:function:{function}"), "Payload.$": "$"}})
+}
+
+fn with(mut state: Value, extra: Value) -> Value {
+    for (k, v) in extra.as_object().unwrap() {
+        state[k] = v.clone();
+    }
+    state
+}
+
+#[test]
+fn input_and_output_processing_follows_the_specification() {
+    let def = json!({"StartAt": "T", "States": {"T": with(lambda("echo"), json!({
+        "InputPath": "$.order",
+        "Parameters": {"FunctionName": "arn:aws:lambda:local:0:function:echo", "Payload": {"id.$": "$.id", "state.$": "$$.State.Name", "fixed": 1}},
+        "ResultSelector": {"echoed.$": "$.Payload", "code.$": "$.StatusCode"},
+        "ResultPath": "$.order.result",
+        "OutputPath": "$.order",
+        "End": true}))}});
+    let ex = run(def, json!({"order": {"id": 7}, "other": true}));
+    assert_eq!(ex.status, ExecutionStatus::Succeeded);
+    assert_eq!(
+        ex.output.unwrap(),
+        json!({"id": 7, "result": {"echoed": {"id": 7, "state": "T", "fixed": 1}, "code": 200}})
+    );
+}
+
+#[test]
+fn result_path_null_keeps_the_input_and_pass_result_replaces_it() {
+    let def = json!({"StartAt": "A", "States": {
+        "A": with(lambda("echo"), json!({"ResultPath": null, "Next": "B"})),
+        "B": {"Type": "Pass", "Result": {"x": 1}, "ResultPath": "$.added", "End": true}}});
+    let ex = run(def, json!({"keep": "me"}));
+    assert_eq!(ex.output.unwrap(), json!({"keep": "me", "added": {"x": 1}}));
+}
+
+#[test]
+fn catch_puts_error_and_cause_at_its_result_path() {
+    let def = json!({"StartAt": "T", "States": {
+        "T": with(lambda("fail-always"), json!({"Catch": [{"ErrorEquals": ["Custom.Error"], "ResultPath": "$.err", "Next": "Done"}], "End": true})),
+        "Done": {"Type": "Succeed"}}});
+    let ex = run(def, json!({"a": 1}));
+    let out = ex.output.unwrap();
+    assert_eq!(out["a"], 1);
+    assert_eq!(out["err"]["Error"], "Custom.Error");
+    let cause: Value = serde_json::from_str(out["err"]["Cause"].as_str().unwrap()).unwrap();
+    assert_eq!(cause["errorMessage"], "fail-always failed");
+}
+
+#[test]
+fn retriers_are_matched_in_order_and_counted_separately() {
+    let def = json!({"StartAt": "T", "States": {"T": with(lambda("fail-2"), json!({
+        "Retry": [{"ErrorEquals": ["Other"], "MaxAttempts": 5}, {"ErrorEquals": ["States.TaskFailed"], "IntervalSeconds": 3, "BackoffRate": 1.5, "MaxAttempts": 2}],
+        "End": true}))}});
+    let ex = run(def, json!({}));
+    assert_eq!(ex.status, ExecutionStatus::Succeeded);
+    let times: Vec<_> = ex
+        .history
+        .iter()
+        .filter(|e| e.event_type == "TaskScheduled")
+        .map(|e| e.timestamp)
+        .collect();
+    let gaps: Vec<i64> = times
+        .windows(2)
+        .map(|w| (w[1] - w[0]).num_milliseconds())
+        .collect();
+    assert_eq!(gaps, vec![3000, 4500]);
+}
+
+#[test]
+fn max_attempts_zero_never_retries_and_max_delay_caps_backoff() {
+    let def = json!({"StartAt": "T", "States": {"T": with(lambda("fail-always"), json!({
+        "Retry": [{"ErrorEquals": ["Custom.Error"], "MaxAttempts": 0}], "End": true}))}});
+    let ex = run(def, json!({}));
+    assert_eq!(ex.status, ExecutionStatus::Failed);
+    assert_eq!(
+        ex.history
+            .iter()
+            .filter(|e| e.event_type == "TaskScheduled")
+            .count(),
+        1
+    );
+
+    let def = json!({"StartAt": "T", "States": {"T": with(lambda("fail-always"), json!({
+        "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 10, "BackoffRate": 3, "MaxAttempts": 3, "MaxDelaySeconds": 25}], "End": true}))}});
+    let ex = run(def, json!({}));
+    let times: Vec<_> = ex
+        .history
+        .iter()
+        .filter(|e| e.event_type == "TaskScheduled")
+        .map(|e| e.timestamp)
+        .collect();
+    let gaps: Vec<i64> = times
+        .windows(2)
+        .map(|w| (w[1] - w[0]).num_seconds())
+        .collect();
+    assert_eq!(gaps, vec![10, 25, 25]);
+}
+
+#[test]
+fn task_failed_does_not_match_a_timeout_and_timeouts_are_exact() {
+    let def = json!({"StartAt": "T", "States": {
+        "T": with(lambda("hang"), json!({"TimeoutSeconds": 42,
+            "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "Wrong"}, {"ErrorEquals": ["States.Timeout"], "ResultPath": "$.e", "Next": "Right"}], "End": true})),
+        "Wrong": {"Type": "Fail", "Error": "Wrong"},
+        "Right": {"Type": "Pass", "End": true}}});
+    let ex = run(def, json!({}));
+    assert_eq!(ex.status, ExecutionStatus::Succeeded);
+    assert_eq!(ex.output.unwrap()["e"]["Error"], "States.Timeout");
+    let start = ex
+        .history
+        .iter()
+        .find(|e| e.event_type == "TaskScheduled")
+        .unwrap()
+        .timestamp;
+    let end = ex
+        .history
+        .iter()
+        .find(|e| e.event_type == "TaskTimedOut")
+        .unwrap()
+        .timestamp;
+    assert_eq!((end - start).num_seconds(), 42);
+}
+
+#[test]
+fn states_runtime_is_not_caught_by_states_all() {
+    let def = json!({"StartAt": "T", "States": {
+        "T": with(lambda("echo"), json!({"Parameters": {"FunctionName": "arn:aws:lambda:local:0:function:echo", "Payload": {"x.$": "$.missing"}},
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}], "End": true})),
+        "Caught": {"Type": "Succeed"}}});
+    let ex = run(def, json!({}));
+    assert_eq!(ex.status, ExecutionStatus::Failed);
+    assert_eq!(ex.error.as_deref(), Some("States.Runtime"));
+    assert!(ex.cause.unwrap().contains("'x.$'"));
+}
+
+#[test]
+fn an_unknown_function_fails_like_lambda_does() {
+    let def = json!({"StartAt": "T", "States": {"T": with(lambda("nope"), json!({"End": true}))}});
+    let ex = run(def, json!({}));
+    assert_eq!(
+        ex.error.as_deref(),
+        Some("Lambda.ResourceNotFoundException")
+    );
+}
+
+#[test]
+fn parallel_returns_branch_outputs_in_order_and_fails_with_the_branch_error() {
+    let branch = |name: &str, value: i64| json!({"StartAt": name, "States": {name: {"Type": "Pass", "Result": value, "End": true}}});
+    let def = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": [branch("A", 1), branch("B", 2)], "ResultPath": "$.r", "End": true}}});
+    assert_eq!(
+        run(def, json!({"in": 0})).output.unwrap(),
+        json!({"in": 0, "r": [1, 2]})
+    );
+
+    let def = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": [branch("A", 1),
+        {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Branch.Broke", "Cause": "because"}}}],
+        "Catch": [{"ErrorEquals": ["Branch.Broke"], "Next": "C"}], "End": true}, "C": {"Type": "Pass", "End": true}}});
+    let ex = run(def, json!({}));
+    assert_eq!(ex.status, ExecutionStatus::Succeeded);
+    assert_eq!(
+        ex.output.unwrap(),
+        json!({"Error": "Branch.Broke", "Cause": "because"})
+    );
+}
+
+#[test]
+fn choice_default_no_match_and_wait_paths() {
+    let def = json!({"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 10, "Next": "Big"}], "Default": "W"},
+        "Big": {"Type": "Pass", "Result": "big", "End": true},
+        "W": {"Type": "Wait", "SecondsPath": "$.wait", "Next": "Small"},
+        "Small": {"Type": "Pass", "Result": "small", "End": true}}});
+    assert_eq!(
+        run(def.clone(), json!({"n": 11, "wait": 5}))
+            .output
+            .unwrap(),
+        json!("big")
+    );
+    let ex = run(def, json!({"n": 1, "wait": 3600}));
+    assert_eq!(ex.output.unwrap(), json!("small"));
+    let first = ex.history.first().unwrap().timestamp;
+    let last = ex.history.last().unwrap().timestamp;
+    assert_eq!((last - first).num_seconds(), 3600);
+
+    let def = json!({"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "IsNull": true, "Next": "E"}]}, "E": {"Type": "Succeed"}}});
+    let ex = run(def, json!({"n": 1}));
+    assert_eq!(
+        (ex.error.as_deref(), ex.cause.as_deref()),
+        (Some("States.NoChoiceMatched"), Some("No Matches!"))
+    );
+}
+
+#[test]
+fn fail_state_reads_error_and_cause_paths_and_execution_timeout_times_out() {
+    let def = json!({"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.e", "CausePath": "$.c"}}});
+    let ex = run(def, json!({"e": "My.Error", "c": "details"}));
+    assert_eq!(
+        (ex.status, ex.error.as_deref(), ex.cause.as_deref()),
+        (ExecutionStatus::Failed, Some("My.Error"), Some("details"))
+    );
+
+    let def = json!({"StartAt": "W", "TimeoutSeconds": 10, "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}});
+    let ex = run(def, json!({}));
+    assert_eq!(
+        (ex.status, ex.error.as_deref()),
+        (ExecutionStatus::TimedOut, Some("States.Timeout"))
+    );
+    assert_eq!(ex.history.last().unwrap().event_type, "ExecutionTimedOut");
+}
+
+#[test]
+fn oversized_state_output_is_a_data_limit_error() {
+    let big = "x".repeat(300 * 1024);
+    let def =
+        json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": big, "End": true}}});
+    let ex = run(def, json!({}));
+    assert_eq!(ex.error.as_deref(), Some("States.DataLimitExceeded"));
+}
+
+#[test]
+fn the_build_definition_validates_and_uses_documented_arn_forms() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../infra/statemachines/build.asl.json"
+    ))
+    .unwrap();
+    let def: Value = serde_json::from_str(&text).unwrap();
+    let mut placeholders = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(p) = rest.find("${") {
+        let end = rest[p..].find('}').unwrap();
+        placeholders.push(rest[p + 2..p + end].to_string());
+        rest = &rest[p + end..];
+    }
+    placeholders.sort();
+    placeholders.dedup();
+    let expected: Vec<String> = {
+        let mut v: Vec<String> = code24_pipeline::Step::ALL
+            .iter()
+            .map(|s| s.substitution_key())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(placeholders, expected);
+    let tasks: Vec<&Value> = def["States"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|s| s["Type"] == "Task")
+        .collect();
+    assert!(tasks
+        .iter()
+        .all(|t| t["Resource"] == "arn:aws:states:::lambda:invoke"));
+    assert!(code24_pipeline::local::build_state_machine().is_ok());
+    for (state, timeout, interval) in [
+        ("CombineMarketIntelligence", 120, 5),
+        ("Brand", 300, 10),
+        ("Designer", 300, 10),
+        ("Developer", 480, 10),
+    ] {
+        let s = &def["States"][state];
+        assert_eq!(s["TimeoutSeconds"], timeout, "{state}");
+        assert_eq!(s["Retry"][0]["IntervalSeconds"], interval, "{state}");
+        assert_eq!(s["Retry"][0]["MaxAttempts"], 3, "{state}");
+        assert_eq!(s["Retry"][0]["BackoffRate"], 2, "{state}");
+        let retried: Vec<&str> = s["Retry"][0]["ErrorEquals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(
+            !retried.contains(&"States.ALL") && !retried.contains(&"Code24.InvalidInput"),
+            "{state} retries {retried:?}"
+        );
+        assert_eq!(s["Catch"][0]["ErrorEquals"][0], "States.ALL", "{state}");
+    }
+}
