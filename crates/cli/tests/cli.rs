@@ -1,0 +1,320 @@
+//! The `code24` command as a user runs it: builds, bad input, status, and the
+//! `asl run` contract.
+
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn code24(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_code24"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .output()
+        .unwrap()
+}
+
+fn shared_brief(name: &str) -> String {
+    format!(
+        "{}/../../../shared/briefs/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn workflow_count(data: &Path) -> usize {
+    let db = data.join("status.db");
+    if !db.exists() {
+        return 0;
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_code24"))
+        .args(["status", "--json", "nope", "--data-dir"])
+        .arg(data)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let store = code24_store::SqliteStatusStore::open(&db).unwrap();
+    rt.block_on(code24_store::StatusStore::list(&store, 1000))
+        .unwrap()
+        .len()
+}
+
+#[test]
+fn build_json_prints_the_status_object_with_an_absolute_site_path() {
+    let data = tempfile::tempdir().unwrap();
+    let out = code24(
+        data.path(),
+        &["build", "--brief", &shared_brief("dentist"), "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let status: Value =
+        serde_json::from_slice(&out.stdout).expect("stdout is only the JSON status object");
+    assert_eq!(status["status"], "completed");
+    let local = Path::new(
+        status["output"]["deployment"]["localPath"]
+            .as_str()
+            .unwrap(),
+    );
+    assert!(local.is_absolute() && local.join("index.html").is_file());
+    assert!(status["output"]["deployment"]["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("http://"));
+    assert!(
+        status["output"]["marketIntelligence"].is_object()
+            && status["output"]["eliteResults"].is_object()
+    );
+
+    let id = status["workflowId"].as_str().unwrap();
+    let again = code24(data.path(), &["status", id, "--json"]);
+    let again: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(again, status);
+}
+
+#[test]
+fn build_with_field_flags_and_live_progress() {
+    let data = tempfile::tempdir().unwrap();
+    let out = code24(
+        data.path(),
+        &[
+            "build",
+            "--name",
+            "Hill Street Physio",
+            "--description",
+            "Sports injury physiotherapy clinic in Bristol",
+            "--business-type",
+            "physio",
+            "--primary-goal",
+            "booking",
+        ],
+    );
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for step in [
+        "MarketResearch",
+        "CompetitiveAnalysis",
+        "Brand",
+        "Designer",
+        "Developer",
+        "Deploy",
+        "AnalyticsSetup",
+    ] {
+        assert!(err.contains(step), "progress shows {step}: {err}");
+    }
+    assert!(err.contains("completed") && err.contains("index.html"));
+}
+
+#[test]
+fn bad_briefs_exit_non_zero_with_one_line_naming_the_field_and_store_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let cases: Vec<(Value, &str)> = vec![
+        (
+            json!({"description": "d", "businessType": "b", "primaryGoal": "g"}),
+            "name",
+        ),
+        (
+            json!({"name": "", "description": "d", "businessType": "b", "primaryGoal": "g"}),
+            "name",
+        ),
+        (
+            json!({"name": "n", "description": 5, "businessType": "b", "primaryGoal": "g"}),
+            "description",
+        ),
+        (
+            json!({"name": "n", "description": "d", "businessType": ["x"], "primaryGoal": "g"}),
+            "businessType",
+        ),
+        (
+            json!({"name": "n", "description": "d", "businessType": "b"}),
+            "primaryGoal",
+        ),
+        (
+            json!({"name": "n".repeat(500), "description": "d", "businessType": "b", "primaryGoal": "g"}),
+            "name",
+        ),
+        (
+            json!({"name": "n", "description": "d".repeat(5000), "businessType": "b", "primaryGoal": "g"}),
+            "description",
+        ),
+        (json!(["not", "an", "object"]), "body"),
+    ];
+    for (i, (brief, field)) in cases.iter().enumerate() {
+        let path = data.path().join(format!("brief{i}.json"));
+        std::fs::write(&path, brief.to_string()).unwrap();
+        let out = code24(data.path(), &["build", "--brief", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "case {i}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim_end().lines().count(), 1, "case {i}: {err}");
+        assert!(
+            err.contains(&format!("{field}:")),
+            "case {i} should name {field}: {err}"
+        );
+    }
+    let path = data.path().join("broken.json");
+    std::fs::write(&path, "{\"name\": ").unwrap();
+    let out = code24(data.path(), &["build", "--brief", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not valid JSON"));
+    let out = code24(
+        data.path(),
+        &["build", "--brief", "/nonexistent/brief.json"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        workflow_count(data.path()),
+        0,
+        "an invalid brief must not write a status record"
+    );
+}
+
+#[test]
+fn a_failing_build_exits_non_zero_and_records_the_step() {
+    let data = tempfile::tempdir().unwrap();
+    let out = code24(
+        data.path(),
+        &[
+            "build",
+            "--brief",
+            &shared_brief("shop"),
+            "--json",
+            "--virtual-clock",
+            "--inject-fault",
+            "Designer",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status["status"], "failed");
+    assert_eq!(status["error"]["step"], "Designer");
+    assert_eq!(status["error"]["error"], "Code24.TransientError");
+    let out = code24(
+        data.path(),
+        &[
+            "build",
+            "--brief",
+            &shared_brief("shop"),
+            "--inject-fault",
+            "Nope",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown step 'Nope'"));
+}
+
+#[test]
+fn asl_run_prints_one_json_object() {
+    let data = tempfile::tempdir().unwrap();
+    let def = data.path().join("def.json");
+    let input = data.path().join("in.json");
+    std::fs::write(&def, json!({"StartAt": "W", "States": {
+        "W": {"Type": "Wait", "Seconds": 86400, "Next": "C"},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.go", "BooleanEquals": true, "Next": "Ok"}], "Default": "No"},
+        "Ok": {"Type": "Pass", "Parameters": {"greeting.$": "$.who"}, "End": true},
+        "No": {"Type": "Fail", "Error": "Custom.No", "Cause": "go was false"}}}).to_string()).unwrap();
+    std::fs::write(&input, json!({"go": true, "who": "world"}).to_string()).unwrap();
+    let started = std::time::Instant::now();
+    let out = code24(
+        data.path(),
+        &[
+            "asl",
+            "run",
+            "--definition",
+            def.to_str().unwrap(),
+            "--input",
+            input.to_str().unwrap(),
+            "--virtual-clock",
+        ],
+    );
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "the virtual clock must skip the day-long wait"
+    );
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        result,
+        json!({"status": "SUCCEEDED", "output": {"greeting": "world"}, "error": null, "cause": null})
+    );
+
+    std::fs::write(&input, json!({"go": false}).to_string()).unwrap();
+    let out = code24(
+        data.path(),
+        &[
+            "asl",
+            "run",
+            "--definition",
+            def.to_str().unwrap(),
+            "--input",
+            input.to_str().unwrap(),
+            "--virtual-clock",
+        ],
+    );
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        result,
+        json!({"status": "FAILED", "output": null, "error": "Custom.No", "cause": "go was false"})
+    );
+    assert_eq!(out.status.code(), Some(1));
+
+    std::fs::write(
+        &def,
+        json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Nxt": "B", "End": true}}})
+            .to_string(),
+    )
+    .unwrap();
+    let out = code24(
+        data.path(),
+        &[
+            "asl",
+            "run",
+            "--definition",
+            def.to_str().unwrap(),
+            "--input",
+            input.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("state 'A'.Nxt"), "{err}");
+}
+
+#[test]
+fn asl_run_resolves_lambda_tasks_to_the_local_handlers() {
+    let data = tempfile::tempdir().unwrap();
+    let def = data.path().join("def.json");
+    let input = data.path().join("in.json");
+    std::fs::write(&def, json!({"StartAt": "Research", "States": {"Research": {"Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "${MarketResearchFunctionArn}", "Payload": {"workflowId": "adhoc-1", "brief.$": "$"}},
+        "ResultSelector": {"key.$": "$.Payload.key"}, "End": true}}}).to_string()).unwrap();
+    std::fs::read_to_string(shared_brief("lawfirm"))
+        .map(|b| std::fs::write(&input, b))
+        .unwrap()
+        .unwrap();
+    let out = code24(
+        data.path(),
+        &[
+            "asl",
+            "run",
+            "--definition",
+            def.to_str().unwrap(),
+            "--input",
+            input.to_str().unwrap(),
+        ],
+    );
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(result["status"], "SUCCEEDED", "{result}");
+    assert_eq!(
+        result["output"]["key"],
+        "workflows/adhoc-1/market-research.json"
+    );
+    assert!(data
+        .path()
+        .join("artifacts/workflows/adhoc-1/market-research.json")
+        .is_file());
+}
