@@ -25,6 +25,7 @@ enum Relation {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[allow(clippy::enum_variant_names)] // the ASL operator names
 enum TypeTest {
     IsNull,
     IsPresent,

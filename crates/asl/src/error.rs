@@ -36,7 +36,7 @@ impl Failure {
     /// `States.TaskFailed` matches everything a Task raises except `States.Timeout`.
     pub fn matches(&self, error_equals: &[String], in_task: bool) -> bool {
         if self.error == names::RUNTIME || self.error == names::DATA_LIMIT_EXCEEDED {
-            return error_equals.iter().any(|e| *e == self.error);
+            return error_equals.contains(&self.error);
         }
         error_equals.iter().any(|e| {
             *e == self.error

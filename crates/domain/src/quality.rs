@@ -136,7 +136,6 @@ pub fn check_site(site: &Site, business_name_escaped: &str) -> Vec<Finding> {
                 fail("no-placeholder-text", format!("contains \"{p}\""));
             }
         }
-        let ids: HashSet<&str> = attr_values(html, "id").into_iter().collect();
         for href in attr_values(html, "href") {
             if href.starts_with("http://")
                 || href.starts_with("https://")
@@ -156,9 +155,7 @@ pub fn check_site(site: &Site, business_name_escaped: &str) -> Vec<Finding> {
                     site.file(target).map(|f| f.body.as_str())
                 };
                 if let Some(other) = page_html {
-                    if !other.contains(&format!(" id=\"{fragment}\""))
-                        && !(target.is_empty() && ids.contains(fragment))
-                    {
+                    if !other.contains(&format!(" id=\"{fragment}\"")) {
                         fail("internal-links", format!("link to missing anchor {href}"));
                     }
                 }

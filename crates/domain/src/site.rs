@@ -396,9 +396,9 @@ impl Page<'_> {
         for st in &self.design.cta.steps {
             let _ = write!(out, "<li>{}</li>", e(st));
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "</ol><p class=\"actions\"><a class=\"btn\" href=\"{}\" data-goal=\"cta_click\">{}</a></p></div></section>\n",
+            "</ol><p class=\"actions\"><a class=\"btn\" href=\"{}\" data-goal=\"cta_click\">{}</a></p></div></section>",
             self.design.cta.target,
             e(&self.design.cta.label)
         );
@@ -519,9 +519,9 @@ impl Page<'_> {
         for f in fields {
             out.push_str(&f);
         }
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<p class=\"hint\">Your details are used only to reply to you. See the <a href=\"privacy.html\">privacy notice</a>.</p><div><button class=\"btn\" type=\"submit\">{}</button></div></form></div></section>\n",
+            "<p class=\"hint\">Your details are used only to reply to you. See the <a href=\"privacy.html\">privacy notice</a>.</p><div><button class=\"btn\" type=\"submit\">{}</button></div></form></div></section>",
             e(&cta.label)
         );
         out
@@ -553,9 +553,9 @@ impl Page<'_> {
         let mut out = self.head(&title, &desc, &plan.path, css);
         out.push_str(&self.header(&self.design.pages[0], false));
         let s = &plan.sections[0];
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<main id=\"main\"><section id=\"{id}\" aria-labelledby=\"{id}-title\"><div class=\"wrap prose\"><h1 id=\"{id}-title\">{}</h1>{body}</div></section></main>\n",
+            "<main id=\"main\"><section id=\"{id}\" aria-labelledby=\"{id}-title\"><div class=\"wrap prose\"><h1 id=\"{id}-title\">{}</h1>{body}</div></section></main>",
             e(&s.heading),
             id = s.id
         );
