@@ -338,3 +338,13 @@ fn the_build_definition_validates_and_uses_documented_arn_forms() {
         assert_eq!(s["Catch"][0]["ErrorEquals"][0], "States.ALL", "{state}");
     }
 }
+
+#[test]
+fn template_substitutes_every_placeholder_of_the_build_definition() {
+    let template = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../template.yaml")).unwrap();
+    assert!(template.contains("DefinitionUri: infra/statemachines/build.asl.json"));
+    for step in code24_pipeline::Step::ALL {
+        let key = step.substitution_key();
+        assert!(template.contains(&format!("        {key}: !Ref {key}")), "template.yaml has no DefinitionSubstitutions entry for {key}");
+    }
+}
