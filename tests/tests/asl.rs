@@ -341,10 +341,14 @@ fn the_build_definition_validates_and_uses_documented_arn_forms() {
 
 #[test]
 fn template_substitutes_every_placeholder_of_the_build_definition() {
-    let template = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../template.yaml")).unwrap();
+    let template =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../template.yaml")).unwrap();
     assert!(template.contains("DefinitionUri: infra/statemachines/build.asl.json"));
     for step in code24_pipeline::Step::ALL {
         let key = step.substitution_key();
-        assert!(template.contains(&format!("        {key}: !Ref {key}")), "template.yaml has no DefinitionSubstitutions entry for {key}");
+        assert!(
+            template.contains(&format!("        {key}: !Ref {key}")),
+            "template.yaml has no DefinitionSubstitutions entry for {key}"
+        );
     }
 }
