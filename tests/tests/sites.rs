@@ -10,7 +10,7 @@ use code24_store::WorkflowStatus;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{repo_root, shared_briefs, workflows};
+use support::{briefs_dir, repo_root, shared_briefs, workflows};
 
 struct Built {
     name: String,
@@ -234,7 +234,7 @@ fn market_claims_carry_sources_and_no_invented_figures() {
 }
 
 fn text_of_brief(name: &str) -> String {
-    std::fs::read_to_string(repo_root().join(format!("../shared/briefs/{name}.json"))).unwrap()
+    std::fs::read_to_string(briefs_dir().join(format!("{name}.json"))).unwrap()
 }
 
 fn visible_text(html: &str) -> String {

@@ -7,9 +7,23 @@ use code24_pipeline::local::local_services;
 use code24_pipeline::{FaultPlan, SiteConfig, Workflows};
 use std::path::{Path, PathBuf};
 
-/// The sample briefs shipped beside the repository (`../shared/briefs`).
+/// Where the sample briefs are: `$CODE24_BRIEFS_DIR`, else `../shared/briefs` beside the
+/// repository (as CI lays it out), else the copy in `examples/briefs`.
+pub fn briefs_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CODE24_BRIEFS_DIR") {
+        return PathBuf::from(dir);
+    }
+    let shared = repo_root().join("../shared/briefs");
+    if shared.is_dir() {
+        shared
+    } else {
+        repo_root().join("examples/briefs")
+    }
+}
+
+/// The sample briefs (see [`briefs_dir`]).
 pub fn shared_briefs() -> Vec<(String, Brief)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/briefs");
+    let dir = briefs_dir();
     let mut out = Vec::new();
     for entry in
         std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
