@@ -14,11 +14,17 @@ fn code24(data: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// A sample brief: from `../shared/briefs` beside the repository when there, else the copy
+/// in `examples/briefs`.
 fn shared_brief(name: &str) -> String {
-    format!(
-        "{}/../../../shared/briefs/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let shared = repo.join(format!("../shared/briefs/{name}.json"));
+    let path = if shared.is_file() {
+        shared
+    } else {
+        repo.join(format!("examples/briefs/{name}.json"))
+    };
+    path.display().to_string()
 }
 
 fn workflow_count(data: &Path) -> usize {
