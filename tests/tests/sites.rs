@@ -10,6 +10,7 @@ use code24_store::WorkflowStatus;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 use support::{briefs_dir, repo_root, shared_briefs, workflows};
 
 struct Built {
@@ -18,6 +19,16 @@ struct Built {
     dir: PathBuf,
     html: String,
     status: Value,
+}
+
+/// Builds every sample brief once per test run, in the test target's temporary folder.
+fn sites() -> &'static [Built] {
+    static SITES: OnceLock<Vec<Built>> = OnceLock::new();
+    SITES.get_or_init(|| {
+        let data = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sites-test");
+        let _ = std::fs::remove_dir_all(&data);
+        build_all(&data)
+    })
 }
 
 fn build_all(data: &Path) -> Vec<Built> {
@@ -61,9 +72,8 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 
 #[test]
 fn every_sample_brief_builds_a_site_that_meets_the_bar() {
-    let data = tempfile::tempdir().unwrap();
-    let sites = build_all(data.path());
-    for s in &sites {
+    let sites = sites();
+    for s in sites {
         let name = escape_html(&s.brief_name);
         assert_eq!(s.html.matches("<h1").count(), 1, "{}", s.name);
         assert!(
@@ -110,8 +120,7 @@ fn every_sample_brief_builds_a_site_that_meets_the_bar() {
 
 #[test]
 fn user_strings_are_escaped_and_unicode_is_intact() {
-    let data = tempfile::tempdir().unwrap();
-    let sites = build_all(data.path());
+    let sites = sites();
     let injection = sites.iter().find(|s| s.name == "injection").unwrap();
     assert!(
         !injection.html.contains("<script>alert"),
@@ -152,10 +161,9 @@ fn user_strings_are_escaped_and_unicode_is_intact() {
 
 #[test]
 fn different_briefs_give_different_pages_not_just_a_swapped_name() {
-    let data = tempfile::tempdir().unwrap();
-    let sites = build_all(data.path());
+    let sites = sites();
     let mut styles = Vec::new();
-    for s in &sites {
+    for s in sites {
         let css = between(&s.html, "<style>", "</style>").to_string();
         assert!(
             !styles.contains(&css),
@@ -169,8 +177,8 @@ fn different_briefs_give_different_pages_not_just_a_swapped_name() {
         .map(|s| s.status["output"]["eliteResults"]["designer"]["layout"].to_string())
         .collect();
     assert!(layouts.len() >= 3, "layouts used: {layouts:?}");
-    for a in &sites {
-        for b in &sites {
+    for a in sites {
+        for b in sites {
             if a.name < b.name {
                 let swapped = a
                     .html
@@ -201,9 +209,8 @@ fn different_briefs_give_different_pages_not_just_a_swapped_name() {
 
 #[test]
 fn market_claims_carry_sources_and_no_invented_figures() {
-    let data = tempfile::tempdir().unwrap();
-    let sites = build_all(data.path());
-    for s in &sites {
+    let sites = sites();
+    for s in sites {
         let mi = &s.status["output"]["marketIntelligence"];
         for source in mi["sources"].as_array().unwrap() {
             assert!(
@@ -273,10 +280,9 @@ fn vnu_jar() -> PathBuf {
 
 #[test]
 fn every_page_of_every_site_has_zero_vnu_errors() {
-    let data = tempfile::tempdir().unwrap();
-    let sites = build_all(data.path());
+    let sites = sites();
     let mut pages = Vec::new();
-    for s in &sites {
+    for s in sites {
         for page in ["index.html", "privacy.html", "404.html"] {
             pages.push(s.dir.join(page));
         }

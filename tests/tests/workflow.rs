@@ -140,17 +140,7 @@ fn invalid_input_is_not_retried() {
 
 #[test]
 fn each_failing_step_is_recorded_with_its_name_and_nothing_is_deployed_before_deploy() {
-    for step in [
-        Step::MarketResearch,
-        Step::CompetitiveAnalysis,
-        Step::CombineMarketIntelligence,
-        Step::Brand,
-        Step::Designer,
-        Step::Developer,
-        Step::Deploy,
-        Step::AnalyticsSetup,
-        Step::RecordResult,
-    ] {
+    for step in Step::ALL.into_iter().filter(|s| *s != Step::RecordFailure) {
         let (record, execution, dir) = run(
             FaultPlan::none().inject(
                 step,

@@ -401,16 +401,29 @@ fn non_negative_number(
     }
 }
 
-fn parse_retry(v: &Value, location: &str) -> Result<Vec<Retrier>, DefinitionError> {
+/// An object of the definition with its location, e.g. `state 'A'.Retry[0]`.
+type Located<'a> = (String, &'a Map<String, Value>);
+
+/// The entries of an array of objects, each with its location (`Retry[0]`).
+fn objects<'a>(v: &'a Value, location: &str) -> Result<Vec<Located<'a>>, DefinitionError> {
     let arr = v
         .as_array()
         .ok_or_else(|| derr(location, "must be an array"))?;
+    arr.iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let loc = format!("{location}[{i}]");
+            let obj = item
+                .as_object()
+                .ok_or_else(|| derr(&loc, "must be an object"))?;
+            Ok((loc, obj))
+        })
+        .collect()
+}
+
+fn parse_retry(v: &Value, location: &str) -> Result<Vec<Retrier>, DefinitionError> {
     let mut out = Vec::new();
-    for (i, item) in arr.iter().enumerate() {
-        let loc = format!("{location}[{i}]");
-        let obj = item
-            .as_object()
-            .ok_or_else(|| derr(&loc, "must be an object"))?;
+    for (loc, obj) in objects(v, location)? {
         check_fields(
             obj,
             &[
@@ -479,15 +492,8 @@ fn parse_retry(v: &Value, location: &str) -> Result<Vec<Retrier>, DefinitionErro
 }
 
 fn parse_catch(v: &Value, location: &str) -> Result<Vec<Catcher>, DefinitionError> {
-    let arr = v
-        .as_array()
-        .ok_or_else(|| derr(location, "must be an array"))?;
     let mut out = Vec::new();
-    for (i, item) in arr.iter().enumerate() {
-        let loc = format!("{location}[{i}]");
-        let obj = item
-            .as_object()
-            .ok_or_else(|| derr(&loc, "must be an object"))?;
+    for (loc, obj) in objects(v, location)? {
         check_fields(obj, &["ErrorEquals", "Next", "ResultPath", "Comment"], &loc)?;
         out.push(Catcher {
             error_equals: error_equals(obj, &loc)?,
