@@ -14,8 +14,10 @@ use code24_store::{
     FsArtifactStore, FsSiteStore, SqliteStatusStore, StoreError, WorkflowRecord, WorkflowStatus,
 };
 use futures::future::BoxFuture;
+use futures::FutureExt;
 use serde_json::{json, Value};
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -143,12 +145,28 @@ impl LambdaInvoker for LocalInvoker {
                 Some(FaultKind::Hang) => futures::future::pending::<()>().await,
                 None => {}
             }
-            handle(step, &self.services, payload)
+            // A panicking handler is a failed invocation, as it would be on Lambda, not a
+            // crashed engine.
+            match AssertUnwindSafe(handle(step, &self.services, payload))
+                .catch_unwind()
                 .await
-                .map_err(|e| InvokeError::Function {
+            {
+                Ok(result) => result.map_err(|e| InvokeError::Function {
                     error_type: e.error_type().to_string(),
                     message: e.to_string(),
-                })
+                }),
+                Err(panic) => {
+                    let message = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "the handler panicked".into());
+                    Err(InvokeError::Function {
+                        error_type: "Code24.InternalError".into(),
+                        message: format!("{step}: {message}"),
+                    })
+                }
+            }
         })
     }
 }
