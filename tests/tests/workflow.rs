@@ -209,3 +209,17 @@ fn payloads_carry_artifact_keys_not_artifacts() {
         .unwrap()
         .ends_with("/site.json"));
 }
+
+#[test]
+fn a_panicking_handler_fails_its_step_not_the_engine() {
+    let (record, _execution, _dir) = run(
+        FaultPlan::none().inject(Step::Designer, FaultKind::Panic, u32::MAX),
+        Some(0),
+    );
+    let error = record.error.unwrap();
+    assert_eq!(
+        (error.step.as_str(), error.error.as_str()),
+        ("Designer", "Code24.InternalError")
+    );
+    assert!(error.cause.contains("panic"), "{}", error.cause);
+}

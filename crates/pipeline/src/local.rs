@@ -55,6 +55,8 @@ pub enum FaultKind {
     Error(String),
     /// The function never answers, so the task's TimeoutSeconds fires.
     Hang,
+    /// The handler panics.
+    Panic,
 }
 
 /// Faults to inject into steps: each fires a number of times, then the step works.
@@ -77,10 +79,11 @@ impl FaultPlan {
         self
     }
 
-    /// Parses `Step[=TIMES][:hang|:ErrorType]`, e.g. `Brand=2`, `Developer:hang`.
+    /// Parses `Step[=TIMES][:hang|:panic|:ErrorType]`, e.g. `Brand=2`, `Developer:hang`.
     pub fn parse_into(self, spec: &str) -> Result<FaultPlan, String> {
         let (head, kind) = match spec.split_once(':') {
             Some((h, "hang")) => (h, FaultKind::Hang),
+            Some((h, "panic")) => (h, FaultKind::Panic),
             Some((h, t)) if !t.is_empty() => (h, FaultKind::Error(t.to_string())),
             Some(_) => return Err(format!("fault '{spec}': empty error type after ':'")),
             None => (spec, FaultKind::Error("Code24.TransientError".into())),
@@ -135,22 +138,27 @@ impl LambdaInvoker for LocalInvoker {
     ) -> BoxFuture<'a, Result<Value, InvokeError>> {
         Box::pin(async move {
             let step = Step::from_function_name(function).ok_or(InvokeError::NotFound)?;
-            match self.faults.take(step) {
+            let fault = self.faults.take(step);
+            match &fault {
                 Some(FaultKind::Error(error_type)) => {
                     return Err(InvokeError::Function {
-                        error_type,
+                        error_type: error_type.clone(),
                         message: format!("fault injected into {step}"),
                     });
                 }
                 Some(FaultKind::Hang) => futures::future::pending::<()>().await,
-                None => {}
+                Some(FaultKind::Panic) | None => {}
             }
+            let panic = fault == Some(FaultKind::Panic);
+            let run = async {
+                if panic {
+                    panic!("fault injected into {step}: panic");
+                }
+                handle(step, &self.services, payload).await
+            };
             // A panicking handler is a failed invocation, as it would be on Lambda, not a
             // crashed engine.
-            match AssertUnwindSafe(handle(step, &self.services, payload))
-                .catch_unwind()
-                .await
-            {
+            match AssertUnwindSafe(run).catch_unwind().await {
                 Ok(result) => result.map_err(|e| InvokeError::Function {
                     error_type: e.error_type().to_string(),
                     message: e.to_string(),
