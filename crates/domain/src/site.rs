@@ -109,7 +109,7 @@ fn css(brand: &Brand, design: &Design) -> String {
     s.push_str("form{display:grid;gap:1rem;max-width:38rem}label{display:block;font-weight:600;margin-bottom:.3rem}.hint{color:var(--muted);font-size:.95rem;margin:0}\n");
     s.push_str("input,select,textarea{width:100%;padding:.7rem .8rem;font:inherit;color:var(--text);background:#fff;border:1px solid var(--muted);border-radius:calc(var(--radius) / 2)}textarea{min-height:8rem}\n");
     s.push_str(".site-footer{padding:2rem 0;color:var(--muted);border-top:1px solid var(--surface)}.site-footer p{margin:.25rem 0}\n");
-    s.push_str(".prose{max-width:44rem}\n");
+    s.push_str(".prose{max-width:44rem}.list+p,.columns+p{margin-top:1.25rem}\n");
     match design.layout {
         LayoutFamily::Centered => {
             s.push_str(".hero{text-align:center}.hero .lead{margin-left:auto;margin-right:auto}.hero .actions{justify-content:center}\n");
