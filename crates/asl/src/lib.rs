@@ -11,6 +11,7 @@ pub mod definition;
 pub mod error;
 pub mod executor;
 pub mod history;
+pub mod intrinsics;
 pub mod path;
 pub mod payload;
 

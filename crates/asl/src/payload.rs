@@ -3,22 +3,36 @@
 
 use crate::definition::DefinitionError;
 use crate::error::Failure;
+use crate::intrinsics::{self, Call};
 use crate::path::Path;
 use serde_json::{Map, Value};
 
-/// Parses a `.$` value: a path into the input (`$...`) or the context object (`$$...`).
-fn parse_reference(text: &str) -> Result<(bool, Path), String> {
+/// What a `.$` value refers to.
+enum Reference {
+    /// A path into the input (`$...`) or the context object (`$$...`).
+    Path {
+        context: bool,
+        path: Path,
+    },
+    Intrinsic(Call),
+}
+
+fn parse_reference(text: &str) -> Result<Reference, String> {
     if let Some(rest) = text.strip_prefix("$$") {
         let path = Path::parse(&format!("${rest}")).map_err(|e| e.to_string())?;
-        return Ok((true, path));
+        return Ok(Reference::Path {
+            context: true,
+            path,
+        });
     }
     if text.starts_with("States.") {
-        return Err(format!(
-            "'{text}': intrinsic functions are not supported by this engine yet"
-        ));
+        return intrinsics::parse(text).map(Reference::Intrinsic);
     }
     Path::parse(text)
-        .map(|p| (false, p))
+        .map(|path| Reference::Path {
+            context: false,
+            path,
+        })
         .map_err(|e| e.to_string())
 }
 
@@ -60,15 +74,20 @@ pub fn apply_template(template: &Value, input: &Value, context: &Value) -> Resul
             for (k, v) in map {
                 match (k.strip_suffix(".$"), v) {
                     (Some(field), Value::String(text)) => {
-                        let (from_context, path) =
-                            parse_reference(text).map_err(|m| Failure::runtime(m.to_string()))?;
-                        let source = if from_context { context } else { input };
-                        let value = path.read(source).map_err(|_| {
-                            Failure::runtime(format!(
-                                "The JSONPath '{text}' specified for the field '{k}' could not be found in the input '{}'",
-                                if from_context { context } else { input }
-                            ))
-                        })?;
+                        let value = match parse_reference(text).map_err(Failure::runtime)? {
+                            Reference::Intrinsic(call) => call.eval(input, context)?,
+                            Reference::Path {
+                                context: from_context,
+                                path,
+                            } => {
+                                let source = if from_context { context } else { input };
+                                path.read(source).map_err(|_| {
+                                    Failure::runtime(format!(
+                                        "The JSONPath '{text}' specified for the field '{k}' could not be found in the input '{source}'"
+                                    ))
+                                })?
+                            }
+                        };
                         out.insert(field.to_string(), value);
                     }
                     _ => {
