@@ -352,3 +352,107 @@ fn template_substitutes_every_placeholder_of_the_build_definition() {
         );
     }
 }
+
+fn elapsed_seconds(ex: &Execution) -> i64 {
+    (ex.history.last().unwrap().timestamp - ex.history.first().unwrap().timestamp).num_seconds()
+}
+
+#[test]
+fn map_selects_items_with_the_map_context_and_keeps_order() {
+    // The shape of the Map example in the Step Functions developer guide.
+    let def = json!({"StartAt": "Validate-All", "States": {"Validate-All": {
+        "Type": "Map", "InputPath": "$.detail", "ItemsPath": "$.shipped", "MaxConcurrency": 0,
+        "ItemSelector": {"parcel.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index", "courier.$": "$.delivery-partner"},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Validate",
+            "States": {"Validate": with(lambda("echo"), json!({"ResultSelector": {"checked.$": "$.Payload"}, "End": true}))}},
+        "ResultPath": "$.detail.shipped", "End": true}}});
+    let input = json!({"ship-date": "2016-03-14T01:59:00Z", "detail": {"delivery-partner": "UQS",
+        "shipped": [{"prod": "R31", "dest-code": 9511, "quantity": 1344}, {"prod": "S39", "dest-code": 9511, "quantity": 40}]}});
+    let ex = run(def, input);
+    assert_eq!(ex.status, ExecutionStatus::Succeeded, "{:?}", ex.cause);
+    let out = ex.output.unwrap();
+    assert_eq!(
+        out["detail"]["shipped"][1],
+        json!({"checked": {"parcel": {"prod": "S39", "dest-code": 9511, "quantity": 40}, "index": 1, "courier": "UQS"}})
+    );
+    assert_eq!(out["detail"]["shipped"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn map_max_concurrency_bounds_parallel_iterations() {
+    let def = |max: u64| {
+        json!({"StartAt": "M", "States": {"M": {"Type": "Map", "MaxConcurrency": max,
+        "Iterator": {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}, "End": true}}})
+    };
+    assert_eq!(elapsed_seconds(&run(def(0), json!([1, 2, 3, 4]))), 10);
+    assert_eq!(elapsed_seconds(&run(def(2), json!([1, 2, 3, 4]))), 20);
+    assert_eq!(elapsed_seconds(&run(def(1), json!([1, 2, 3, 4]))), 40);
+}
+
+#[test]
+fn map_failures_fail_the_state_unless_tolerated() {
+    let processor = json!({"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericGreaterThan": 2, "Next": "Bad"}], "Default": "Good"},
+        "Bad": {"Type": "Fail", "Error": "Item.TooBig", "Cause": "over 2"},
+        "Good": {"Type": "Pass", "End": true}}});
+    let def = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": processor.clone(), "End": true}}});
+    let ex = run(def, json!([1, 2, 3]));
+    assert_eq!(
+        (ex.status, ex.error.as_deref()),
+        (ExecutionStatus::Failed, Some("Item.TooBig"))
+    );
+
+    let def = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": processor.clone(), "ToleratedFailureCount": 1, "End": true}}});
+    let ex = run(def, json!([1, 2, 3]));
+    assert_eq!(
+        ex.output.unwrap(),
+        json!([1, 2, {"Error": "Item.TooBig", "Cause": "over 2"}])
+    );
+
+    let def = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": processor, "ToleratedFailurePercentage": 20, "End": true}}});
+    let ex = run(def, json!([1, 3, 4, 5]));
+    assert_eq!(
+        ex.error.as_deref(),
+        Some("States.ExceedToleratedFailureThreshold")
+    );
+}
+
+#[test]
+fn map_item_batcher_groups_items() {
+    let def = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
+        "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"run.$": "$.run"}},
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}});
+    let ex = run(def, json!({"run": "r1", "items": ["a", "b", "c"]}));
+    assert_eq!(
+        ex.output.unwrap(),
+        json!([{"Items": ["a", "b"], "BatchInput": {"run": "r1"}}, {"Items": ["c"], "BatchInput": {"run": "r1"}}])
+    );
+}
+
+#[test]
+fn map_needs_an_array_and_rejects_distributed_mode() {
+    let def = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.x",
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}});
+    let ex = run(def, json!({"x": "not an array"}));
+    assert_eq!(ex.error.as_deref(), Some("States.Runtime"));
+    let err = StateMachine::from_value(&json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemReader": {},
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}})).unwrap_err();
+    assert!(err.to_string().contains("ItemReader"), "{err}");
+}
+
+#[test]
+fn intrinsics_work_inside_parameters() {
+    let def = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {
+        "greeting.$": "States.Format('Hello, {}!', $.who)", "parts.$": "States.StringSplit($.csv, ',')",
+        "n.$": "States.MathAdd(States.ArrayLength($.list), 1)"}, "End": true}}});
+    let ex = run(def, json!({"who": "Zürich", "csv": "a,b", "list": [1, 2]}));
+    assert_eq!(
+        ex.output.unwrap(),
+        json!({"greeting": "Hello, Zürich!", "parts": ["a", "b"], "n": 3})
+    );
+    let err = StateMachine::from_value(&json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x.$": "States.Nope()"}, "End": true}}})).unwrap_err();
+    assert!(
+        err.to_string().contains("state 'P'.Parameters.x.$"),
+        "{err}"
+    );
+}

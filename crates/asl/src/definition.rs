@@ -96,6 +96,21 @@ pub enum StateKind {
     Parallel {
         branches: Vec<StateMachine>,
     },
+    Map(Box<MapSpec>),
+}
+
+/// An inline Map state's fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapSpec {
+    pub items_path: Option<Path>,
+    /// `ItemSelector` (or the older `Parameters`), evaluated per item with `$$.Map.Item`.
+    pub item_selector: Option<Value>,
+    pub processor: StateMachine,
+    pub max_concurrency: Option<Seconds>,
+    pub tolerated_failure_count: Option<u64>,
+    pub tolerated_failure_percentage: Option<f64>,
+    pub max_items_per_batch: Option<u64>,
+    pub batch_input: Option<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -116,6 +131,7 @@ impl State {
             StateKind::Succeed => "Succeed",
             StateKind::Fail { .. } => "Fail",
             StateKind::Parallel { .. } => "Parallel",
+            StateKind::Map(_) => "Map",
         }
     }
 }
@@ -711,6 +727,153 @@ fn parse_state(
                 .collect::<Result<Vec<_>, _>>()?;
             (false, StateKind::Parallel { branches })
         }
+        "Map" => {
+            allowed.extend(flow.iter().chain(&io).chain(&[
+                "ItemsPath",
+                "ItemSelector",
+                "Parameters",
+                "ItemProcessor",
+                "Iterator",
+                "MaxConcurrency",
+                "MaxConcurrencyPath",
+                "ToleratedFailureCount",
+                "ToleratedFailurePercentage",
+                "ItemBatcher",
+                "ResultSelector",
+                "ResultPath",
+                "Retry",
+                "Catch",
+                "Label",
+                "ItemReader",
+                "ResultWriter",
+            ]));
+            for unsupported in ["ItemReader", "ResultWriter"] {
+                if obj.contains_key(unsupported) {
+                    return Err(derr(format!("{location}.{unsupported}"), "distributed Map (S3 item readers and result writers) is not supported by the local engine"));
+                }
+            }
+            let (processor_field, processor_value) =
+                match (obj.get("ItemProcessor"), obj.get("Iterator")) {
+                    (Some(p), None) => ("ItemProcessor", p),
+                    (None, Some(i)) => ("Iterator", i),
+                    (Some(_), Some(_)) => {
+                        return Err(derr(
+                            &location,
+                            "give \"ItemProcessor\" or \"Iterator\", not both",
+                        ))
+                    }
+                    (None, None) => return Err(derr(&location, "\"ItemProcessor\" is required")),
+                };
+            let mut processor_value = processor_value.clone();
+            if let Some(config) = processor_value
+                .as_object_mut()
+                .and_then(|o| o.remove("ProcessorConfig"))
+            {
+                let mode = config
+                    .get("Mode")
+                    .and_then(Value::as_str)
+                    .unwrap_or("INLINE");
+                if mode != "INLINE" {
+                    return Err(derr(
+                        format!("{location}.{processor_field}.ProcessorConfig.Mode"),
+                        "only INLINE is supported by the local engine",
+                    ));
+                }
+            }
+            let processor = parse_machine(
+                &processor_value,
+                &format!("{location}.{processor_field}"),
+                false,
+                all_names,
+            )?;
+            let selector = match (obj.get("ItemSelector"), obj.get("Parameters")) {
+                (Some(_), Some(_)) => {
+                    return Err(derr(
+                        &location,
+                        "give \"ItemSelector\" or \"Parameters\", not both",
+                    ))
+                }
+                (a, b) => a.or(b).cloned(),
+            };
+            if let Some(t) = &selector {
+                crate::payload::validate_template(t, &format!("{location}.ItemSelector"))?;
+            }
+            let max_concurrency =
+                match (obj.get("MaxConcurrency"), obj.get("MaxConcurrencyPath")) {
+                    (Some(_), Some(_)) => return Err(derr(
+                        &location,
+                        "only one of \"MaxConcurrency\" and \"MaxConcurrencyPath\" may be given",
+                    )),
+                    (Some(v), None) => Some(Seconds::Fixed(v.as_u64().ok_or_else(|| {
+                        derr(
+                            format!("{location}.MaxConcurrency"),
+                            "must be a non-negative integer",
+                        )
+                    })?)),
+                    (None, Some(v)) => Some(Seconds::Path(parse_path(
+                        v,
+                        &format!("{location}.MaxConcurrencyPath"),
+                    )?)),
+                    (None, None) => None,
+                };
+            let tolerated_failure_count = match obj.get("ToleratedFailureCount") {
+                Some(v) => Some(v.as_u64().ok_or_else(|| {
+                    derr(
+                        format!("{location}.ToleratedFailureCount"),
+                        "must be a non-negative integer",
+                    )
+                })?),
+                None => None,
+            };
+            let tolerated_failure_percentage = match obj.get("ToleratedFailurePercentage") {
+                Some(v) => Some(
+                    v.as_f64()
+                        .filter(|p| (0.0..=100.0).contains(p))
+                        .ok_or_else(|| {
+                            derr(
+                                format!("{location}.ToleratedFailurePercentage"),
+                                "must be a number from 0 to 100",
+                            )
+                        })?,
+                ),
+                None => None,
+            };
+            let (max_items_per_batch, batch_input) = match obj.get("ItemBatcher") {
+                None => (None, None),
+                Some(b) => {
+                    let bo = b.as_object().ok_or_else(|| {
+                        derr(format!("{location}.ItemBatcher"), "must be an object")
+                    })?;
+                    check_fields(
+                        bo,
+                        &["MaxItemsPerBatch", "BatchInput", "MaxInputBytesPerBatch"],
+                        &format!("{location}.ItemBatcher"),
+                    )?;
+                    let max = match bo.get("MaxItemsPerBatch") {
+                        Some(v) => pos_int(v, &format!("{location}.ItemBatcher.MaxItemsPerBatch"))?,
+                        None => u64::MAX,
+                    };
+                    (Some(max), bo.get("BatchInput").cloned())
+                }
+            };
+            let items_path = match obj.get("ItemsPath") {
+                Some(v) => Some(parse_path(v, &format!("{location}.ItemsPath"))?),
+                None => None,
+            };
+            (
+                false,
+                StateKind::Map(Box::new(MapSpec {
+                    items_path,
+                    item_selector: selector,
+                    processor,
+                    max_concurrency,
+                    tolerated_failure_count,
+                    tolerated_failure_percentage,
+                    max_items_per_batch,
+                    batch_input,
+                })),
+            )
+        }
         other => {
             return Err(derr(
                 format!("{location}.Type"),
@@ -734,11 +897,16 @@ fn parse_state(
             _ => {}
         }
     }
+    let is_map = matches!(kind, StateKind::Map(_));
     let common = Common {
         next,
         input_path: path_field(obj, "InputPath", &location, false)?,
         output_path: path_field(obj, "OutputPath", &location, false)?,
-        parameters: obj.get("Parameters").cloned(),
+        parameters: if is_map {
+            None
+        } else {
+            obj.get("Parameters").cloned()
+        },
         result_selector: obj.get("ResultSelector").cloned(),
         result_path: path_field(obj, "ResultPath", &location, true)?,
         retry: match obj.get("Retry") {

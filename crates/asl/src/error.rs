@@ -9,6 +9,7 @@ pub mod names {
     pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
     pub const RESULT_PATH_MATCH_FAILURE: &str = "States.ResultPathMatchFailure";
     pub const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
+    pub const EXCEED_TOLERATED_FAILURE_THRESHOLD: &str = "States.ExceedToleratedFailureThreshold";
 }
 
 /// A state's failure: an error name and a cause, as Retry, Catch and Fail see them.

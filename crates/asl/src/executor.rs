@@ -2,13 +2,14 @@
 //! Catch, timeouts, Parallel branches and the event history.
 
 use crate::definition::{
-    Common, PathField, Retrier, Seconds, State, StateKind, StateMachine, WaitFor,
+    Common, MapSpec, PathField, Retrier, Seconds, State, StateKind, StateMachine, WaitFor,
 };
 use crate::error::{names, Failure};
 use crate::history::{Clock, History, HistoryEvent, Observer};
 use crate::payload::apply_template;
 use chrono::{DateTime, Utc};
 use futures::future::{try_join_all, BoxFuture};
+use futures::{StreamExt, TryStreamExt};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -408,7 +409,7 @@ impl Run<'_> {
                     None => Err(Failure::new(names::NO_CHOICE_MATCHED, "No Matches!")),
                 }
             }
-            StateKind::Task { .. } | StateKind::Parallel { .. } => {
+            StateKind::Task { .. } | StateKind::Parallel { .. } | StateKind::Map(_) => {
                 self.with_retry_and_catch(state, raw_input, entered).await
             }
         }
@@ -440,7 +441,8 @@ impl Run<'_> {
                     StateKind::Parallel { branches } => {
                         self.parallel(state, branches, payload).await?
                     }
-                    _ => unreachable!("only Task and Parallel retry"),
+                    StateKind::Map(spec) => self.map(state, spec, payload, &context).await?,
+                    _ => unreachable!("only Task, Parallel and Map retry"),
                 };
                 let selected = match &common.result_selector {
                     Some(t) => apply_template(t, &result, &context)?,
@@ -477,6 +479,144 @@ impl Run<'_> {
                 return Ok(Transition::Next(catcher.next.clone(), output));
             }
             return Err(failure);
+        }
+    }
+
+    async fn map(
+        &self,
+        state: &State,
+        spec: &MapSpec,
+        effective: Value,
+        context: &Value,
+    ) -> Result<Value, Failure> {
+        let name = Some(state.name.as_str());
+        let items = match &spec.items_path {
+            Some(p) => p.read(&effective).map_err(|_| {
+                Failure::runtime(format!("Invalid path '{p}': the ItemsPath could not be found in the input '{effective}'"))
+            })?,
+            None => effective.clone(),
+        };
+        let Value::Array(items) = items else {
+            return Err(Failure::runtime(format!(
+                "Map state '{}': the value of ItemsPath must be a JSON array, got {items}",
+                state.name
+            )));
+        };
+        let concurrency = match &spec.max_concurrency {
+            None | Some(Seconds::Fixed(0)) => usize::MAX,
+            Some(Seconds::Fixed(n)) => *n as usize,
+            Some(Seconds::Path(p)) => match p.read(&effective).ok().and_then(|v| v.as_u64()) {
+                Some(0) => usize::MAX,
+                Some(n) => n as usize,
+                None => {
+                    return Err(Failure::runtime(format!(
+                        "The MaxConcurrencyPath '{p}' must resolve to a non-negative integer"
+                    )))
+                }
+            },
+        };
+        // Each iteration's input: the item through ItemSelector (with $$.Map.Item), or a batch.
+        let mut inputs = Vec::new();
+        match spec.max_items_per_batch {
+            Some(per_batch) => {
+                let batch_input = match &spec.batch_input {
+                    Some(t) => Some(apply_template(t, &effective, context)?),
+                    None => None,
+                };
+                let mut index = 0;
+                for chunk in items.chunks(per_batch.min(usize::MAX as u64) as usize) {
+                    let mut selected = Vec::new();
+                    for item in chunk {
+                        selected.push(self.select_item(spec, &effective, context, index, item)?);
+                        index += 1;
+                    }
+                    let mut batch = json!({"Items": selected});
+                    if let Some(b) = &batch_input {
+                        batch["BatchInput"] = b.clone();
+                    }
+                    inputs.push(batch);
+                }
+            }
+            None => {
+                for (i, item) in items.iter().enumerate() {
+                    inputs.push(self.select_item(spec, &effective, context, i, item)?);
+                }
+            }
+        }
+        let total = inputs.len();
+        self.history
+            .record("MapStateStarted", name, json!({"length": total}));
+        let runs = inputs.into_iter().enumerate().map(|(i, input)| async move {
+            self.history
+                .record("MapIterationStarted", name, json!({"index": i}));
+            let result = self.machine(&spec.processor, input).await;
+            let event = if result.is_ok() {
+                "MapIterationSucceeded"
+            } else {
+                "MapIterationFailed"
+            };
+            self.history.record(event, name, json!({"index": i}));
+            result
+        });
+        let tolerant =
+            spec.tolerated_failure_count.is_some() || spec.tolerated_failure_percentage.is_some();
+        let outcome: Result<Vec<Value>, Failure> = if tolerant {
+            let results: Vec<Result<Value, Failure>> = futures::stream::iter(runs)
+                .buffered(concurrency.min(total.max(1)))
+                .collect()
+                .await;
+            let failed = results.iter().filter(|r| r.is_err()).count();
+            let by_count = spec
+                .tolerated_failure_count
+                .is_some_and(|n| failed as u64 > n);
+            let by_percentage = spec
+                .tolerated_failure_percentage
+                .is_some_and(|p| total > 0 && failed as f64 * 100.0 / total as f64 > p);
+            if by_count || by_percentage {
+                Err(Failure::new(names::EXCEED_TOLERATED_FAILURE_THRESHOLD, format!("The number of failed items ({failed} of {total}) exceeded the tolerated failure threshold")))
+            } else {
+                Ok(results
+                    .into_iter()
+                    .map(|r| r.unwrap_or_else(|f| json!({"Error": f.error, "Cause": f.cause})))
+                    .collect())
+            }
+        } else {
+            futures::stream::iter(runs)
+                .buffered(concurrency.min(total.max(1)))
+                .try_collect()
+                .await
+        };
+        match outcome {
+            Ok(results) => {
+                self.history.record("MapStateSucceeded", name, json!({}));
+                Ok(Value::Array(results))
+            }
+            Err(f) => {
+                self.history.record(
+                    "MapStateFailed",
+                    name,
+                    json!({"error": f.error, "cause": f.cause}),
+                );
+                Err(f)
+            }
+        }
+    }
+
+    fn select_item(
+        &self,
+        spec: &MapSpec,
+        effective: &Value,
+        context: &Value,
+        index: usize,
+        item: &Value,
+    ) -> Result<Value, Failure> {
+        match &spec.item_selector {
+            None => Ok(item.clone()),
+            Some(t) => {
+                let mut ctx = context.clone();
+                ctx["Map"] = json!({"Item": {"Index": index, "Value": item}});
+                apply_template(t, effective, &ctx)
+            }
         }
     }
 
