@@ -3,7 +3,9 @@
 //! cases (`PROPTEST_CASES`, default 256 per property).
 
 use code24_asl::path::Path;
-use code24_asl::{Engine, ExecutionOptions, ExecutionStatus, InvokeError, LambdaInvoker, StateMachine};
+use code24_asl::{
+    Engine, ExecutionOptions, ExecutionStatus, InvokeError, LambdaInvoker, StateMachine,
+};
 use futures::future::BoxFuture;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -15,8 +17,17 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i32>().prop_map(|n| json!(n)),
         "[a-z$.\\[\\]'*0-9 ]{0,12}".prop_map(Value::String),
-        prop_oneof![Just("Pass"), Just("Task"), Just("Choice"), Just("Wait"), Just("Map"), Just("Parallel"), Just("Fail"), Just("Succeed")]
-            .prop_map(|s| Value::String(s.to_string())),
+        prop_oneof![
+            Just("Pass"),
+            Just("Task"),
+            Just("Choice"),
+            Just("Wait"),
+            Just("Map"),
+            Just("Parallel"),
+            Just("Fail"),
+            Just("Succeed")
+        ]
+        .prop_map(|s| Value::String(s.to_string())),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
@@ -24,16 +35,34 @@ fn json_value() -> impl Strategy<Value = Value> {
             prop::collection::vec(
                 (
                     prop_oneof![
-                        Just("Type"), Just("Next"), Just("End"), Just("StartAt"), Just("States"), Just("A"), Just("B"),
-                        Just("InputPath"), Just("ResultPath"), Just("Parameters"), Just("x.$"), Just("Choices"),
-                        Just("Variable"), Just("Branches"), Just("ItemProcessor"), Just("Retry"), Just("Catch"),
-                        Just("ErrorEquals"), Just("Seconds"), Just("Default")
+                        Just("Type"),
+                        Just("Next"),
+                        Just("End"),
+                        Just("StartAt"),
+                        Just("States"),
+                        Just("A"),
+                        Just("B"),
+                        Just("InputPath"),
+                        Just("ResultPath"),
+                        Just("Parameters"),
+                        Just("x.$"),
+                        Just("Choices"),
+                        Just("Variable"),
+                        Just("Branches"),
+                        Just("ItemProcessor"),
+                        Just("Retry"),
+                        Just("Catch"),
+                        Just("ErrorEquals"),
+                        Just("Seconds"),
+                        Just("Default")
                     ],
                     inner
                 ),
                 0..5
             )
-            .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
+            .prop_map(|kv| Value::Object(
+                kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+            )),
         ]
     })
 }
@@ -41,7 +70,11 @@ fn json_value() -> impl Strategy<Value = Value> {
 struct Echo;
 
 impl LambdaInvoker for Echo {
-    fn invoke<'a>(&'a self, _function: &'a str, payload: Value) -> BoxFuture<'a, Result<Value, InvokeError>> {
+    fn invoke<'a>(
+        &'a self,
+        _function: &'a str,
+        payload: Value,
+    ) -> BoxFuture<'a, Result<Value, InvokeError>> {
         Box::pin(async move { Ok(payload) })
     }
 }

@@ -1,0 +1,74 @@
+//! Engine throughput: state transitions per second for a Choice/Pass loop, a Map over
+//! many items and a wide Parallel, on the virtual clock. Run with
+//! `cargo run --release -p code24-asl --example bench`.
+
+use code24_asl::{
+    Engine, ExecutionOptions, ExecutionStatus, InvokeError, LambdaInvoker, StateMachine,
+};
+use futures::future::BoxFuture;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::Instant;
+
+struct NoLambdas;
+
+impl LambdaInvoker for NoLambdas {
+    fn invoke<'a>(&'a self, _: &'a str, _: Value) -> BoxFuture<'a, Result<Value, InvokeError>> {
+        Box::pin(async { Err(InvokeError::NotFound) })
+    }
+}
+
+fn transitions(history: &[code24_asl::HistoryEvent]) -> usize {
+    history
+        .iter()
+        .filter(|e| e.event_type.ends_with("StateEntered"))
+        .count()
+}
+
+fn case(name: &str, definition: Value, input: Value) {
+    let machine = StateMachine::from_value(&definition).expect("valid benchmark definition");
+    let engine = Engine::new(Arc::new(NoLambdas));
+    let rt = code24_asl::runtime(true).expect("runtime");
+    let started = Instant::now();
+    let ex = rt.block_on(engine.execute(&machine, input, ExecutionOptions::named(name)));
+    let secs = started.elapsed().as_secs_f64();
+    assert_eq!(
+        ex.status,
+        ExecutionStatus::Succeeded,
+        "{name}: {:?} {:?}",
+        ex.error,
+        ex.cause
+    );
+    let n = transitions(&ex.history);
+    println!(
+        "{name:<32} {n:>8} transitions {secs:>8.3} s {:>12.0} transitions/s",
+        n as f64 / secs
+    );
+}
+
+fn main() {
+    let iterations = 10_000;
+    case(
+        "choice/pass loop (10,000)",
+        json!({"StartAt": "Check", "States": {
+            "Check": {"Type": "Choice", "Choices": [{"Variable": "$.i", "NumericGreaterThanEqualsPath": "$.n", "Next": "Done"}], "Default": "Step"},
+            "Step": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)", "n.$": "$.n"}, "Next": "Check"},
+            "Done": {"Type": "Succeed"}}}),
+        json!({"i": 0, "n": iterations}),
+    );
+    let items: Vec<i64> = (0..iterations).collect();
+    case(
+        "map over 10,000 items",
+        json!({"StartAt": "M", "States": {"M": {"Type": "Map", "MaxConcurrency": 0,
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}}),
+        json!(items),
+    );
+    let branches: Vec<Value> = (0..100)
+        .map(|i| json!({"StartAt": format!("B{i}"), "States": {format!("B{i}"): {"Type": "Pass", "End": true}}}))
+        .collect();
+    case(
+        "parallel with 100 branches",
+        json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": branches, "End": true}}}),
+        json!({"x": 1}),
+    );
+}
