@@ -456,3 +456,50 @@ fn intrinsics_work_inside_parameters() {
         "{err}"
     );
 }
+
+#[test]
+fn variables_are_assigned_after_a_state_and_read_later() {
+    let def = json!({"StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Result": {"n": 2}, "Assign": {"count.$": "$.n", "label": "start", "a": 1, "b": 2}, "Next": "Swap"},
+        "Swap": {"Type": "Pass", "Assign": {"a.$": "$b", "b.$": "$a"}, "Next": "Call"},
+        "Call": with(lambda("echo"), json!({
+            "Parameters": {"FunctionName": "arn:aws:lambda:local:0:function:echo", "Payload": {"label.$": "$label", "n.$": "$count"}},
+            "ResultSelector": {"selected.$": "$.Payload.label"},
+            "Assign": {"raw.$": "$.Payload.n"}, "Next": "Check"})),
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$raw", "NumericEquals": 2, "Assign": {"matched": true}, "Next": "Out"}], "Default": "Out"},
+        "Out": {"Type": "Pass", "Parameters": {"a.$": "$a", "b.$": "$b", "matched.$": "$matched", "from.$": "$.selected",
+            "msg.$": "States.Format('{} of {}', $label, $count)"}, "End": true}}});
+    let ex = run(def, json!({}));
+    assert_eq!(ex.status, ExecutionStatus::Succeeded, "{:?}", ex.cause);
+    assert_eq!(
+        ex.output.unwrap(),
+        json!({"a": 2, "b": 1, "matched": true, "from": "start", "msg": "start of 2"})
+    );
+}
+
+#[test]
+fn branch_assignments_stay_in_the_branch_and_catch_can_assign() {
+    let def = json!({"StartAt": "Set", "States": {
+        "Set": {"Type": "Pass", "Assign": {"outer": "o"}, "Next": "P"},
+        "P": {"Type": "Parallel", "Branches": [{"StartAt": "In", "States": {
+            "In": {"Type": "Pass", "Parameters": {"seen.$": "$outer"}, "Assign": {"inner": "i"}, "End": true}}}],
+            "Next": "T"},
+        "T": with(lambda("fail-always"), json!({"Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {"why.$": "$.Error"}, "Next": "Out"}], "End": true})),
+        "Out": {"Type": "Choice", "Choices": [{"Variable": "$inner", "IsPresent": true, "Next": "Leaked"}], "Default": "Fine"},
+        "Leaked": {"Type": "Fail", "Error": "Leaked"},
+        "Fine": {"Type": "Pass", "Parameters": {"why.$": "$why"}, "End": true}}});
+    let ex = run(def, json!({}));
+    assert_eq!(ex.status, ExecutionStatus::Succeeded, "{:?}", ex.error);
+    assert_eq!(ex.output.unwrap(), json!({"why": "Custom.Error"}));
+}
+
+#[test]
+fn variable_names_are_checked() {
+    for bad in ["1x", "states", "has-dash"] {
+        let def = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Assign": {bad: 1}, "End": true}}});
+        let err = StateMachine::from_value(&def).unwrap_err();
+        assert!(err.to_string().contains("state 'P'.Assign"), "{bad}: {err}");
+    }
+    let def = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x.$": "$missing"}, "End": true}}});
+    assert_eq!(run(def, json!({})).error.as_deref(), Some("States.Runtime"));
+}

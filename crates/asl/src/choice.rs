@@ -2,7 +2,7 @@
 //! type tests, and `And`/`Or`/`Not`.
 
 use crate::definition::DefinitionError;
-use crate::path::{Path, PathError};
+use crate::path::{PathError, ValueRef, Variables};
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 use std::cmp::Ordering;
@@ -38,7 +38,7 @@ enum TypeTest {
 #[derive(Debug, Clone, PartialEq)]
 enum Operand {
     Literal(Value),
-    Path(Path),
+    Path(ValueRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -47,17 +47,17 @@ enum Condition {
     Or(Vec<Condition>),
     Not(Box<Condition>),
     Compare {
-        variable: Path,
+        variable: ValueRef,
         family: Family,
         relation: Relation,
         operand: Operand,
     },
     Matches {
-        variable: Path,
+        variable: ValueRef,
         pattern: String,
     },
     Test {
-        variable: Path,
+        variable: ValueRef,
         test: TypeTest,
         expected: bool,
     },
@@ -68,6 +68,21 @@ enum Condition {
 pub struct ChoiceRule {
     condition: Condition,
     pub next: String,
+    /// Variables the rule assigns when it matches.
+    pub assign: Option<Value>,
+}
+
+/// What a condition reads from.
+struct Env<'a> {
+    input: &'a Value,
+    context: &'a Value,
+    vars: &'a Variables,
+}
+
+impl ValueRef {
+    fn read_in(&self, env: &Env) -> Result<Value, PathError> {
+        self.read(env.input, env.context, env.vars)
+    }
 }
 
 fn derr(location: &str, message: impl Into<String>) -> DefinitionError {
@@ -126,7 +141,7 @@ fn parse_condition(value: &Value, location: &str, top: bool) -> Result<Condition
     let mut operators = Vec::new();
     for key in obj.keys() {
         match key.as_str() {
-            "Next" if top => {}
+            "Next" | "Assign" if top => {}
             "Comment" | "Variable" => {}
             "Next" => {
                 return Err(derr(
@@ -172,8 +187,8 @@ fn parse_condition(value: &Value, location: &str, top: bool) -> Result<Condition
             "\"Variable\" is required with a comparison operator",
         )
     })?;
-    let variable =
-        Path::parse(variable).map_err(|e| derr(&format!("{location}.Variable"), e.to_string()))?;
+    let variable = ValueRef::parse(variable)
+        .map_err(|e| derr(&format!("{location}.Variable"), e.to_string()))?;
     if let Some(test) = type_test(&op) {
         let expected = operand
             .as_bool()
@@ -197,7 +212,7 @@ fn parse_condition(value: &Value, location: &str, top: bool) -> Result<Condition
         let s = operand
             .as_str()
             .ok_or_else(|| derr(&field_loc, "must be a path string"))?;
-        Operand::Path(Path::parse(s).map_err(|e| derr(&field_loc, e.to_string()))?)
+        Operand::Path(ValueRef::parse(s).map_err(|e| derr(&field_loc, e.to_string()))?)
     } else {
         let ok = match family {
             Family::String => operand.is_string(),
@@ -274,16 +289,36 @@ impl ChoiceRule {
             .and_then(Value::as_str)
             .ok_or_else(|| derr(location, "\"Next\" is required in a top-level Choice rule"))?
             .to_string();
-        Ok(ChoiceRule { condition, next })
+        let assign = value.get("Assign").cloned();
+        if let Some(a) = &assign {
+            crate::definition::validate_assign(a, &format!("{location}.Assign"))?;
+        }
+        Ok(ChoiceRule {
+            condition,
+            next,
+            assign,
+        })
     }
 
     /// Evaluates the rule; a missing `Variable` is an error (except for `IsPresent`).
-    pub fn matches(&self, input: &Value) -> Result<bool, PathError> {
-        eval(&self.condition, input)
+    pub fn matches(
+        &self,
+        input: &Value,
+        context: &Value,
+        vars: &Variables,
+    ) -> Result<bool, PathError> {
+        eval(
+            &self.condition,
+            &Env {
+                input,
+                context,
+                vars,
+            },
+        )
     }
 }
 
-fn eval(cond: &Condition, input: &Value) -> Result<bool, PathError> {
+fn eval(cond: &Condition, input: &Env) -> Result<bool, PathError> {
     match cond {
         Condition::And(items) => {
             for c in items {
@@ -307,7 +342,7 @@ fn eval(cond: &Condition, input: &Value) -> Result<bool, PathError> {
             test,
             expected,
         } => {
-            let value = match variable.read(input) {
+            let value = match variable.read_in(input) {
                 Ok(v) => Some(v),
                 Err(_) if *test == TypeTest::IsPresent => None,
                 Err(e) => return Err(e),
@@ -324,7 +359,7 @@ fn eval(cond: &Condition, input: &Value) -> Result<bool, PathError> {
             Ok(actual == *expected)
         }
         Condition::Matches { variable, pattern } => {
-            let v = variable.read(input)?;
+            let v = variable.read_in(input)?;
             Ok(v.as_str().is_some_and(|s| string_matches(s, pattern)))
         }
         Condition::Compare {
@@ -333,10 +368,10 @@ fn eval(cond: &Condition, input: &Value) -> Result<bool, PathError> {
             relation,
             operand,
         } => {
-            let left = variable.read(input)?;
+            let left = variable.read_in(input)?;
             let right = match operand {
                 Operand::Literal(v) => v.clone(),
-                Operand::Path(p) => p.read(input)?,
+                Operand::Path(p) => p.read_in(input)?,
             };
             let ordering = match family {
                 Family::String => match (left.as_str(), right.as_str()) {
@@ -378,9 +413,11 @@ mod tests {
     fn check(rule: Value, input: Value) -> Result<bool, PathError> {
         let mut rule = rule;
         rule["Next"] = json!("X");
-        ChoiceRule::parse(&rule, "test", true)
-            .unwrap()
-            .matches(&input)
+        ChoiceRule::parse(&rule, "test", true).unwrap().matches(
+            &input,
+            &Value::Null,
+            &Variables::new(),
+        )
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub struct Catcher {
     pub error_equals: Vec<String>,
     pub next: String,
     pub result_path: PathField,
+    pub assign: Option<Value>,
 }
 
 /// Fields that several state types share.
@@ -52,6 +53,8 @@ pub struct Common {
     pub result_path: PathField,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
+    /// Workflow variables the state assigns (`Assign`).
+    pub assign: Option<Value>,
 }
 
 /// How long a Wait state waits.
@@ -163,6 +166,29 @@ impl StateMachine {
     pub fn state(&self, name: &str) -> Option<&State> {
         self.states.get(name)
     }
+}
+
+/// Checks an `Assign` object: variable names, and `.$` values like any template.
+pub fn validate_assign(assign: &Value, location: &str) -> Result<(), DefinitionError> {
+    let obj = assign
+        .as_object()
+        .ok_or_else(|| derr(location, "must be a JSON object"))?;
+    for key in obj.keys() {
+        let name = key.strip_suffix(".$").unwrap_or(key);
+        let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && name.len() <= 80;
+        if !valid {
+            return Err(derr(format!("{location}.{key}"), "a variable name must start with a letter or '_' and contain only letters, digits and '_'"));
+        }
+        if name == "states" {
+            return Err(derr(
+                format!("{location}.{key}"),
+                "'states' is a reserved variable name",
+            ));
+        }
+    }
+    crate::payload::validate_template(assign, location)
 }
 
 fn derr(location: impl Into<String>, message: impl Into<String>) -> DefinitionError {
@@ -510,11 +536,19 @@ fn parse_retry(v: &Value, location: &str) -> Result<Vec<Retrier>, DefinitionErro
 fn parse_catch(v: &Value, location: &str) -> Result<Vec<Catcher>, DefinitionError> {
     let mut out = Vec::new();
     for (loc, obj) in objects(v, location)? {
-        check_fields(obj, &["ErrorEquals", "Next", "ResultPath", "Comment"], &loc)?;
+        check_fields(
+            obj,
+            &["ErrorEquals", "Next", "ResultPath", "Comment", "Assign"],
+            &loc,
+        )?;
+        if let Some(a) = obj.get("Assign") {
+            validate_assign(a, &format!("{loc}.Assign"))?;
+        }
         out.push(Catcher {
             error_equals: error_equals(obj, &loc)?,
             next: req_str(obj, "Next", &loc)?,
             result_path: path_field(obj, "ResultPath", &loc, true)?,
+            assign: obj.get("Assign").cloned(),
         });
     }
     check_all_last(
@@ -564,6 +598,7 @@ fn parse_state(
     let mut allowed: Vec<&str> = vec!["Type", "Comment"];
     let (terminal_kind, kind) = match type_name.as_str() {
         "Pass" => {
+            allowed.push("Assign");
             allowed.extend(
                 flow.iter()
                     .chain(&io)
@@ -577,6 +612,7 @@ fn parse_state(
             )
         }
         "Task" => {
+            allowed.push("Assign");
             allowed.extend(flow.iter().chain(&io).chain(&[
                 "Resource",
                 "Parameters",
@@ -606,6 +642,7 @@ fn parse_state(
             )
         }
         "Choice" => {
+            allowed.push("Assign");
             allowed.extend(io.iter().chain(&["Choices", "Default"]));
             let arr = obj
                 .get("Choices")
@@ -631,6 +668,7 @@ fn parse_state(
             )
         }
         "Wait" => {
+            allowed.push("Assign");
             allowed.extend(flow.iter().chain(&io).chain(&[
                 "Seconds",
                 "SecondsPath",
@@ -700,6 +738,7 @@ fn parse_state(
             )
         }
         "Parallel" => {
+            allowed.push("Assign");
             allowed.extend(flow.iter().chain(&io).chain(&[
                 "Branches",
                 "Parameters",
@@ -728,6 +767,7 @@ fn parse_state(
             (false, StateKind::Parallel { branches })
         }
         "Map" => {
+            allowed.push("Assign");
             allowed.extend(flow.iter().chain(&io).chain(&[
                 "ItemsPath",
                 "ItemSelector",
@@ -913,11 +953,15 @@ fn parse_state(
             Some(v) => parse_retry(v, &format!("{location}.Retry"))?,
             None => Vec::new(),
         },
+        assign: obj.get("Assign").cloned(),
         catch: match obj.get("Catch") {
             Some(v) => parse_catch(v, &format!("{location}.Catch"))?,
             None => Vec::new(),
         },
     };
+    if let Some(a) = &common.assign {
+        validate_assign(a, &format!("{location}.Assign"))?;
+    }
     for (field, template) in [
         ("Parameters", &common.parameters),
         ("ResultSelector", &common.result_selector),

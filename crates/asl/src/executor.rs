@@ -6,6 +6,7 @@ use crate::definition::{
 };
 use crate::error::{names, Failure};
 use crate::history::{Clock, History, HistoryEvent, Observer};
+use crate::path::Variables;
 use crate::payload::apply_template;
 use chrono::{DateTime, Utc};
 use futures::future::{try_join_all, BoxFuture};
@@ -141,8 +142,11 @@ impl Engine {
         );
         let result = match machine.timeout_seconds {
             Some(secs) => {
-                match tokio::time::timeout(Duration::from_secs(secs), run.machine(machine, input))
-                    .await
+                match tokio::time::timeout(
+                    Duration::from_secs(secs),
+                    run.machine(machine, input, Variables::new()),
+                )
+                .await
                 {
                     Ok(r) => r.map_err(|f| (ExecutionStatus::Failed, f)),
                     Err(_) => Err((
@@ -152,7 +156,7 @@ impl Engine {
                 }
             }
             None => run
-                .machine(machine, input)
+                .machine(machine, input, Variables::new())
                 .await
                 .map_err(|f| (ExecutionStatus::Failed, f)),
         };
@@ -283,10 +287,12 @@ impl Run<'_> {
         &'a self,
         machine: &'a StateMachine,
         input: Value,
+        vars: Variables,
     ) -> BoxFuture<'a, Result<Value, Failure>> {
         Box::pin(async move {
             let mut current = machine.start_at.clone();
             let mut input = input;
+            let mut vars = vars;
             loop {
                 let state = machine
                     .state(&current)
@@ -297,7 +303,7 @@ impl Run<'_> {
                     Some(&state.name),
                     json!({"name": state.name, "input": input}),
                 );
-                let transition = self.state(state, input).await?;
+                let transition = self.state(state, input, &mut vars).await?;
                 let (next, output) = match transition {
                     Transition::Next(next, output) => (Some(next), output),
                     Transition::End(output) => (None, output),
@@ -326,19 +332,40 @@ impl Run<'_> {
         }
     }
 
-    async fn state(&self, state: &State, raw_input: Value) -> Result<Transition, Failure> {
+    /// Evaluates an `Assign` against the variables as they were, then sets them all.
+    fn assign(
+        &self,
+        assign: &Option<Value>,
+        dollar: &Value,
+        context: &Value,
+        vars: &mut Variables,
+    ) -> Result<(), Failure> {
+        if let Some(template) = assign {
+            if let Value::Object(values) = apply_template(template, dollar, context, vars)? {
+                vars.extend(values);
+            }
+        }
+        Ok(())
+    }
+
+    async fn state(
+        &self,
+        state: &State,
+        raw_input: Value,
+        vars: &mut Variables,
+    ) -> Result<Transition, Failure> {
         let common = &state.common;
         let entered = self.history.clock().now();
         match &state.kind {
             StateKind::Pass { result } => {
                 let effective = input_path(common, &raw_input)?;
+                let context = self.context(&state.name, entered, 0);
                 let value = match (result, &common.parameters) {
                     (Some(r), _) => r.clone(),
-                    (None, Some(t)) => {
-                        apply_template(t, &effective, &self.context(&state.name, entered, 0))?
-                    }
+                    (None, Some(t)) => apply_template(t, &effective, &context, vars)?,
                     (None, None) => effective,
                 };
+                self.assign(&common.assign, &value, &context, vars)?;
                 let merged = result_path(&common.result_path, &raw_input, value)?;
                 Ok(Self::after(state, output_path(common, merged)?))
             }
@@ -389,15 +416,23 @@ impl Run<'_> {
                     }
                 };
                 tokio::time::sleep(delay).await;
+                self.assign(
+                    &common.assign,
+                    &effective,
+                    &self.context(&state.name, entered, 0),
+                    vars,
+                )?;
                 Ok(Self::after(state, output_path(common, effective)?))
             }
             StateKind::Choice { choices, default } => {
                 let effective = input_path(common, &raw_input)?;
+                let context = self.context(&state.name, entered, 0);
                 for rule in choices {
                     let hit = rule
-                        .matches(&effective)
+                        .matches(&effective, &context, vars)
                         .map_err(|e| Failure::runtime(format!("{e} '{effective}'")))?;
                     if hit {
+                        self.assign(&rule.assign, &effective, &context, vars)?;
                         return Ok(Transition::Next(
                             rule.next.clone(),
                             output_path(common, effective)?,
@@ -405,12 +440,16 @@ impl Run<'_> {
                     }
                 }
                 match default {
-                    Some(d) => Ok(Transition::Next(d.clone(), output_path(common, effective)?)),
+                    Some(d) => {
+                        self.assign(&common.assign, &effective, &context, vars)?;
+                        Ok(Transition::Next(d.clone(), output_path(common, effective)?))
+                    }
                     None => Err(Failure::new(names::NO_CHOICE_MATCHED, "No Matches!")),
                 }
             }
             StateKind::Task { .. } | StateKind::Parallel { .. } | StateKind::Map(_) => {
-                self.with_retry_and_catch(state, raw_input, entered).await
+                self.with_retry_and_catch(state, raw_input, entered, vars)
+                    .await
             }
         }
     }
@@ -420,6 +459,7 @@ impl Run<'_> {
         state: &State,
         raw_input: Value,
         entered: DateTime<Utc>,
+        vars: &mut Variables,
     ) -> Result<Transition, Failure> {
         let common = &state.common;
         let effective = input_path(common, &raw_input)?;
@@ -428,9 +468,10 @@ impl Run<'_> {
         let mut retry_count = 0u32;
         loop {
             let context = self.context(&state.name, entered, retry_count);
+            let scope: &Variables = vars;
             let attempt = async {
                 let payload = match &common.parameters {
-                    Some(t) => apply_template(t, &effective, &context)?,
+                    Some(t) => apply_template(t, &effective, &context, scope)?,
                     None => effective.clone(),
                 };
                 let result = match &state.kind {
@@ -439,20 +480,23 @@ impl Run<'_> {
                             .await?
                     }
                     StateKind::Parallel { branches } => {
-                        self.parallel(state, branches, payload).await?
+                        self.parallel(state, branches, payload, scope).await?
                     }
-                    StateKind::Map(spec) => self.map(state, spec, payload, &context).await?,
+                    StateKind::Map(spec) => self.map(state, spec, payload, &context, scope).await?,
                     _ => unreachable!("only Task, Parallel and Map retry"),
                 };
                 let selected = match &common.result_selector {
-                    Some(t) => apply_template(t, &result, &context)?,
-                    None => result,
+                    Some(t) => apply_template(t, &result, &context, scope)?,
+                    None => result.clone(),
                 };
                 let merged = result_path(&common.result_path, &raw_input, selected)?;
-                output_path(common, merged)
+                Ok::<_, Failure>((result, output_path(common, merged)?))
             };
             let failure = match attempt.await {
-                Ok(output) => return Ok(Self::after(state, output)),
+                Ok((result, output)) => {
+                    self.assign(&common.assign, &result, &context, vars)?;
+                    return Ok(Self::after(state, output));
+                }
                 Err(f) => f,
             };
             if let Some(i) = common
@@ -475,6 +519,7 @@ impl Run<'_> {
                 .find(|c| failure.matches(&c.error_equals, in_task))
             {
                 let error_output = json!({"Error": failure.error, "Cause": failure.cause});
+                self.assign(&catcher.assign, &error_output, &context, vars)?;
                 let output = result_path(&catcher.result_path, &raw_input, error_output)?;
                 return Ok(Transition::Next(catcher.next.clone(), output));
             }
@@ -488,6 +533,7 @@ impl Run<'_> {
         spec: &MapSpec,
         effective: Value,
         context: &Value,
+        vars: &Variables,
     ) -> Result<Value, Failure> {
         let name = Some(state.name.as_str());
         let items = match &spec.items_path {
@@ -520,14 +566,15 @@ impl Run<'_> {
         match spec.max_items_per_batch {
             Some(per_batch) => {
                 let batch_input = match &spec.batch_input {
-                    Some(t) => Some(apply_template(t, &effective, context)?),
+                    Some(t) => Some(apply_template(t, &effective, context, vars)?),
                     None => None,
                 };
                 let mut index = 0;
                 for chunk in items.chunks(per_batch.min(usize::MAX as u64) as usize) {
                     let mut selected = Vec::new();
                     for item in chunk {
-                        selected.push(self.select_item(spec, &effective, context, index, item)?);
+                        selected
+                            .push(self.select_item(spec, &effective, context, vars, index, item)?);
                         index += 1;
                     }
                     let mut batch = json!({"Items": selected});
@@ -539,7 +586,7 @@ impl Run<'_> {
             }
             None => {
                 for (i, item) in items.iter().enumerate() {
-                    inputs.push(self.select_item(spec, &effective, context, i, item)?);
+                    inputs.push(self.select_item(spec, &effective, context, vars, i, item)?);
                 }
             }
         }
@@ -549,7 +596,7 @@ impl Run<'_> {
         let runs = inputs.into_iter().enumerate().map(|(i, input)| async move {
             self.history
                 .record("MapIterationStarted", name, json!({"index": i}));
-            let result = self.machine(&spec.processor, input).await;
+            let result = self.machine(&spec.processor, input, vars.clone()).await;
             let event = if result.is_ok() {
                 "MapIterationSucceeded"
             } else {
@@ -607,6 +654,7 @@ impl Run<'_> {
         spec: &MapSpec,
         effective: &Value,
         context: &Value,
+        vars: &Variables,
         index: usize,
         item: &Value,
     ) -> Result<Value, Failure> {
@@ -615,7 +663,7 @@ impl Run<'_> {
             Some(t) => {
                 let mut ctx = context.clone();
                 ctx["Map"] = json!({"Item": {"Index": index, "Value": item}});
-                apply_template(t, effective, &ctx)
+                apply_template(t, effective, &ctx, vars)
             }
         }
     }
@@ -625,10 +673,13 @@ impl Run<'_> {
         state: &State,
         branches: &[StateMachine],
         input: Value,
+        vars: &Variables,
     ) -> Result<Value, Failure> {
         self.history
             .record("ParallelStateStarted", Some(&state.name), json!({}));
-        let runs = branches.iter().map(|b| self.machine(b, input.clone()));
+        let runs = branches
+            .iter()
+            .map(|b| self.machine(b, input.clone(), vars.clone()));
         match try_join_all(runs).await {
             Ok(results) => {
                 self.history

@@ -2,7 +2,7 @@
 //! definition is validated and evaluated against the effective input and context.
 
 use crate::error::Failure;
-use crate::path::Path;
+use crate::path::{ValueRef, Variables};
 use base64::Engine as _;
 use serde_json::{Map, Number, Value};
 
@@ -40,7 +40,7 @@ enum Piece {
 enum Arg {
     Literal(Value),
     Text(Vec<Piece>),
-    Path { context: bool, path: Path },
+    Ref(ValueRef),
     Call(Call),
 }
 
@@ -133,12 +133,9 @@ impl Parser<'_> {
                     .collect::<String>()
                     .trim()
                     .to_string();
-                let (context, path_text) = match text.strip_prefix("$$") {
-                    Some(rest) => (true, format!("${rest}")),
-                    None => (false, text.clone()),
-                };
-                let path = Path::parse(&path_text).map_err(|e| self.err(&e.to_string()))?;
-                Ok(Arg::Path { context, path })
+                ValueRef::parse(&text)
+                    .map(Arg::Ref)
+                    .map_err(|e| self.err(&e.to_string()))
             }
             Some(c) if c.is_ascii_digit() || *c == '-' => {
                 let start = self.pos;
@@ -280,7 +277,7 @@ fn arity(call: &Call, range: std::ops::RangeInclusive<usize>) -> Result<(), Fail
 
 impl Call {
     /// Evaluates the call.
-    pub fn eval(&self, input: &Value, context: &Value) -> Result<Value, Failure> {
+    pub fn eval(&self, input: &Value, context: &Value, vars: &Variables) -> Result<Value, Failure> {
         let name = self.name.as_str();
         let args = self
             .args
@@ -288,10 +285,10 @@ impl Call {
             .map(|a| match a {
                 Arg::Literal(v) => Ok(v.clone()),
                 Arg::Text(p) => Ok(Value::String(text_of(p))),
-                Arg::Path { context: c, path } => path
-                    .read(if *c { context } else { input })
-                    .map_err(|_| fail(name, format!("the path '{path}' could not be found"))),
-                Arg::Call(c) => c.eval(input, context),
+                Arg::Ref(r) => r
+                    .read(input, context, vars)
+                    .map_err(|_| fail(name, format!("the path '{r}' could not be found"))),
+                Arg::Call(c) => c.eval(input, context, vars),
             })
             .collect::<Result<Vec<Value>, Failure>>()?;
         let array = |i: usize| {
@@ -513,9 +510,11 @@ mod tests {
     use serde_json::json;
 
     fn eval(text: &str, input: Value) -> Result<Value, Failure> {
-        parse(text)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .eval(&input, &json!({"Execution": {"Name": "ex"}}))
+        parse(text).unwrap_or_else(|e| panic!("{e}")).eval(
+            &input,
+            &json!({"Execution": {"Name": "ex"}}),
+            &Variables::new(),
+        )
     }
 
     // Expected values follow the examples in the Step Functions developer guide.

@@ -305,3 +305,62 @@ mod tests {
         }
     }
 }
+
+/// Where a `.$` value, a Choice `Variable` or an intrinsic argument reads from: the input
+/// (`$.a`), the context object (`$$.Execution.Id`) or a workflow variable (`$order.id`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueRef {
+    Input(Path),
+    Context(Path),
+    Variable(String, Path),
+}
+
+/// The workflow variables visible in a scope.
+pub type Variables = serde_json::Map<String, Value>;
+
+impl ValueRef {
+    pub fn parse(text: &str) -> Result<ValueRef, PathSyntaxError> {
+        if let Some(rest) = text.strip_prefix("$$") {
+            return Path::parse(&format!("${rest}")).map(ValueRef::Context);
+        }
+        let after = &text[text.len().min(1)..];
+        if text.starts_with('$') && after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        {
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            let name = after[..end].to_string();
+            return Path::parse(&format!("${}", &after[end..]))
+                .map(|p| ValueRef::Variable(name, p));
+        }
+        Path::parse(text).map(ValueRef::Input)
+    }
+
+    pub fn read(
+        &self,
+        input: &Value,
+        context: &Value,
+        vars: &Variables,
+    ) -> Result<Value, PathError> {
+        match self {
+            ValueRef::Input(p) => p.read(input),
+            ValueRef::Context(p) => p.read(context),
+            ValueRef::Variable(name, p) => {
+                let v = vars
+                    .get(name)
+                    .ok_or_else(|| PathError::NotFound(format!("${name}")))?;
+                p.read(v)
+            }
+        }
+    }
+}
+
+impl fmt::Display for ValueRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValueRef::Input(p) => write!(f, "{p}"),
+            ValueRef::Context(p) => write!(f, "${p}"),
+            ValueRef::Variable(name, p) => write!(f, "${name}{}", &p.text[1..]),
+        }
+    }
+}

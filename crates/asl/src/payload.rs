@@ -4,35 +4,21 @@
 use crate::definition::DefinitionError;
 use crate::error::Failure;
 use crate::intrinsics::{self, Call};
-use crate::path::Path;
+use crate::path::{ValueRef, Variables};
 use serde_json::{Map, Value};
 
 /// What a `.$` value refers to.
 enum Reference {
-    /// A path into the input (`$...`) or the context object (`$$...`).
-    Path {
-        context: bool,
-        path: Path,
-    },
+    Value(ValueRef),
     Intrinsic(Call),
 }
 
 fn parse_reference(text: &str) -> Result<Reference, String> {
-    if let Some(rest) = text.strip_prefix("$$") {
-        let path = Path::parse(&format!("${rest}")).map_err(|e| e.to_string())?;
-        return Ok(Reference::Path {
-            context: true,
-            path,
-        });
-    }
     if text.starts_with("States.") {
         return intrinsics::parse(text).map(Reference::Intrinsic);
     }
-    Path::parse(text)
-        .map(|path| Reference::Path {
-            context: false,
-            path,
-        })
+    ValueRef::parse(text)
+        .map(Reference::Value)
         .map_err(|e| e.to_string())
 }
 
@@ -67,7 +53,12 @@ pub fn validate_template(template: &Value, location: &str) -> Result<(), Definit
 }
 
 /// Builds a payload from a template, the effective input and the context object.
-pub fn apply_template(template: &Value, input: &Value, context: &Value) -> Result<Value, Failure> {
+pub fn apply_template(
+    template: &Value,
+    input: &Value,
+    context: &Value,
+    vars: &Variables,
+) -> Result<Value, Failure> {
     match template {
         Value::Object(map) => {
             let mut out = Map::new();
@@ -75,23 +66,21 @@ pub fn apply_template(template: &Value, input: &Value, context: &Value) -> Resul
                 match (k.strip_suffix(".$"), v) {
                     (Some(field), Value::String(text)) => {
                         let value = match parse_reference(text).map_err(Failure::runtime)? {
-                            Reference::Intrinsic(call) => call.eval(input, context)?,
-                            Reference::Path {
-                                context: from_context,
-                                path,
-                            } => {
-                                let source = if from_context { context } else { input };
-                                path.read(source).map_err(|_| {
-                                    Failure::runtime(format!(
-                                        "The JSONPath '{text}' specified for the field '{k}' could not be found in the input '{source}'"
-                                    ))
-                                })?
-                            }
+                            Reference::Intrinsic(call) => call.eval(input, context, vars)?,
+                            Reference::Value(r) => r.read(input, context, vars).map_err(|_| {
+                                Failure::runtime(format!(
+                                    "The JSONPath '{text}' specified for the field '{k}' could not be found in the input '{}'",
+                                    match r {
+                                        ValueRef::Context(_) => context,
+                                        _ => input,
+                                    }
+                                ))
+                            })?,
                         };
                         out.insert(field.to_string(), value);
                     }
                     _ => {
-                        out.insert(k.clone(), apply_template(v, input, context)?);
+                        out.insert(k.clone(), apply_template(v, input, context, vars)?);
                     }
                 }
             }
@@ -99,7 +88,7 @@ pub fn apply_template(template: &Value, input: &Value, context: &Value) -> Resul
         }
         Value::Array(items) => items
             .iter()
-            .map(|v| apply_template(v, input, context))
+            .map(|v| apply_template(v, input, context, vars))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         other => Ok(other.clone()),
@@ -118,6 +107,7 @@ mod tests {
             &t,
             &json!({"x": "X", "y": [true]}),
             &json!({"State": {"Name": "S"}}),
+            &Variables::new(),
         )
         .unwrap();
         assert_eq!(
@@ -128,7 +118,13 @@ mod tests {
 
     #[test]
     fn a_missing_path_is_a_runtime_error_naming_the_field() {
-        let err = apply_template(&json!({"a.$": "$.nope"}), &json!({}), &json!({})).unwrap_err();
+        let err = apply_template(
+            &json!({"a.$": "$.nope"}),
+            &json!({}),
+            &json!({}),
+            &Variables::new(),
+        )
+        .unwrap_err();
         assert_eq!(err.error, "States.Runtime");
         assert!(err.cause.contains("'a.$'"), "{}", err.cause);
     }
