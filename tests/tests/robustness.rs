@@ -97,7 +97,7 @@ proptest! {
         doc in json_value()
     ) {
         if let Ok(call) = code24_asl::intrinsics::parse(&format!("{name}({args})")) {
-            let _ = call.eval(&doc, &json!({}));
+            let _ = call.eval(&doc, &json!({}), &serde_json::Map::new());
         }
     }
 
