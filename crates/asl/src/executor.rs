@@ -11,7 +11,7 @@ use crate::payload::apply_template;
 use chrono::{DateTime, Utc};
 use futures::future::{try_join_all, BoxFuture};
 use futures::{StreamExt, TryStreamExt};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -60,14 +60,58 @@ pub struct Execution {
     pub cause: Option<String>,
     #[serde(skip)]
     pub history: Vec<HistoryEvent>,
+    /// Set when the journal could not persist the end of the execution.
+    #[serde(skip)]
+    pub journal_error: Option<String>,
 }
 
-/// Names and observers for one execution.
+/// Where an execution is about to go: the top-level state it will run next, with that
+/// state's input and the variables in scope. Saved before every top-level state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    pub state: String,
+    pub input: Value,
+    pub variables: Variables,
+}
+
+/// Persists an execution's progress so that a killed process can resume it and a failed
+/// execution can be redriven. Events are handed over in order, each exactly once.
+pub trait Journal: Send + Sync {
+    fn checkpoint(
+        &self,
+        execution: &str,
+        new_events: &[HistoryEvent],
+        next: &Checkpoint,
+    ) -> Result<(), String>;
+    fn finish(
+        &self,
+        execution: &str,
+        new_events: &[HistoryEvent],
+        result: &Execution,
+    ) -> Result<(), String>;
+}
+
+/// Continue an execution from a checkpoint instead of starting it.
+#[derive(Debug, Clone)]
+pub struct Resume {
+    pub checkpoint: Checkpoint,
+    /// The events recorded so far; new events continue their numbering.
+    pub events: Vec<HistoryEvent>,
+    /// The execution's original input and start time (for `$$.Execution`).
+    pub original_input: Value,
+    pub start_time: String,
+    /// A redrive (after a failure) rather than a resume (after the process died).
+    pub redrive: bool,
+}
+
+/// Names, observers and persistence for one execution.
 #[derive(Clone)]
 pub struct ExecutionOptions {
     pub name: String,
     pub state_machine_name: String,
     pub observer: Option<Observer>,
+    pub journal: Option<Arc<dyn Journal>>,
+    pub resume: Option<Resume>,
 }
 
 impl ExecutionOptions {
@@ -76,6 +120,8 @@ impl ExecutionOptions {
             name: name.into(),
             state_machine_name: "StateMachine".into(),
             observer: None,
+            journal: None,
+            resume: None,
         }
     }
 }
@@ -92,6 +138,9 @@ struct Run<'a> {
     execution: Value,
     state_machine: Value,
     seed: AtomicU64,
+    name: String,
+    journal: Option<Arc<dyn Journal>>,
+    persisted: std::sync::atomic::AtomicUsize,
 }
 
 enum Transition {
@@ -113,8 +162,23 @@ impl Engine {
         options: ExecutionOptions,
     ) -> Execution {
         let clock = Clock::start();
-        let history = History::new(clock, options.observer.clone());
-        let start_time = clock.now();
+        let prior = options
+            .resume
+            .as_ref()
+            .map(|r| r.events.clone())
+            .unwrap_or_default();
+        let persisted_before = prior.len();
+        let history = History::resumed(clock, options.observer.clone(), prior);
+        let start_time = options
+            .resume
+            .as_ref()
+            .map(|r| r.start_time.clone())
+            .unwrap_or_else(|| timestamp(clock.now()));
+        let original_input = options
+            .resume
+            .as_ref()
+            .map(|r| r.original_input.clone())
+            .unwrap_or_else(|| input.clone());
         let region_account = "local:000000000000";
         let sm_arn = format!(
             "arn:aws:states:{region_account}:stateMachine:{}",
@@ -125,42 +189,55 @@ impl Engine {
             history: history.clone(),
             execution: json!({
                 "Id": format!("arn:aws:states:{region_account}:execution:{}:{}", options.state_machine_name, options.name),
-                "Input": input,
+                "Input": original_input,
                 "Name": options.name,
                 "RoleArn": format!("arn:aws:iam::000000000000:role/{}", options.state_machine_name),
-                "StartTime": timestamp(start_time),
+                "StartTime": start_time,
             }),
             state_machine: json!({"Id": sm_arn, "Name": options.state_machine_name}),
             seed: AtomicU64::new(
-                0x9E37_79B9_7F4A_7C15 ^ start_time.timestamp_nanos_opt().unwrap_or(1) as u64,
+                0x9E37_79B9_7F4A_7C15 ^ clock.now().timestamp_nanos_opt().unwrap_or(1) as u64,
             ),
+            name: options.name.clone(),
+            journal: options.journal.clone(),
+            persisted: std::sync::atomic::AtomicUsize::new(persisted_before),
         };
-        history.record(
-            "ExecutionStarted",
-            None,
-            json!({"input": input, "roleArn": run.execution["RoleArn"]}),
-        );
-        let result = match machine.timeout_seconds {
-            Some(secs) => {
-                match tokio::time::timeout(
-                    Duration::from_secs(secs),
-                    run.machine(machine, input, Variables::new()),
-                )
-                .await
-                {
-                    Ok(r) => r.map_err(|f| (ExecutionStatus::Failed, f)),
-                    Err(_) => Err((
-                        ExecutionStatus::TimedOut,
-                        Failure::new(names::TIMEOUT, "The execution timed out"),
-                    )),
+        let (start, input, vars) = match &options.resume {
+            Some(r) => {
+                if r.redrive {
+                    history.record(
+                        "ExecutionRedriven",
+                        None,
+                        json!({"redriveCount": 1, "state": r.checkpoint.state}),
+                    );
                 }
+                (
+                    r.checkpoint.state.clone(),
+                    r.checkpoint.input.clone(),
+                    r.checkpoint.variables.clone(),
+                )
             }
-            None => run
-                .machine(machine, input, Variables::new())
-                .await
-                .map_err(|f| (ExecutionStatus::Failed, f)),
+            None => {
+                history.record(
+                    "ExecutionStarted",
+                    None,
+                    json!({"input": input, "roleArn": run.execution["RoleArn"]}),
+                );
+                (machine.start_at.clone(), input, Variables::new())
+            }
         };
-        match result {
+        let body = run.machine_from(machine, start, input, vars, true);
+        let result = match machine.timeout_seconds {
+            Some(secs) => match tokio::time::timeout(Duration::from_secs(secs), body).await {
+                Ok(r) => r.map_err(|f| (ExecutionStatus::Failed, f)),
+                Err(_) => Err((
+                    ExecutionStatus::TimedOut,
+                    Failure::new(names::TIMEOUT, "The execution timed out"),
+                )),
+            },
+            None => body.await.map_err(|f| (ExecutionStatus::Failed, f)),
+        };
+        let mut execution = match result {
             Ok(output) => {
                 history.record("ExecutionSucceeded", None, json!({"output": output}));
                 Execution {
@@ -168,7 +245,8 @@ impl Engine {
                     output: Some(output),
                     error: None,
                     cause: None,
-                    history: history.events(),
+                    history: Vec::new(),
+                    journal_error: None,
                 }
             }
             Err((status, failure)) => {
@@ -187,10 +265,22 @@ impl Engine {
                     output: None,
                     error: Some(failure.error),
                     cause: Some(failure.cause),
-                    history: history.events(),
+                    history: Vec::new(),
+                    journal_error: None,
                 }
             }
+        };
+        execution.history = history.events();
+        if let Some(journal) = &run.journal {
+            let from = run
+                .persisted
+                .load(Ordering::SeqCst)
+                .min(execution.history.len());
+            if let Err(e) = journal.finish(&run.name, &execution.history[from..], &execution) {
+                execution.journal_error = Some(e);
+            }
         }
+        execution
     }
 }
 
@@ -283,17 +373,50 @@ impl Run<'_> {
         (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
     }
 
+    /// Persists the events so far and where the execution goes next (top level only).
+    fn checkpoint(&self, state: &str, input: &Value, vars: &Variables) -> Result<(), Failure> {
+        let Some(journal) = &self.journal else {
+            return Ok(());
+        };
+        let events = self.history.events();
+        let from = self.persisted.load(Ordering::SeqCst).min(events.len());
+        let next = Checkpoint {
+            state: state.to_string(),
+            input: input.clone(),
+            variables: vars.clone(),
+        };
+        journal
+            .checkpoint(&self.name, &events[from..], &next)
+            .map_err(|e| Failure::runtime(format!("could not persist the execution state: {e}")))?;
+        self.persisted.store(events.len(), Ordering::SeqCst);
+        Ok(())
+    }
+
     fn machine<'a>(
         &'a self,
         machine: &'a StateMachine,
         input: Value,
         vars: Variables,
     ) -> BoxFuture<'a, Result<Value, Failure>> {
+        self.machine_from(machine, machine.start_at.clone(), input, vars, false)
+    }
+
+    fn machine_from<'a>(
+        &'a self,
+        machine: &'a StateMachine,
+        start: String,
+        input: Value,
+        vars: Variables,
+        top_level: bool,
+    ) -> BoxFuture<'a, Result<Value, Failure>> {
         Box::pin(async move {
-            let mut current = machine.start_at.clone();
+            let mut current = start;
             let mut input = input;
             let mut vars = vars;
             loop {
+                if top_level {
+                    self.checkpoint(&current, &input, &vars)?;
+                }
                 let state = machine
                     .state(&current)
                     .ok_or_else(|| Failure::runtime(format!("state '{current}' does not exist")))?;

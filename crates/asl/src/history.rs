@@ -2,12 +2,12 @@
 //! and the clock that stamps it (real, or virtual when the runtime's time is paused).
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
 
 /// One history event, e.g. `TaskStateEntered` or `ExecutionFailed`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryEvent {
     pub id: u64,
@@ -55,8 +55,13 @@ pub struct History {
 
 impl History {
     pub fn new(clock: Clock, observer: Option<Observer>) -> History {
+        History::resumed(clock, observer, Vec::new())
+    }
+
+    /// A history that continues `events` (a resumed or redriven execution).
+    pub fn resumed(clock: Clock, observer: Option<Observer>, events: Vec<HistoryEvent>) -> History {
         History {
-            events: Arc::new(Mutex::new(Vec::new())),
+            events: Arc::new(Mutex::new(events)),
             observer,
             clock,
         }

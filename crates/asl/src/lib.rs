@@ -18,7 +18,8 @@ pub mod payload;
 pub use definition::{DefinitionError, StateMachine};
 pub use error::Failure;
 pub use executor::{
-    Engine, Execution, ExecutionOptions, ExecutionStatus, InvokeError, LambdaInvoker,
+    Checkpoint, Engine, Execution, ExecutionOptions, ExecutionStatus, InvokeError, Journal,
+    LambdaInvoker, Resume,
 };
 pub use history::{HistoryEvent, Observer};
 

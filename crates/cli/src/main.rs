@@ -2,13 +2,13 @@
 //! local storage, shows workflow status, and runs any state machine offline
 //! (`code24 asl run`). Errors end the process with one readable line and a non-zero exit.
 
+mod asl;
 mod progress;
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use code24_asl::{ExecutionOptions, StateMachine};
 use code24_domain::Brief;
-use code24_pipeline::local::{default_data_dir, local_services, local_substitutions};
+use code24_pipeline::local::{default_data_dir, local_services};
 use code24_pipeline::{status_view, BuildOptions, FaultPlan, SiteConfig, Workflows};
 use code24_store::WorkflowStatus;
 use serde_json::{json, Value};
@@ -42,34 +42,15 @@ enum Command {
     /// Amazon States Language tools.
     Asl {
         #[command(subcommand)]
-        command: AslCommand,
-    },
-}
-
-#[derive(Subcommand)]
-enum AslCommand {
-    /// Run a state machine definition on an input and print {status, output, error, cause}.
-    Run {
-        #[arg(long)]
-        definition: PathBuf,
-        #[arg(long)]
-        input: PathBuf,
-        /// Waits, retry backoffs and timeouts take no real time.
-        #[arg(long)]
-        virtual_clock: bool,
-        /// Write the execution's event history (JSON) to this file.
-        #[arg(long)]
-        history: Option<PathBuf>,
-        #[command(flatten)]
-        store: StoreArgs,
+        command: asl::AslCommand,
     },
 }
 
 #[derive(Args)]
-struct StoreArgs {
+pub struct StoreArgs {
     /// Where status, artifacts and sites are kept [default: $CODE24_HOME or ./.code24]
     #[arg(long)]
-    data_dir: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -115,7 +96,7 @@ struct BuildArgs {
     store: StoreArgs,
 }
 
-fn data_dir(args: &StoreArgs) -> Result<PathBuf> {
+pub(crate) fn data_dir(args: &StoreArgs) -> Result<PathBuf> {
     let dir = args.data_dir.clone().unwrap_or_else(default_data_dir);
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create data directory {}", dir.display()))?;
@@ -123,7 +104,7 @@ fn data_dir(args: &StoreArgs) -> Result<PathBuf> {
         .with_context(|| format!("cannot resolve data directory {}", dir.display()))
 }
 
-fn read_file(path: &Path, what: &str) -> Result<String> {
+pub(crate) fn read_file(path: &Path, what: &str) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {what} {}", path.display()))
 }
 
@@ -215,50 +196,6 @@ fn status(workflow_id: &str, json_out: bool, store: &StoreArgs) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-fn asl_run(
-    definition: &Path,
-    input: &Path,
-    virtual_clock: bool,
-    history: Option<&Path>,
-    store: &StoreArgs,
-) -> Result<ExitCode> {
-    let text = read_file(definition, "definition")?;
-    let text = code24_asl::substitute(&text, &local_substitutions())
-        .map_err(|e| anyhow!("invalid definition {}: {e}", definition.display()))?;
-    let machine = StateMachine::from_json(&text)
-        .map_err(|e| anyhow!("invalid definition {}: {e}", definition.display()))?;
-    let input_value: Value = serde_json::from_str(&read_file(input, "input")?).map_err(|e| {
-        anyhow!(
-            "invalid input {}: not valid JSON (line {}, column {})",
-            input.display(),
-            e.line(),
-            e.column()
-        )
-    })?;
-    let dir = data_dir(store)?;
-    let services = local_services(&dir, SiteConfig::default())?;
-    let engine = code24_asl::Engine::new(std::sync::Arc::new(
-        code24_pipeline::local::LocalInvoker::new(services, FaultPlan::none()),
-    ));
-    let runtime = code24_asl::runtime(virtual_clock)?;
-    let name = format!("run-{}", std::process::id());
-    let execution =
-        runtime.block_on(engine.execute(&machine, input_value, ExecutionOptions::named(name)));
-    if let Some(path) = history {
-        std::fs::write(path, serde_json::to_string_pretty(&execution.history)?)
-            .with_context(|| format!("cannot write history {}", path.display()))?;
-    }
-    let out = json!({"status": execution.status, "output": execution.output, "error": execution.error, "cause": execution.cause});
-    println!("{out}");
-    Ok(
-        if execution.status == code24_asl::ExecutionStatus::Succeeded {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        },
-    )
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -268,22 +205,7 @@ fn main() -> ExitCode {
             json,
             store,
         } => status(&workflow_id, json, &store),
-        Command::Asl {
-            command:
-                AslCommand::Run {
-                    definition,
-                    input,
-                    virtual_clock,
-                    history,
-                    store,
-                },
-        } => asl_run(
-            &definition,
-            &input,
-            virtual_clock,
-            history.as_deref(),
-            &store,
-        ),
+        Command::Asl { command } => asl::run(command),
     };
     match result {
         Ok(code) => code,

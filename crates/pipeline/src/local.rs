@@ -299,6 +299,8 @@ impl Workflows {
             name: id.to_string(),
             state_machine_name: "BuildWorkflow".into(),
             observer: options.observer.clone(),
+            journal: None,
+            resume: None,
         };
         let execution = self.engine.execute(&self.build, input, exec_options).await;
         let record = self.reconcile(id, &execution).await?;

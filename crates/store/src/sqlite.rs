@@ -37,6 +37,7 @@ impl SqliteStatusStore {
             );
             CREATE INDEX IF NOT EXISTS workflows_created ON workflows(created_at);",
         )?;
+        conn.execute_batch(crate::executions::SCHEMA)?;
         Ok(SqliteStatusStore {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
@@ -47,7 +48,7 @@ impl SqliteStatusStore {
         &self.path
     }
 
-    fn with<T>(
+    pub(crate) fn with<T>(
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {

@@ -1,0 +1,208 @@
+//! Durable executions with the real binary: kill -9 in the middle, resume, redrive.
+
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn code24(data: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_code24"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .output()
+        .unwrap()
+}
+
+fn history(data: &Path, name: &str) -> Vec<Value> {
+    let out = code24(data, &["asl", "history", name, "--json"]);
+    if !out.status.success() {
+        return Vec::new();
+    }
+    serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap_or_default()
+}
+
+fn types(events: &[Value]) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| e["type"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_killed_execution_resumes_from_its_checkpoint_and_completes() {
+    let data = tempfile::tempdir().unwrap();
+    let def = data.path().join("def.json");
+    let input = data.path().join("in.json");
+    std::fs::write(&def, json!({"StartAt": "First", "States": {
+        "First": {"Type": "Pass", "Result": "kept", "ResultPath": "$.first", "Assign": {"marker": "from-before-the-kill"}, "Next": "Sleep"},
+        "Sleep": {"Type": "Wait", "Seconds": 2, "Next": "Last"},
+        "Last": {"Type": "Pass", "Parameters": {"first.$": "$.first", "marker.$": "$marker", "n.$": "$.n"}, "End": true}}}).to_string()).unwrap();
+    std::fs::write(&input, json!({"n": 7}).to_string()).unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_code24"))
+        .args([
+            "asl",
+            "run",
+            "--name",
+            "k1",
+            "--definition",
+            def.to_str().unwrap(),
+            "--input",
+            input.to_str().unwrap(),
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !types(&history(data.path(), "k1")).contains(&"PassStateExited".to_string()) {
+        assert!(
+            Instant::now() < deadline,
+            "the execution never reached its checkpoint before Sleep"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(
+        !types(&history(data.path(), "k1")).contains(&"ExecutionSucceeded".to_string()),
+        "killed before the end"
+    );
+
+    let out = code24(data.path(), &["asl", "resume", "--virtual-clock"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["name"], "k1");
+    assert_eq!(line["status"], "SUCCEEDED");
+    assert_eq!(
+        line["output"],
+        json!({"first": "kept", "marker": "from-before-the-kill", "n": 7})
+    );
+
+    let events = history(data.path(), "k1");
+    let t = types(&events);
+    assert_eq!(t.iter().filter(|x| *x == "ExecutionStarted").count(), 1);
+    assert_eq!(t.last().unwrap(), "ExecutionSucceeded");
+    let ids: Vec<u64> = events.iter().map(|e| e["id"].as_u64().unwrap()).collect();
+    assert_eq!(
+        ids,
+        (1..=ids.len() as u64).collect::<Vec<_>>(),
+        "event ids continue without gaps"
+    );
+
+    let again = code24(data.path(), &["asl", "resume"]);
+    assert!(again.stdout.is_empty(), "nothing is left to resume");
+}
+
+#[test]
+fn a_failed_execution_is_redriven_from_the_failed_state() {
+    let data = tempfile::tempdir().unwrap();
+    let brief = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/brief.json");
+    let build = code24(
+        data.path(),
+        &["build", "--brief", brief.to_str().unwrap(), "--json"],
+    );
+    let status: Value = serde_json::from_slice(&build.stdout).unwrap();
+    let real_key = status["output"]["marketIntelligence"]["artifactKey"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let def = data.path().join("def.json");
+    let input = data.path().join("in.json");
+    std::fs::write(&def, json!({"StartAt": "Prepare", "States": {
+        "Prepare": {"Type": "Pass", "Result": "p", "ResultPath": "$.prepared", "Next": "Brand"},
+        "Brand": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "${BrandFunctionArn}", "Payload": {"workflowId": "redrive-test", "brief.$": "$.brief",
+                "artifacts": {"marketIntelligence": {"key": "workflows/later/market-intelligence.json"}}}},
+            "ResultSelector": {"tagline.$": "$.Payload.summary.tagline"}, "End": true}}}).to_string()).unwrap();
+    std::fs::write(&input, json!({"brief": serde_json::from_str::<Value>(&std::fs::read_to_string(&brief).unwrap()).unwrap()}).to_string()).unwrap();
+
+    let out = code24(
+        data.path(),
+        &[
+            "asl",
+            "run",
+            "--name",
+            "r1",
+            "--definition",
+            def.to_str().unwrap(),
+            "--input",
+            input.to_str().unwrap(),
+        ],
+    );
+    let first: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(first["status"], "FAILED");
+    assert_eq!(first["error"], "Code24.ArtifactMissing");
+
+    let out = code24(data.path(), &["asl", "redrive", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+
+    // Fix the cause, then redrive: the Brand state runs again; Prepare does not.
+    let artifacts = data.path().join("artifacts");
+    std::fs::create_dir_all(artifacts.join("workflows/later")).unwrap();
+    std::fs::copy(
+        artifacts.join(&real_key),
+        artifacts.join("workflows/later/market-intelligence.json"),
+    )
+    .unwrap();
+    let out = code24(data.path(), &["asl", "redrive", "r1"]);
+    let second: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(second["status"], "SUCCEEDED", "{second}");
+    assert!(second["output"]["tagline"].is_string());
+
+    let t = types(&history(data.path(), "r1"));
+    assert_eq!(t.iter().filter(|x| *x == "ExecutionRedriven").count(), 1);
+    assert_eq!(
+        t.iter().filter(|x| *x == "PassStateEntered").count(),
+        1,
+        "the state before the failure is not run again: {t:?}"
+    );
+    assert_eq!(t.iter().filter(|x| *x == "TaskStateEntered").count(), 2);
+
+    let out = code24(data.path(), &["asl", "redrive", "r1"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a succeeded execution cannot be redriven"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SUCCEEDED"));
+}
+
+#[test]
+fn execution_names_are_unique() {
+    let data = tempfile::tempdir().unwrap();
+    let def = data.path().join("def.json");
+    let input = data.path().join("in.json");
+    std::fs::write(
+        &def,
+        json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}).to_string(),
+    )
+    .unwrap();
+    std::fs::write(&input, "{}").unwrap();
+    let args = [
+        "asl",
+        "run",
+        "--name",
+        "same",
+        "--definition",
+        def.to_str().unwrap(),
+        "--input",
+        input.to_str().unwrap(),
+    ];
+    assert!(code24(data.path(), &args).status.success());
+    let out = code24(data.path(), &args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    let text = String::from_utf8(code24(data.path(), &["asl", "history", "same"]).stdout).unwrap();
+    assert!(
+        text.contains("ExecutionStarted") && text.contains("ExecutionSucceeded"),
+        "{text}"
+    );
+}
