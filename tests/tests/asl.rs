@@ -503,3 +503,80 @@ fn variable_names_are_checked() {
     let def = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x.$": "$missing"}, "End": true}}});
     assert_eq!(run(def, json!({})).error.as_deref(), Some("States.Runtime"));
 }
+
+#[test]
+fn jsonata_arguments_output_assign_and_conditions() {
+    let def = json!({"QueryLanguage": "JSONata", "StartAt": "Total", "States": {
+        "Total": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Arguments": {"FunctionName": "arn:aws:lambda:local:0:function:echo", "Payload": {"total": "{% $sum($states.input.items.price) %}"}},
+            "Output": "{% $states.result.Payload %}",
+            "Assign": {"code": "{% $states.result.StatusCode %}", "n": "{% $count($states.input.items) %}"},
+            "Next": "Size"},
+        "Size": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.total > 10 and $code = 200 %}", "Next": "Big"}], "Default": "Small"},
+        "Big": {"Type": "Pass", "Output": {"size": "big", "total": "{% $states.input.total %}", "items": "{% $n %}"}, "End": true},
+        "Small": {"Type": "Succeed"}}});
+    let ex = run(def.clone(), json!({"items": [{"price": 4}, {"price": 9}]}));
+    assert_eq!(ex.status, ExecutionStatus::Succeeded, "{:?}", ex.cause);
+    assert_eq!(
+        ex.output.unwrap(),
+        json!({"size": "big", "total": 13, "items": 2})
+    );
+    let ex = run(def, json!({"items": [{"price": 1}]}));
+    assert_eq!(ex.output.unwrap(), json!({"total": 1}));
+}
+
+#[test]
+fn jsonata_map_wait_catch_and_fail() {
+    let def = json!({"QueryLanguage": "JSONata", "StartAt": "Each", "States": {
+        "Each": {"Type": "Map", "Items": "{% $states.input.names %}",
+            "ItemSelector": {"name": "{% $states.context.Map.Item.Value %}", "i": "{% $states.context.Map.Item.Index %}"},
+            "ItemProcessor": {"StartAt": "Greet", "States": {"Greet": {"Type": "Pass", "Output": "{% $states.input.i & ':' & $uppercase($states.input.name) %}", "End": true}}},
+            "Output": {"greetings": "{% $states.result %}"}, "Next": "Pause"},
+        "Pause": {"Type": "Wait", "Seconds": "{% $count($states.input.greetings) * 60 %}", "Next": "Boom"},
+        "Boom": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Arguments": {"FunctionName": "arn:aws:lambda:local:0:function:fail-always", "Payload": {}},
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Output": {"caught": "{% $states.errorOutput.Error %}", "before": "{% $states.input.greetings %}"}, "Next": "Stop"}],
+            "End": true},
+        "Stop": {"Type": "Fail", "Error": "{% 'Stopped.' & $states.input.caught %}", "Cause": "{% $join($states.input.before, ',') %}"}}});
+    let ex = run(def, json!({"names": ["ada", "lin"]}));
+    assert_eq!(ex.status, ExecutionStatus::Failed);
+    assert_eq!(ex.error.as_deref(), Some("Stopped.Custom.Error"));
+    assert_eq!(ex.cause.as_deref(), Some("0:ADA,1:LIN"));
+    let waited = ex
+        .history
+        .iter()
+        .find(|e| e.event_type == "WaitStateExited")
+        .unwrap()
+        .timestamp
+        - ex.history
+            .iter()
+            .find(|e| e.event_type == "WaitStateEntered")
+            .unwrap()
+            .timestamp;
+    assert_eq!(waited.num_seconds(), 120);
+}
+
+#[test]
+fn jsonata_states_are_validated_and_mixable_with_jsonpath() {
+    let err = StateMachine::from_value(&json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$.x", "End": true}}})).unwrap_err();
+    assert_eq!(err.location, "state 'P'.InputPath");
+    let err = StateMachine::from_value(
+        &json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Output": {}, "End": true}}}),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("JSONata field"), "{err}");
+    let err = StateMachine::from_value(&json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% 1 + %}", "End": true}}})).unwrap_err();
+    assert!(
+        err.to_string().contains("invalid JSONata expression"),
+        "{err}"
+    );
+
+    let def = json!({"StartAt": "Old", "States": {
+        "Old": {"Type": "Pass", "Parameters": {"v.$": "$.value"}, "Next": "New"},
+        "New": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $states.input.v * 2 %}", "End": true}}});
+    assert_eq!(run(def, json!({"value": 21})).output.unwrap(), json!(42));
+
+    let def = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $states.input.nothing.here %}", "End": true}}});
+    let ex = run(def, json!({}));
+    assert_eq!(ex.error.as_deref(), Some("States.QueryEvaluationError"));
+}

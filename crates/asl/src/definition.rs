@@ -121,6 +121,24 @@ pub struct State {
     pub name: String,
     pub kind: StateKind,
     pub common: Common,
+    /// Present when the state uses JSONata instead of JSONPath.
+    pub jsonata: Option<Box<JsonataFields>>,
+}
+
+/// The JSONata-only fields of a state, and the fields that hold `{% %}` expressions where
+/// JSONPath has literals.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JsonataFields {
+    pub arguments: Option<Value>,
+    pub output: Option<Value>,
+    pub items: Option<Value>,
+    /// One `Condition` per Choice rule, in order.
+    pub conditions: Vec<Value>,
+    /// `Output` of each Catcher, in order.
+    pub catch_outputs: Vec<Option<Value>>,
+    /// Expression-valued fields by name: Seconds, Timestamp, TimeoutSeconds,
+    /// HeartbeatSeconds, MaxConcurrency, Error, Cause.
+    pub expressions: HashMap<String, Value>,
 }
 
 impl State {
@@ -160,7 +178,7 @@ impl StateMachine {
     /// Parses and validates a definition from a JSON value.
     pub fn from_value(value: &Value) -> Result<StateMachine, DefinitionError> {
         let mut names = HashSet::new();
-        parse_machine(value, "definition", true, &mut names)
+        parse_machine(value, "definition", true, false, &mut names)
     }
 
     pub fn state(&self, name: &str) -> Option<&State> {
@@ -202,6 +220,7 @@ fn parse_machine(
     value: &Value,
     location: &str,
     top_level: bool,
+    inherited_jsonata: bool,
     all_names: &mut HashSet<String>,
 ) -> Result<StateMachine, DefinitionError> {
     let obj = value
@@ -212,14 +231,17 @@ fn parse_machine(
         allowed.extend(["Version", "TimeoutSeconds", "QueryLanguage"]);
     }
     check_fields(obj, &allowed, location)?;
-    if let Some(lang) = obj.get("QueryLanguage") {
-        if lang != "JSONPath" {
+    let jsonata = match obj.get("QueryLanguage") {
+        None => inherited_jsonata,
+        Some(v) if v == "JSONPath" => false,
+        Some(v) if v == "JSONata" => true,
+        Some(_) => {
             return Err(derr(
                 format!("{location}.QueryLanguage"),
-                "only \"JSONPath\" is supported by this engine so far",
-            ));
+                "must be \"JSONPath\" or \"JSONata\"",
+            ))
         }
-    }
+    };
     let start_at = req_str(obj, "StartAt", location)?;
     let states_obj = obj
         .get("States")
@@ -246,7 +268,7 @@ fn parse_machine(
                 "state names must be unique in the whole state machine",
             ));
         }
-        let state = parse_state(name, state_value, all_names)?;
+        let state = parse_any_state(name, state_value, jsonata, all_names)?;
         states.insert(name.clone(), state);
     }
     let machine = StateMachine {
@@ -583,9 +605,142 @@ fn parse_seconds(
     }
 }
 
+/// JSONPath-only fields, refused in JSONata states.
+const JSONPATH_ONLY: [&str; 15] = [
+    "InputPath",
+    "OutputPath",
+    "Parameters",
+    "ResultSelector",
+    "ResultPath",
+    "ItemsPath",
+    "SecondsPath",
+    "TimestampPath",
+    "TimeoutSecondsPath",
+    "HeartbeatSecondsPath",
+    "ErrorPath",
+    "CausePath",
+    "MaxConcurrencyPath",
+    "Result",
+    "Iterator",
+];
+
+/// Fields that may hold a `{% %}` expression in JSONata, with a stand-in literal used
+/// while the rest of the state is checked by the JSONPath rules.
+const EXPRESSION_FIELDS: [(&str, &str); 7] = [
+    ("Seconds", "0"),
+    ("Timestamp", "\"1970-01-01T00:00:00Z\""),
+    ("TimeoutSeconds", "99999999"),
+    ("HeartbeatSeconds", "99999999"),
+    ("MaxConcurrency", "0"),
+    ("Error", "\"\""),
+    ("Cause", "\"\""),
+];
+
+/// Parses a state in either query language. A JSONata state is checked for fields it may
+/// not have, its JSONata parts are taken out and compiled, and the remainder is parsed by
+/// the same rules as a JSONPath state, so both share one validation and one executor.
+fn parse_any_state(
+    name: &str,
+    value: &Value,
+    inherited_jsonata: bool,
+    all_names: &mut HashSet<String>,
+) -> Result<State, DefinitionError> {
+    let location = format!("state '{name}'");
+    let obj = value
+        .as_object()
+        .ok_or_else(|| derr(&location, "must be a JSON object"))?;
+    let jsonata = match obj.get("QueryLanguage") {
+        None => inherited_jsonata,
+        Some(v) if v == "JSONPath" => false,
+        Some(v) if v == "JSONata" => true,
+        Some(_) => {
+            return Err(derr(
+                format!("{location}.QueryLanguage"),
+                "must be \"JSONPath\" or \"JSONata\"",
+            ))
+        }
+    };
+    let mut rest = obj.clone();
+    rest.remove("QueryLanguage");
+    if !jsonata {
+        for field in ["Arguments", "Output", "Items"] {
+            if rest.contains_key(field) {
+                return Err(derr(
+                    format!("{location}.{field}"),
+                    "is a JSONata field; set \"QueryLanguage\": \"JSONata\" to use it",
+                ));
+            }
+        }
+        return parse_state(name, &Value::Object(rest), jsonata, all_names);
+    }
+    for field in JSONPATH_ONLY {
+        if rest.contains_key(field) {
+            return Err(derr(format!("{location}.{field}"), "is a JSONPath field and cannot be used in a JSONata state (use Arguments, Output or Assign)"));
+        }
+    }
+    let mut fields = JsonataFields::default();
+    for (field, slot) in [
+        ("Arguments", &mut fields.arguments),
+        ("Output", &mut fields.output),
+        ("Items", &mut fields.items),
+    ] {
+        if let Some(v) = rest.remove(field) {
+            crate::jsonata::validate_template(&v, &format!("{location}.{field}"))?;
+            *slot = Some(v);
+        }
+    }
+    for (field, stand_in) in EXPRESSION_FIELDS {
+        if let Some(Value::String(text)) = rest.get(field) {
+            if crate::jsonata::expression(text).is_some() {
+                let v = rest.remove(field).unwrap_or_default();
+                crate::jsonata::validate_template(&v, &format!("{location}.{field}"))?;
+                fields.expressions.insert(field.to_string(), v);
+                rest.insert(
+                    field.to_string(),
+                    serde_json::from_str(stand_in).unwrap_or_default(),
+                );
+            }
+        }
+    }
+    if let Some(Value::Array(rules)) = rest.get_mut("Choices") {
+        for (i, rule) in rules.iter_mut().enumerate() {
+            let loc = format!("{location}.Choices[{i}]");
+            let r = rule
+                .as_object_mut()
+                .ok_or_else(|| derr(&loc, "must be an object"))?;
+            let condition = r
+                .remove("Condition")
+                .ok_or_else(|| derr(&loc, "\"Condition\" is required in a JSONata Choice rule"))?;
+            crate::jsonata::validate_template(&condition, &format!("{loc}.Condition"))?;
+            fields.conditions.push(condition);
+            r.remove("Output");
+            r.insert("Variable".into(), Value::String("$".into()));
+            r.insert("IsPresent".into(), Value::Bool(true));
+        }
+    }
+    if let Some(Value::Array(catchers)) = rest.get_mut("Catch") {
+        for (i, c) in catchers.iter_mut().enumerate() {
+            let output = c.as_object_mut().and_then(|o| o.remove("Output"));
+            if let Some(o) = &output {
+                crate::jsonata::validate_template(o, &format!("{location}.Catch[{i}].Output"))?;
+            }
+            fields.catch_outputs.push(output);
+        }
+    }
+    for (field, v) in rest.iter() {
+        if matches!(field.as_str(), "Assign" | "ItemSelector") {
+            crate::jsonata::validate_template(v, &format!("{location}.{field}"))?;
+        }
+    }
+    let mut state = parse_state(name, &Value::Object(rest), jsonata, all_names)?;
+    state.jsonata = Some(Box::new(fields));
+    Ok(state)
+}
+
 fn parse_state(
     name: &str,
     value: &Value,
+    jsonata: bool,
     all_names: &mut HashSet<String>,
 ) -> Result<State, DefinitionError> {
     let location = format!("state '{name}'");
@@ -761,7 +916,13 @@ fn parse_state(
                 .iter()
                 .enumerate()
                 .map(|(i, b)| {
-                    parse_machine(b, &format!("{location}.Branches[{i}]"), false, all_names)
+                    parse_machine(
+                        b,
+                        &format!("{location}.Branches[{i}]"),
+                        false,
+                        jsonata,
+                        all_names,
+                    )
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             (false, StateKind::Parallel { branches })
@@ -824,6 +985,7 @@ fn parse_state(
                 &processor_value,
                 &format!("{location}.{processor_field}"),
                 false,
+                jsonata,
                 all_names,
             )?;
             let selector = match (obj.get("ItemSelector"), obj.get("Parameters")) {
@@ -974,6 +1136,7 @@ fn parse_state(
         name: name.to_string(),
         kind,
         common,
+        jsonata: None,
     })
 }
 

@@ -1,11 +1,13 @@
 //! Running a state machine: state transitions, input/output processing, Retry and
 //! Catch, timeouts, Parallel branches and the event history.
 
+use crate::definition::JsonataFields;
 use crate::definition::{
     Common, MapSpec, PathField, Retrier, Seconds, State, StateKind, StateMachine, WaitFor,
 };
 use crate::error::{names, Failure};
 use crate::history::{Clock, History, HistoryEvent, Observer};
+use crate::jsonata;
 use crate::path::Variables;
 use crate::payload::apply_template;
 use chrono::{DateTime, Utc};
@@ -471,6 +473,146 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// `$states` for a JSONata expression: the state input, the context object, and the
+    /// result or error output where there is one.
+    fn states_binding(input: &Value, context: &Value, extra: Option<(&str, &Value)>) -> Value {
+        let mut states = json!({"input": input, "context": context});
+        if let Some((k, v)) = extra {
+            states[k] = v.clone();
+        }
+        states
+    }
+
+    /// Evaluates a JSONata `Assign` against the variables as they were, then sets them.
+    fn assign_jsonata(
+        assign: &Option<Value>,
+        states: &Value,
+        vars: &mut Variables,
+    ) -> Result<(), Failure> {
+        if let Some(template) = assign {
+            if let Value::Object(values) = jsonata::evaluate_template(template, states, vars)? {
+                vars.extend(values);
+            }
+        }
+        Ok(())
+    }
+
+    /// A JSONata expression field that must give a non-negative integer.
+    fn jsonata_integer(
+        j: &JsonataFields,
+        field: &str,
+        states: &Value,
+        vars: &Variables,
+    ) -> Result<Option<u64>, Failure> {
+        match j.expressions.get(field) {
+            None => Ok(None),
+            Some(t) => {
+                let v = jsonata::evaluate_template(t, states, vars)?;
+                v.as_u64().map(Some).ok_or_else(|| {
+                    Failure::new(
+                        jsonata::QUERY_EVALUATION_ERROR,
+                        format!("The field '{field}' must be a non-negative integer, got {v}"),
+                    )
+                })
+            }
+        }
+    }
+
+    /// Runs a JSONata state that is not a Task, Parallel or Map.
+    async fn simple_jsonata_state(
+        &self,
+        state: &State,
+        j: &JsonataFields,
+        input: Value,
+        vars: &mut Variables,
+    ) -> Result<Transition, Failure> {
+        let common = &state.common;
+        let context = self.context(&state.name, self.history.clock().now(), 0);
+        let states = Self::states_binding(&input, &context, None);
+        let output = |vars: &Variables| match &j.output {
+            Some(t) => jsonata::evaluate_template(t, &states, vars),
+            None => Ok(input.clone()),
+        };
+        match &state.kind {
+            StateKind::Fail { error, cause, .. } => {
+                let text = |field: &str, fixed: &Option<String>| -> Result<String, Failure> {
+                    match j.expressions.get(field) {
+                        Some(t) => match jsonata::evaluate_template(t, &states, vars)? {
+                            Value::String(s) => Ok(s),
+                            other => Ok(other.to_string()),
+                        },
+                        None => Ok(fixed.clone().unwrap_or_default()),
+                    }
+                };
+                Err(Failure::new(text("Error", error)?, text("Cause", cause)?))
+            }
+            StateKind::Succeed => Ok(Transition::End(output(vars)?)),
+            StateKind::Pass { .. } => {
+                let out = output(vars)?;
+                Self::assign_jsonata(&common.assign, &states, vars)?;
+                Ok(Self::after(state, out))
+            }
+            StateKind::Wait { wait } => {
+                let now = self.history.clock().now();
+                let delay = if let Some(secs) = Self::jsonata_integer(j, "Seconds", &states, vars)?
+                {
+                    Duration::from_secs(secs)
+                } else if let Some(t) = j.expressions.get("Timestamp") {
+                    match jsonata::evaluate_template(t, &states, vars)? {
+                        Value::String(ts) => until(&ts, now)?,
+                        other => {
+                            return Err(Failure::new(
+                                jsonata::QUERY_EVALUATION_ERROR,
+                                format!(
+                                    "The field 'Timestamp' must be a timestamp string, got {other}"
+                                ),
+                            ))
+                        }
+                    }
+                } else {
+                    match wait {
+                        WaitFor::Seconds(s) => Duration::from_secs(*s),
+                        WaitFor::Timestamp(ts) => until(ts, now)?,
+                        _ => Duration::ZERO,
+                    }
+                };
+                tokio::time::sleep(delay).await;
+                let out = output(vars)?;
+                Self::assign_jsonata(&common.assign, &states, vars)?;
+                Ok(Self::after(state, out))
+            }
+            StateKind::Choice { choices, default } => {
+                for (rule, condition) in choices.iter().zip(&j.conditions) {
+                    match jsonata::evaluate_template(condition, &states, vars)? {
+                        Value::Bool(true) => {
+                            let out = output(vars)?;
+                            Self::assign_jsonata(&rule.assign, &states, vars)?;
+                            return Ok(Transition::Next(rule.next.clone(), out));
+                        }
+                        Value::Bool(false) => {}
+                        other => {
+                            return Err(Failure::new(
+                                jsonata::QUERY_EVALUATION_ERROR,
+                                format!("A Choice Condition must be true or false, got {other}"),
+                            ))
+                        }
+                    }
+                }
+                match default {
+                    Some(d) => {
+                        let out = output(vars)?;
+                        Self::assign_jsonata(&common.assign, &states, vars)?;
+                        Ok(Transition::Next(d.clone(), out))
+                    }
+                    None => Err(Failure::new(names::NO_CHOICE_MATCHED, "No Matches!")),
+                }
+            }
+            StateKind::Task { .. } | StateKind::Parallel { .. } | StateKind::Map(_) => {
+                unreachable!("handled with Retry and Catch")
+            }
+        }
+    }
+
     async fn state(
         &self,
         state: &State,
@@ -479,6 +621,14 @@ impl Run<'_> {
     ) -> Result<Transition, Failure> {
         let common = &state.common;
         let entered = self.history.clock().now();
+        if let Some(j) = &state.jsonata {
+            if !matches!(
+                state.kind,
+                StateKind::Task { .. } | StateKind::Parallel { .. } | StateKind::Map(_)
+            ) {
+                return self.simple_jsonata_state(state, j, raw_input, vars).await;
+            }
+        }
         match &state.kind {
             StateKind::Pass { result } => {
                 let effective = input_path(common, &raw_input)?;
@@ -592,14 +742,34 @@ impl Run<'_> {
         loop {
             let context = self.context(&state.name, entered, retry_count);
             let scope: &Variables = vars;
+            let jsonata_states = state
+                .jsonata
+                .as_ref()
+                .map(|_| Self::states_binding(&raw_input, &context, None));
             let attempt = async {
-                let payload = match &common.parameters {
-                    Some(t) => apply_template(t, &effective, &context, scope)?,
-                    None => effective.clone(),
+                let payload = match (&state.jsonata, &jsonata_states) {
+                    (Some(j), Some(st)) => match &j.arguments {
+                        Some(t) => jsonata::evaluate_template(t, st, scope)?,
+                        None if in_task => json!({}),
+                        None => raw_input.clone(),
+                    },
+                    _ => match &common.parameters {
+                        Some(t) => apply_template(t, &effective, &context, scope)?,
+                        None => effective.clone(),
+                    },
                 };
                 let result = match &state.kind {
                     StateKind::Task { resource, timeout } => {
-                        self.task(state, resource, timeout, payload, &effective)
+                        let timeout = match (&state.jsonata, &jsonata_states) {
+                            (Some(j), Some(st)) => {
+                                match Self::jsonata_integer(j, "TimeoutSeconds", st, scope)? {
+                                    Some(secs) => Some(Seconds::Fixed(secs)),
+                                    None => timeout.clone(),
+                                }
+                            }
+                            _ => timeout.clone(),
+                        };
+                        self.task(state, resource, &timeout, payload, &effective)
                             .await?
                     }
                     StateKind::Parallel { branches } => {
@@ -608,6 +778,14 @@ impl Run<'_> {
                     StateKind::Map(spec) => self.map(state, spec, payload, &context, scope).await?,
                     _ => unreachable!("only Task, Parallel and Map retry"),
                 };
+                if let Some(j) = &state.jsonata {
+                    let st = Self::states_binding(&raw_input, &context, Some(("result", &result)));
+                    let output = match &j.output {
+                        Some(t) => jsonata::evaluate_template(t, &st, scope)?,
+                        None => result.clone(),
+                    };
+                    return Ok::<_, Failure>((st, output));
+                }
                 let selected = match &common.result_selector {
                     Some(t) => apply_template(t, &result, &context, scope)?,
                     None => result.clone(),
@@ -616,8 +794,12 @@ impl Run<'_> {
                 Ok::<_, Failure>((result, output_path(common, merged)?))
             };
             let failure = match attempt.await {
-                Ok((result, output)) => {
-                    self.assign(&common.assign, &result, &context, vars)?;
+                Ok((assign_input, output)) => {
+                    if state.jsonata.is_some() {
+                        Self::assign_jsonata(&common.assign, &assign_input, vars)?;
+                    } else {
+                        self.assign(&common.assign, &assign_input, &context, vars)?;
+                    }
                     return Ok(Self::after(state, output));
                 }
                 Err(f) => f,
@@ -636,12 +818,26 @@ impl Run<'_> {
                     continue;
                 }
             }
-            if let Some(catcher) = common
+            if let Some((index, catcher)) = common
                 .catch
                 .iter()
-                .find(|c| failure.matches(&c.error_equals, in_task))
+                .enumerate()
+                .find(|(_, c)| failure.matches(&c.error_equals, in_task))
             {
                 let error_output = json!({"Error": failure.error, "Cause": failure.cause});
+                if let Some(j) = &state.jsonata {
+                    let st = Self::states_binding(
+                        &raw_input,
+                        &context,
+                        Some(("errorOutput", &error_output)),
+                    );
+                    let output = match j.catch_outputs.get(index).and_then(|o| o.as_ref()) {
+                        Some(t) => jsonata::evaluate_template(t, &st, vars)?,
+                        None => error_output.clone(),
+                    };
+                    Self::assign_jsonata(&catcher.assign, &st, vars)?;
+                    return Ok(Transition::Next(catcher.next.clone(), output));
+                }
                 self.assign(&catcher.assign, &error_output, &context, vars)?;
                 let output = result_path(&catcher.result_path, &raw_input, error_output)?;
                 return Ok(Transition::Next(catcher.next.clone(), output));
@@ -659,11 +855,14 @@ impl Run<'_> {
         vars: &Variables,
     ) -> Result<Value, Failure> {
         let name = Some(state.name.as_str());
-        let items = match &spec.items_path {
-            Some(p) => p.read(&effective).map_err(|_| {
+        let jsonata_fields = state.jsonata.as_deref();
+        let states = Self::states_binding(&effective, context, None);
+        let items = match (jsonata_fields.and_then(|j| j.items.as_ref()), &spec.items_path) {
+            (Some(t), _) => jsonata::evaluate_template(t, &states, vars)?,
+            (None, Some(p)) => p.read(&effective).map_err(|_| {
                 Failure::runtime(format!("Invalid path '{p}': the ItemsPath could not be found in the input '{effective}'"))
             })?,
-            None => effective.clone(),
+            (None, None) => effective.clone(),
         };
         let Value::Array(items) = items else {
             return Err(Failure::runtime(format!(
@@ -671,7 +870,14 @@ impl Run<'_> {
                 state.name
             )));
         };
-        let concurrency = match &spec.max_concurrency {
+        let max_concurrency = match jsonata_fields {
+            Some(j) => match Self::jsonata_integer(j, "MaxConcurrency", &states, vars)? {
+                Some(n) => Some(Seconds::Fixed(n)),
+                None => spec.max_concurrency.clone(),
+            },
+            None => spec.max_concurrency.clone(),
+        };
+        let concurrency = match &max_concurrency {
             None | Some(Seconds::Fixed(0)) => usize::MAX,
             Some(Seconds::Fixed(n)) => *n as usize,
             Some(Seconds::Path(p)) => match p.read(&effective).ok().and_then(|v| v.as_u64()) {
@@ -683,6 +889,22 @@ impl Run<'_> {
                     )))
                 }
             },
+        };
+        // ItemSelector (or the older Parameters) sees the item as $$.Map.Item.
+        let select = |index: usize, item: &Value| -> Result<Value, Failure> {
+            let Some(t) = &spec.item_selector else {
+                return Ok(item.clone());
+            };
+            let mut ctx = context.clone();
+            ctx["Map"] = json!({"Item": {"Index": index, "Value": item}});
+            match jsonata_fields {
+                Some(_) => jsonata::evaluate_template(
+                    t,
+                    &Self::states_binding(&effective, &ctx, None),
+                    vars,
+                ),
+                None => apply_template(t, &effective, &ctx, vars),
+            }
         };
         // Each iteration's input: the item through ItemSelector (with $$.Map.Item), or a batch.
         let mut inputs = Vec::new();
@@ -696,8 +918,7 @@ impl Run<'_> {
                 for chunk in items.chunks(per_batch.min(usize::MAX as u64) as usize) {
                     let mut selected = Vec::new();
                     for item in chunk {
-                        selected
-                            .push(self.select_item(spec, &effective, context, vars, index, item)?);
+                        selected.push(select(index, item)?);
                         index += 1;
                     }
                     let mut batch = json!({"Items": selected});
@@ -709,7 +930,7 @@ impl Run<'_> {
             }
             None => {
                 for (i, item) in items.iter().enumerate() {
-                    inputs.push(self.select_item(spec, &effective, context, vars, i, item)?);
+                    inputs.push(select(i, item)?);
                 }
             }
         }
@@ -768,25 +989,6 @@ impl Run<'_> {
                     json!({"error": f.error, "cause": f.cause}),
                 );
                 Err(f)
-            }
-        }
-    }
-
-    fn select_item(
-        &self,
-        spec: &MapSpec,
-        effective: &Value,
-        context: &Value,
-        vars: &Variables,
-        index: usize,
-        item: &Value,
-    ) -> Result<Value, Failure> {
-        match &spec.item_selector {
-            None => Ok(item.clone()),
-            Some(t) => {
-                let mut ctx = context.clone();
-                ctx["Map"] = json!({"Item": {"Index": index, "Value": item}});
-                apply_template(t, effective, &ctx, vars)
             }
         }
     }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod executor;
 pub mod history;
 pub mod intrinsics;
+pub mod jsonata;
 pub mod path;
 pub mod payload;
 

@@ -1,0 +1,143 @@
+//! The JSONata query language (`"QueryLanguage": "JSONata"`): `{% expression %}` strings
+//! inside Arguments, Output, Assign, Items, Condition and the other JSONata fields,
+//! evaluated with `$states` (input, result, errorOutput, context) and the workflow
+//! variables bound. Expressions are compiled by the `jsonata-rs` crate.
+
+use crate::definition::DefinitionError;
+use crate::error::Failure;
+use crate::path::Variables;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// The error Step Functions raises when a JSONata expression fails.
+pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
+
+/// The expression inside `{% ... %}`, if `text` is one.
+pub fn expression(text: &str) -> Option<&str> {
+    let t = text.trim();
+    t.strip_prefix("{%")?.strip_suffix("%}").map(str::trim)
+}
+
+fn compile_check(expr: &str, location: &str) -> Result<(), DefinitionError> {
+    let arena = bumpalo::Bump::new();
+    jsonata_rs::JsonAta::new(expr, &arena)
+        .map(|_| ())
+        .map_err(|e| DefinitionError {
+            location: location.to_string(),
+            message: format!("invalid JSONata expression '{expr}': {e}"),
+        })
+}
+
+/// Checks every `{% %}` expression in a JSONata template compiles.
+pub fn validate_template(template: &Value, location: &str) -> Result<(), DefinitionError> {
+    match template {
+        Value::String(s) => match expression(s) {
+            Some(expr) => compile_check(expr, location),
+            None => Ok(()),
+        },
+        Value::Object(map) => map
+            .iter()
+            .try_for_each(|(k, v)| validate_template(v, &format!("{location}.{k}"))),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| validate_template(v, &format!("{location}[{i}]"))),
+        _ => Ok(()),
+    }
+}
+
+/// Evaluates one expression with `$states` and the variables bound.
+pub fn evaluate(expr: &str, states: &Value, vars: &Variables) -> Result<Value, Failure> {
+    let fail = |msg: String| {
+        Failure::new(
+            QUERY_EVALUATION_ERROR,
+            format!("An error occurred while evaluating the JSONata expression '{expr}': {msg}"),
+        )
+    };
+    let arena = bumpalo::Bump::new();
+    let compiled = jsonata_rs::JsonAta::new(expr, &arena).map_err(|e| fail(e.to_string()))?;
+    let mut bindings: HashMap<&str, &Value> = HashMap::new();
+    bindings.insert("states", states);
+    for (name, value) in vars {
+        bindings.insert(name.as_str(), value);
+    }
+    let input = states.get("input").map(|v| v.to_string());
+    let result = compiled
+        .evaluate(input.as_deref(), Some(&bindings))
+        .map_err(|e| fail(e.to_string()))?;
+    if result.is_undefined() {
+        return Err(fail("the expression returned no value".into()));
+    }
+    serde_json::from_str(&result.serialize(false)).map_err(|e| fail(e.to_string()))
+}
+
+/// Evaluates a template: `{% %}` strings are expressions, everything else is literal.
+pub fn evaluate_template(
+    template: &Value,
+    states: &Value,
+    vars: &Variables,
+) -> Result<Value, Failure> {
+    match template {
+        Value::String(s) => match expression(s) {
+            Some(expr) => evaluate(expr, states, vars),
+            None => Ok(template.clone()),
+        },
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (k, v) in map {
+                out.insert(k.clone(), evaluate_template(v, states, vars)?);
+            }
+            Ok(Value::Object(out))
+        }
+        Value::Array(items) => items
+            .iter()
+            .map(|v| evaluate_template(v, states, vars))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
+        other => Ok(other.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn evaluates_with_states_and_variables() {
+        let states = json!({"input": {"a": 2, "list": [1, 2, 3]}});
+        let mut vars = Variables::new();
+        vars.insert("x".into(), json!(10));
+        assert_eq!(
+            evaluate(
+                "$states.input.a + $x + $count($states.input.list)",
+                &states,
+                &vars
+            )
+            .unwrap(),
+            json!(15)
+        );
+        let t = json!({"sum": "{% $sum($states.input.list) %}", "fixed": "plain {text}", "nested": ["{% $x * 2 %}"]});
+        assert_eq!(
+            evaluate_template(&t, &states, &vars).unwrap(),
+            json!({"sum": 6, "fixed": "plain {text}", "nested": [20]})
+        );
+    }
+
+    #[test]
+    fn errors_are_query_evaluation_errors() {
+        let e = evaluate(
+            "$states.input.missing",
+            &json!({"input": {}}),
+            &Variables::new(),
+        )
+        .unwrap_err();
+        assert_eq!(e.error, QUERY_EVALUATION_ERROR);
+        assert!(
+            validate_template(&json!({"x": "{% 1 + %}"}), "state 'A'.Output")
+                .unwrap_err()
+                .location
+                .contains("Output.x")
+        );
+    }
+}
