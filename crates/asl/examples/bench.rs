@@ -10,6 +10,9 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Instant;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct NoLambdas;
 
 impl LambdaInvoker for NoLambdas {
@@ -29,19 +32,30 @@ fn case(name: &str, definition: Value, input: Value) {
     let machine = StateMachine::from_value(&definition).expect("valid benchmark definition");
     let engine = Engine::new(Arc::new(NoLambdas));
     let rt = code24_asl::runtime(true).expect("runtime");
-    let started = Instant::now();
-    let ex = rt.block_on(engine.execute(&machine, input, ExecutionOptions::named(name)));
-    let secs = started.elapsed().as_secs_f64();
-    assert_eq!(
-        ex.status,
-        ExecutionStatus::Succeeded,
-        "{name}: {:?} {:?}",
-        ex.error,
-        ex.cause
-    );
-    let n = transitions(&ex.history);
+    // One warm-up run, then the median of five.
+    let mut times = Vec::new();
+    let mut n = 0;
+    for round in 0..6 {
+        let started = Instant::now();
+        let ex =
+            rt.block_on(engine.execute(&machine, input.clone(), ExecutionOptions::named(name)));
+        let secs = started.elapsed().as_secs_f64();
+        assert_eq!(
+            ex.status,
+            ExecutionStatus::Succeeded,
+            "{name}: {:?} {:?}",
+            ex.error,
+            ex.cause
+        );
+        n = transitions(&ex.history);
+        if round > 0 {
+            times.push(secs);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let secs = times[times.len() / 2];
     println!(
-        "{name:<32} {n:>8} transitions {secs:>8.3} s {:>12.0} transitions/s",
+        "{name:<32} {n:>8} transitions {secs:>8.4} s (median of 5) {:>12.0} transitions/s",
         n as f64 / secs
     );
 }

@@ -69,7 +69,7 @@ pub struct ChoiceRule {
     condition: Condition,
     pub next: String,
     /// Variables the rule assigns when it matches.
-    pub assign: Option<Value>,
+    pub assign: Option<crate::payload::Template>,
 }
 
 /// What a condition reads from.
@@ -289,15 +289,36 @@ impl ChoiceRule {
             .and_then(Value::as_str)
             .ok_or_else(|| derr(location, "\"Next\" is required in a top-level Choice rule"))?
             .to_string();
-        let assign = value.get("Assign").cloned();
-        if let Some(a) = &assign {
-            crate::definition::validate_assign(a, &format!("{location}.Assign"))?;
-        }
+        let assign = match value.get("Assign") {
+            Some(a) => Some(crate::definition::compile_assign(
+                a,
+                &format!("{location}.Assign"),
+            )?),
+            None => None,
+        };
         Ok(ChoiceRule {
             condition,
             next,
             assign,
         })
+    }
+
+    /// Whether the rule reads the context object (`$$...`).
+    pub fn reads_context(&self) -> bool {
+        fn walk(c: &Condition) -> bool {
+            let is_ctx = |r: &ValueRef| matches!(r, ValueRef::Context(_));
+            match c {
+                Condition::And(items) | Condition::Or(items) => items.iter().any(walk),
+                Condition::Not(inner) => walk(inner),
+                Condition::Compare {
+                    variable, operand, ..
+                } => is_ctx(variable) || matches!(operand, Operand::Path(p) if is_ctx(p)),
+                Condition::Matches { variable, .. } | Condition::Test { variable, .. } => {
+                    is_ctx(variable)
+                }
+            }
+        }
+        walk(&self.condition)
     }
 
     /// Evaluates the rule; a missing `Variable` is an error (except for `IsPresent`).

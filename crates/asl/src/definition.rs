@@ -3,6 +3,7 @@
 
 use crate::choice::ChoiceRule;
 use crate::path::Path;
+use crate::payload::Template;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -39,7 +40,7 @@ pub struct Catcher {
     pub error_equals: Vec<String>,
     pub next: String,
     pub result_path: PathField,
-    pub assign: Option<Value>,
+    pub assign: Option<Template>,
 }
 
 /// Fields that several state types share.
@@ -48,13 +49,13 @@ pub struct Common {
     pub next: Option<String>,
     pub input_path: PathField,
     pub output_path: PathField,
-    pub parameters: Option<Value>,
-    pub result_selector: Option<Value>,
+    pub parameters: Option<Template>,
+    pub result_selector: Option<Template>,
     pub result_path: PathField,
     pub retry: Vec<Retrier>,
     pub catch: Vec<Catcher>,
     /// Workflow variables the state assigns (`Assign`).
-    pub assign: Option<Value>,
+    pub assign: Option<Template>,
 }
 
 /// How long a Wait state waits.
@@ -107,13 +108,13 @@ pub enum StateKind {
 pub struct MapSpec {
     pub items_path: Option<Path>,
     /// `ItemSelector` (or the older `Parameters`), evaluated per item with `$$.Map.Item`.
-    pub item_selector: Option<Value>,
+    pub item_selector: Option<Template>,
     pub processor: StateMachine,
     pub max_concurrency: Option<Seconds>,
     pub tolerated_failure_count: Option<u64>,
     pub tolerated_failure_percentage: Option<f64>,
     pub max_items_per_batch: Option<u64>,
-    pub batch_input: Option<Value>,
+    pub batch_input: Option<Template>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +143,34 @@ pub struct JsonataFields {
 }
 
 impl State {
+    /// The history event recorded when the state is entered, e.g. `TaskStateEntered`.
+    pub fn entered_event(&self) -> &'static str {
+        match self.kind {
+            StateKind::Pass { .. } => "PassStateEntered",
+            StateKind::Task { .. } => "TaskStateEntered",
+            StateKind::Choice { .. } => "ChoiceStateEntered",
+            StateKind::Wait { .. } => "WaitStateEntered",
+            StateKind::Succeed => "SucceedStateEntered",
+            StateKind::Fail { .. } => "FailStateEntered",
+            StateKind::Parallel { .. } => "ParallelStateEntered",
+            StateKind::Map(_) => "MapStateEntered",
+        }
+    }
+
+    /// The history event recorded when the state is left, e.g. `TaskStateExited`.
+    pub fn exited_event(&self) -> &'static str {
+        match self.kind {
+            StateKind::Pass { .. } => "PassStateExited",
+            StateKind::Task { .. } => "TaskStateExited",
+            StateKind::Choice { .. } => "ChoiceStateExited",
+            StateKind::Wait { .. } => "WaitStateExited",
+            StateKind::Succeed => "SucceedStateExited",
+            StateKind::Fail { .. } => "FailStateExited",
+            StateKind::Parallel { .. } => "ParallelStateExited",
+            StateKind::Map(_) => "MapStateExited",
+        }
+    }
+
     /// The Step Functions name of this state's type, as used in history event names.
     pub fn type_name(&self) -> &'static str {
         match self.kind {
@@ -186,8 +215,9 @@ impl StateMachine {
     }
 }
 
-/// Checks an `Assign` object: variable names, and `.$` values like any template.
-pub fn validate_assign(assign: &Value, location: &str) -> Result<(), DefinitionError> {
+/// Compiles an `Assign` object: variable names are checked, `.$` values compiled like any
+/// template.
+pub fn compile_assign(assign: &Value, location: &str) -> Result<Template, DefinitionError> {
     let obj = assign
         .as_object()
         .ok_or_else(|| derr(location, "must be a JSON object"))?;
@@ -206,7 +236,7 @@ pub fn validate_assign(assign: &Value, location: &str) -> Result<(), DefinitionE
             ));
         }
     }
-    crate::payload::validate_template(assign, location)
+    Template::compile(assign, location)
 }
 
 fn derr(location: impl Into<String>, message: impl Into<String>) -> DefinitionError {
@@ -563,14 +593,15 @@ fn parse_catch(v: &Value, location: &str) -> Result<Vec<Catcher>, DefinitionErro
             &["ErrorEquals", "Next", "ResultPath", "Comment", "Assign"],
             &loc,
         )?;
-        if let Some(a) = obj.get("Assign") {
-            validate_assign(a, &format!("{loc}.Assign"))?;
-        }
+        let assign = match obj.get("Assign") {
+            Some(a) => Some(compile_assign(a, &format!("{loc}.Assign"))?),
+            None => None,
+        };
         out.push(Catcher {
             error_equals: error_equals(obj, &loc)?,
             next: req_str(obj, "Next", &loc)?,
             result_path: path_field(obj, "ResultPath", &loc, true)?,
-            assign: obj.get("Assign").cloned(),
+            assign,
         });
     }
     check_all_last(
@@ -997,9 +1028,10 @@ fn parse_state(
                 }
                 (a, b) => a.or(b).cloned(),
             };
-            if let Some(t) = &selector {
-                crate::payload::validate_template(t, &format!("{location}.ItemSelector"))?;
-            }
+            let selector = match &selector {
+                Some(t) => Some(Template::compile(t, &format!("{location}.ItemSelector"))?),
+                None => None,
+            };
             let max_concurrency =
                 match (obj.get("MaxConcurrency"), obj.get("MaxConcurrencyPath")) {
                     (Some(_), Some(_)) => return Err(derr(
@@ -1055,7 +1087,14 @@ fn parse_state(
                         Some(v) => pos_int(v, &format!("{location}.ItemBatcher.MaxItemsPerBatch"))?,
                         None => u64::MAX,
                     };
-                    (Some(max), bo.get("BatchInput").cloned())
+                    let batch_input = match bo.get("BatchInput") {
+                        Some(t) => Some(Template::compile(
+                            t,
+                            &format!("{location}.ItemBatcher.BatchInput"),
+                        )?),
+                        None => None,
+                    };
+                    (Some(max), batch_input)
                 }
             };
             let items_path = match obj.get("ItemsPath") {
@@ -1104,34 +1143,29 @@ fn parse_state(
         next,
         input_path: path_field(obj, "InputPath", &location, false)?,
         output_path: path_field(obj, "OutputPath", &location, false)?,
-        parameters: if is_map {
-            None
-        } else {
-            obj.get("Parameters").cloned()
+        parameters: match obj.get("Parameters") {
+            Some(t) if !is_map => Some(Template::compile(t, &format!("{location}.Parameters"))?),
+            _ => None,
         },
-        result_selector: obj.get("ResultSelector").cloned(),
+        result_selector: match obj.get("ResultSelector") {
+            Some(t) => Some(Template::compile(t, &format!("{location}.ResultSelector"))?),
+            None => None,
+        },
         result_path: path_field(obj, "ResultPath", &location, true)?,
         retry: match obj.get("Retry") {
             Some(v) => parse_retry(v, &format!("{location}.Retry"))?,
             None => Vec::new(),
         },
-        assign: obj.get("Assign").cloned(),
+        assign: match obj.get("Assign") {
+            Some(a) => Some(compile_assign(a, &format!("{location}.Assign"))?),
+            None => None,
+        },
         catch: match obj.get("Catch") {
             Some(v) => parse_catch(v, &format!("{location}.Catch"))?,
             None => Vec::new(),
         },
     };
-    if let Some(a) = &common.assign {
-        validate_assign(a, &format!("{location}.Assign"))?;
-    }
-    for (field, template) in [
-        ("Parameters", &common.parameters),
-        ("ResultSelector", &common.result_selector),
-    ] {
-        if let Some(t) = template {
-            crate::payload::validate_template(t, &format!("{location}.{field}"))?;
-        }
-    }
+
     Ok(State {
         name: name.to_string(),
         kind,

@@ -9,7 +9,7 @@ use crate::error::{names, Failure};
 use crate::history::{Clock, History, HistoryEvent, Observer};
 use crate::jsonata;
 use crate::path::Variables;
-use crate::payload::apply_template;
+use crate::payload::{apply_template, Template};
 use chrono::{DateTime, Utc};
 use futures::future::{try_join_all, BoxFuture};
 use futures::{StreamExt, TryStreamExt};
@@ -290,10 +290,38 @@ fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// Counts serialised bytes without keeping them.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Whether a state reads the context object, so that it is built only when needed.
+fn needs_context(state: &State) -> bool {
+    let c = &state.common;
+    let uses = |t: &Option<Template>| t.as_ref().is_some_and(Template::uses_context);
+    state.jsonata.is_some()
+        || uses(&c.parameters)
+        || uses(&c.result_selector)
+        || uses(&c.assign)
+        || c.catch.iter().any(|k| uses(&k.assign))
+        || matches!(&state.kind, StateKind::Map(spec) if uses(&spec.item_selector) || uses(&spec.batch_input) || spec.item_selector.is_some())
+        || matches!(&state.kind, StateKind::Choice { choices, .. } if choices.iter().any(|r| uses(&r.assign)) || choices.iter().any(|r| r.reads_context()))
+}
+
 fn check_size(value: &Value, state: &str) -> Result<(), Failure> {
-    let size = serde_json::to_vec(value)
-        .map(|v| v.len())
-        .unwrap_or(usize::MAX);
+    let mut count = ByteCount(0);
+    let size = match serde_json::to_writer(&mut count, value) {
+        Ok(()) => count.0,
+        Err(_) => usize::MAX,
+    };
     if size > MAX_PAYLOAD_BYTES {
         return Err(Failure::new(
             names::DATA_LIMIT_EXCEEDED,
@@ -365,6 +393,14 @@ impl Run<'_> {
         })
     }
 
+    fn context_if_needed(&self, state: &State, entered: DateTime<Utc>, retry_count: u32) -> Value {
+        if needs_context(state) {
+            self.context(&state.name, entered, retry_count)
+        } else {
+            Value::Null
+        }
+    }
+
     fn random_unit(&self) -> f64 {
         // xorshift64*: jitter needs spread, not cryptographic strength.
         let mut x = self.seed.load(Ordering::Relaxed);
@@ -422,9 +458,8 @@ impl Run<'_> {
                 let state = machine
                     .state(&current)
                     .ok_or_else(|| Failure::runtime(format!("state '{current}' does not exist")))?;
-                let kind = state.type_name();
                 self.history.record(
-                    &format!("{kind}StateEntered"),
+                    state.entered_event(),
                     Some(&state.name),
                     json!({"name": state.name, "input": input}),
                 );
@@ -435,7 +470,7 @@ impl Run<'_> {
                 };
                 check_size(&output, &state.name)?;
                 self.history.record(
-                    &format!("{kind}StateExited"),
+                    state.exited_event(),
                     Some(&state.name),
                     json!({"name": state.name, "output": output}),
                 );
@@ -460,7 +495,7 @@ impl Run<'_> {
     /// Evaluates an `Assign` against the variables as they were, then sets them all.
     fn assign(
         &self,
-        assign: &Option<Value>,
+        assign: &Option<Template>,
         dollar: &Value,
         context: &Value,
         vars: &mut Variables,
@@ -485,7 +520,7 @@ impl Run<'_> {
 
     /// Evaluates a JSONata `Assign` against the variables as they were, then sets them.
     fn assign_jsonata(
-        assign: &Option<Value>,
+        assign: &Option<Template>,
         states: &Value,
         vars: &mut Variables,
     ) -> Result<(), Failure> {
@@ -632,7 +667,7 @@ impl Run<'_> {
         match &state.kind {
             StateKind::Pass { result } => {
                 let effective = input_path(common, &raw_input)?;
-                let context = self.context(&state.name, entered, 0);
+                let context = self.context_if_needed(state, entered, 0);
                 let value = match (result, &common.parameters) {
                     (Some(r), _) => r.clone(),
                     (None, Some(t)) => apply_template(t, &effective, &context, vars)?,
@@ -692,14 +727,14 @@ impl Run<'_> {
                 self.assign(
                     &common.assign,
                     &effective,
-                    &self.context(&state.name, entered, 0),
+                    &self.context_if_needed(state, entered, 0),
                     vars,
                 )?;
                 Ok(Self::after(state, output_path(common, effective)?))
             }
             StateKind::Choice { choices, default } => {
                 let effective = input_path(common, &raw_input)?;
-                let context = self.context(&state.name, entered, 0);
+                let context = self.context_if_needed(state, entered, 0);
                 for rule in choices {
                     let hit = rule
                         .matches(&effective, &context, vars)
@@ -740,7 +775,7 @@ impl Run<'_> {
         let mut retries = vec![0u32; common.retry.len()];
         let mut retry_count = 0u32;
         loop {
-            let context = self.context(&state.name, entered, retry_count);
+            let context = self.context_if_needed(state, entered, retry_count);
             let scope: &Variables = vars;
             let jsonata_states = state
                 .jsonata

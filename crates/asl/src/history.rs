@@ -83,10 +83,18 @@ impl History {
                 state_name: state_name.map(str::to_string),
                 details,
             };
-            events.push(event.clone());
-            event
+            match &self.observer {
+                Some(_) => {
+                    events.push(event.clone());
+                    Some(event)
+                }
+                None => {
+                    events.push(event);
+                    None
+                }
+            }
         };
-        if let Some(observer) = &self.observer {
+        if let (Some(observer), Some(event)) = (&self.observer, event) {
             observer(&event);
         }
     }

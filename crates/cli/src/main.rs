@@ -15,6 +15,11 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// mimalloc: the engine allocates many small JSON values; glibc malloc spent over half
+/// the time of a state-transition benchmark (callgrind).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "code24",
