@@ -28,8 +28,16 @@ fn transitions(history: &[code24_asl::HistoryEvent]) -> usize {
         .count()
 }
 
-fn case(name: &str, definition: Value, input: Value) {
-    let machine = StateMachine::from_value(&definition).expect("valid benchmark definition");
+/// Peak resident memory of this process (Linux), in KiB.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs one definition: the median seconds of five runs after a warm-up, and transitions.
+fn measure(name: &str, definition: &Value, input: &Value) -> (usize, f64) {
+    let machine = StateMachine::from_value(definition).expect("valid benchmark definition");
     let engine = Engine::new(Arc::new(NoLambdas));
     let rt = code24_asl::runtime(true).expect("runtime");
     // One warm-up run, then the median of five.
@@ -53,7 +61,11 @@ fn case(name: &str, definition: Value, input: Value) {
         }
     }
     times.sort_by(f64::total_cmp);
-    let secs = times[times.len() / 2];
+    (n, times[times.len() / 2])
+}
+
+fn case(name: &str, definition: Value, input: Value) {
+    let (n, secs) = measure(name, &definition, &input);
     println!(
         "{name:<32} {n:>8} transitions {secs:>8.4} s (median of 5) {:>12.0} transitions/s",
         n as f64 / secs
@@ -61,6 +73,17 @@ fn case(name: &str, definition: Value, input: Value) {
 }
 
 fn main() {
+    // `bench DEFINITION INPUT`: measure one definition and print JSON (used by
+    // bench/compare_moto.py to run the same definitions on both engines).
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [definition, input] = args.as_slice() {
+        let read = |p: &str| -> Value {
+            serde_json::from_str(&std::fs::read_to_string(p).expect("readable file")).expect("JSON file")
+        };
+        let (n, secs) = measure("file", &read(definition), &read(input));
+        println!("{}", json!({"transitions": n, "seconds": secs, "peakRssKiB": peak_rss_kib()}));
+        return;
+    }
     let iterations = 10_000;
     case(
         "choice/pass loop (10,000)",
