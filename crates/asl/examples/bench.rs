@@ -78,10 +78,14 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let [definition, input] = args.as_slice() {
         let read = |p: &str| -> Value {
-            serde_json::from_str(&std::fs::read_to_string(p).expect("readable file")).expect("JSON file")
+            serde_json::from_str(&std::fs::read_to_string(p).expect("readable file"))
+                .expect("JSON file")
         };
         let (n, secs) = measure("file", &read(definition), &read(input));
-        println!("{}", json!({"transitions": n, "seconds": secs, "peakRssKiB": peak_rss_kib()}));
+        println!(
+            "{}",
+            json!({"transitions": n, "seconds": secs, "peakRssKiB": peak_rss_kib()})
+        );
         return;
     }
     let iterations = 10_000;

@@ -15,6 +15,7 @@ use futures::future::{try_join_all, BoxFuture};
 use futures::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -114,6 +115,65 @@ pub struct ExecutionOptions {
     pub observer: Option<Observer>,
     pub journal: Option<Arc<dyn Journal>>,
     pub resume: Option<Resume>,
+    pub faults: Option<Arc<StateFaults>>,
+}
+
+/// Fault injection: named states fail a number of times with a chosen error, then run
+/// normally. A Task, Parallel or Map state fails inside its Retry/Catch handling, so the
+/// definition's retriers and catchers see the injected error as they would a real one.
+#[derive(Debug, Default)]
+pub struct StateFaults {
+    remaining: std::sync::Mutex<HashMap<String, (String, u32)>>,
+}
+
+impl StateFaults {
+    pub fn new() -> StateFaults {
+        StateFaults::default()
+    }
+
+    /// Makes `state` fail `times` times (`u32::MAX`: every time) with `error`.
+    pub fn inject(self, state: &str, error: &str, times: u32) -> StateFaults {
+        self.remaining
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(state.to_string(), (error.to_string(), times));
+        self
+    }
+
+    /// Parses `STATE[=TIMES][:ERROR]` (default: every time, `States.TaskFailed`).
+    pub fn parse_into(self, spec: &str) -> Result<StateFaults, String> {
+        let (head, error) = match spec.rsplit_once(':') {
+            Some((h, e)) if !e.is_empty() && !h.is_empty() => (h, e),
+            _ => (spec, "States.TaskFailed"),
+        };
+        let (state, times) = match head.rsplit_once('=') {
+            Some((s, t)) => (
+                s,
+                t.parse::<u32>()
+                    .map_err(|_| format!("fault '{spec}': '{t}' is not a count"))?,
+            ),
+            None => (head, u32::MAX),
+        };
+        if state.is_empty() {
+            return Err(format!("fault '{spec}': no state name"));
+        }
+        Ok(self.inject(state, error, times))
+    }
+
+    fn take(&self, state: &str) -> Option<Failure> {
+        let mut map = self.remaining.lock().unwrap_or_else(|e| e.into_inner());
+        let (error, left) = map.get_mut(state)?;
+        if *left == 0 {
+            return None;
+        }
+        if *left != u32::MAX {
+            *left -= 1;
+        }
+        Some(Failure::new(
+            error.clone(),
+            format!("fault injected into state '{state}'"),
+        ))
+    }
 }
 
 impl ExecutionOptions {
@@ -124,6 +184,7 @@ impl ExecutionOptions {
             observer: None,
             journal: None,
             resume: None,
+            faults: None,
         }
     }
 }
@@ -142,6 +203,7 @@ struct Run<'a> {
     seed: AtomicU64,
     name: String,
     journal: Option<Arc<dyn Journal>>,
+    faults: Option<Arc<StateFaults>>,
     persisted: std::sync::atomic::AtomicUsize,
 }
 
@@ -202,6 +264,7 @@ impl Engine {
             ),
             name: options.name.clone(),
             journal: options.journal.clone(),
+            faults: options.faults.clone(),
             persisted: std::sync::atomic::AtomicUsize::new(persisted_before),
         };
         let (start, input, vars) = match &options.resume {
@@ -656,6 +719,15 @@ impl Run<'_> {
     ) -> Result<Transition, Failure> {
         let common = &state.common;
         let entered = self.history.clock().now();
+        let retries_itself = matches!(
+            state.kind,
+            StateKind::Task { .. } | StateKind::Parallel { .. } | StateKind::Map(_)
+        );
+        if !retries_itself {
+            if let Some(f) = self.faults.as_ref().and_then(|f| f.take(&state.name)) {
+                return Err(f);
+            }
+        }
         if let Some(j) = &state.jsonata {
             if !matches!(
                 state.kind,
@@ -782,6 +854,9 @@ impl Run<'_> {
                 .as_ref()
                 .map(|_| Self::states_binding(&raw_input, &context, None));
             let attempt = async {
+                if let Some(f) = self.faults.as_ref().and_then(|f| f.take(&state.name)) {
+                    return Err(f);
+                }
                 let payload = match (&state.jsonata, &jsonata_states) {
                     (Some(j), Some(st)) => match &j.arguments {
                         Some(t) => jsonata::evaluate_template(t, st, scope)?,

@@ -20,7 +20,7 @@ pub use definition::{DefinitionError, StateMachine};
 pub use error::Failure;
 pub use executor::{
     Checkpoint, Engine, Execution, ExecutionOptions, ExecutionStatus, InvokeError, Journal,
-    LambdaInvoker, Resume,
+    LambdaInvoker, Resume, StateFaults,
 };
 pub use history::{HistoryEvent, Observer};
 

@@ -6,7 +6,9 @@
 use crate::{data_dir, read_file, StoreArgs};
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Subcommand;
-use code24_asl::{Engine, Execution, ExecutionOptions, ExecutionStatus, Resume, StateMachine};
+use code24_asl::{
+    Engine, Execution, ExecutionOptions, ExecutionStatus, Resume, StateFaults, StateMachine,
+};
 use code24_pipeline::local::{local_services, local_substitutions, LocalInvoker};
 use code24_pipeline::{FaultPlan, SiteConfig};
 use code24_store::SqliteStatusStore;
@@ -32,6 +34,10 @@ pub enum AslCommand {
         /// Write the execution's event history (JSON) to this file.
         #[arg(long)]
         history: Option<PathBuf>,
+        /// Make a state fail, e.g. `Charge=2:Payments.Declined` (twice) or `Ship` (always,
+        /// with States.TaskFailed). Retry and Catch see it as a real failure.
+        #[arg(long = "inject-fault", value_name = "STATE[=TIMES][:ERROR]")]
+        faults: Vec<String>,
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -82,11 +88,13 @@ impl Runner {
         name: &str,
         input: Value,
         resume: Option<Resume>,
+        faults: Option<Arc<StateFaults>>,
         virtual_clock: bool,
     ) -> Result<Execution> {
         let options = ExecutionOptions {
             journal: Some(self.store.clone()),
             resume,
+            faults,
             ..ExecutionOptions::named(name)
         };
         let runtime = code24_asl::runtime(virtual_clock)?;
@@ -123,7 +131,7 @@ impl Runner {
             }),
             None => None,
         };
-        self.execute(&machine, name, record.input, resume, virtual_clock)
+        self.execute(&machine, name, record.input, resume, None, virtual_clock)
     }
 }
 
@@ -160,8 +168,13 @@ pub fn run(command: AslCommand) -> Result<ExitCode> {
             name,
             virtual_clock,
             history,
+            faults,
             store,
         } => {
+            let mut plan = StateFaults::new();
+            for spec in &faults {
+                plan = plan.parse_into(spec).map_err(|e| anyhow!(e))?;
+            }
             let (text, machine) = load_definition(&definition)?;
             let input_value: Value =
                 serde_json::from_str(&read_file(&input, "input")?).map_err(|e| {
@@ -192,7 +205,9 @@ pub fn run(command: AslCommand) -> Result<ExitCode> {
                     }
                     other => other.into(),
                 })?;
-            let execution = runner.execute(&machine, &name, input_value, None, virtual_clock)?;
+            let plan = (!faults.is_empty()).then(|| Arc::new(plan));
+            let execution =
+                runner.execute(&machine, &name, input_value, None, plan, virtual_clock)?;
             if let Some(path) = history {
                 std::fs::write(&path, serde_json::to_string_pretty(&execution.history)?)
                     .with_context(|| format!("cannot write history {}", path.display()))?;

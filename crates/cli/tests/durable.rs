@@ -206,3 +206,50 @@ fn execution_names_are_unique() {
         "{text}"
     );
 }
+
+#[test]
+fn injected_faults_go_through_retry_and_catch() {
+    let data = tempfile::tempdir().unwrap();
+    let def = data.path().join("def.json");
+    let input = data.path().join("in.json");
+    std::fs::write(&def, json!({"StartAt": "Charge", "States": {
+        "Charge": {"Type": "Pass", "Result": "charged", "ResultPath": "$.charge", "Next": "Ship"},
+        "Ship": {"Type": "Parallel", "Branches": [{"StartAt": "Label", "States": {"Label": {"Type": "Pass", "End": true}}}],
+            "Retry": [{"ErrorEquals": ["Courier.Busy"], "IntervalSeconds": 30, "MaxAttempts": 2}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.problem", "Next": "Apologise"}], "End": true},
+        "Apologise": {"Type": "Pass", "End": true}}}).to_string()).unwrap();
+    std::fs::write(&input, "{}").unwrap();
+    let run = |name: &str, fault: &str| -> Value {
+        let out = code24(
+            data.path(),
+            &[
+                "asl",
+                "run",
+                "--name",
+                name,
+                "--virtual-clock",
+                "--definition",
+                def.to_str().unwrap(),
+                "--input",
+                input.to_str().unwrap(),
+                "--inject-fault",
+                fault,
+            ],
+        );
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)))
+    };
+    let recovered = run("f1", "Ship=2:Courier.Busy");
+    assert_eq!(recovered["status"], "SUCCEEDED");
+    assert!(
+        recovered["output"].get("problem").is_none(),
+        "two failures are within MaxAttempts 2: {recovered}"
+    );
+    let caught = run("f2", "Ship=3:Courier.Busy");
+    assert_eq!(caught["output"]["problem"]["Error"], "Courier.Busy");
+    let failed = run("f3", "Charge:Card.Declined");
+    assert_eq!(
+        (failed["status"].as_str(), failed["error"].as_str()),
+        (Some("FAILED"), Some("Card.Declined"))
+    );
+}

@@ -301,6 +301,7 @@ impl Workflows {
             observer: options.observer.clone(),
             journal: None,
             resume: None,
+            faults: None,
         };
         let execution = self.engine.execute(&self.build, input, exec_options).await;
         let record = self.reconcile(id, &execution).await?;
