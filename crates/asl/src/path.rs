@@ -10,6 +10,40 @@ enum Segment {
     Key(String),
     Index(i64),
     Wildcard,
+    /// `[start:end:step]`
+    Slice(Option<i64>, Option<i64>, i64),
+    /// `[0,2]` or `['a','b']`
+    Union(Vec<Segment>),
+    /// `..` followed by a name, `*` or a bracket: every match at any depth.
+    Descend(Box<Segment>),
+    /// `[?(...)]`
+    Filter(Filter),
+}
+
+/// A filter expression, evaluated against each element (`@`).
+#[derive(Debug, Clone, PartialEq)]
+enum Filter {
+    Or(Vec<Filter>),
+    And(Vec<Filter>),
+    Not(Box<Filter>),
+    Exists(Vec<Segment>),
+    Compare(Operand, CompareOp, Operand),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Operand {
+    Current(Vec<Segment>),
+    Literal(Value),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum CompareOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
 }
 
 /// A parsed JSONPath such as `$.a.b[0]` or `$.items[*].id`.
@@ -45,98 +79,18 @@ impl fmt::Display for Path {
 impl Path {
     /// Parses a path that must start with `$`.
     pub fn parse(text: &str) -> Result<Path, PathSyntaxError> {
-        let err = |reason: &str| PathSyntaxError {
-            path: text.to_string(),
-            reason: reason.to_string(),
+        let mut p = Parser {
+            chars: text.chars().collect(),
+            pos: 0,
+            text,
         };
-        let chars: Vec<char> = text.chars().collect();
-        if chars.first() != Some(&'$') {
-            return Err(err("a path must start with '$'"));
+        if p.peek() != Some('$') {
+            return Err(p.err("a path must start with '$'"));
         }
-        let mut segments = Vec::new();
-        let mut i = 1;
-        while i < chars.len() {
-            match chars[i] {
-                '.' => {
-                    i += 1;
-                    if i < chars.len() && chars[i] == '.' {
-                        return Err(err("recursive descent '..' is not supported"));
-                    }
-                    if i < chars.len() && chars[i] == '*' {
-                        segments.push(Segment::Wildcard);
-                        i += 1;
-                        continue;
-                    }
-                    let start = i;
-                    while i < chars.len() && chars[i] != '.' && chars[i] != '[' {
-                        i += 1;
-                    }
-                    if start == i {
-                        return Err(err("empty name after '.'"));
-                    }
-                    segments.push(Segment::Key(chars[start..i].iter().collect()));
-                }
-                '[' => {
-                    i += 1;
-                    let Some(&c) = chars.get(i) else {
-                        return Err(err("unclosed '['"));
-                    };
-                    if c == '\'' || c == '"' {
-                        let quote = c;
-                        i += 1;
-                        let mut name = String::new();
-                        loop {
-                            match chars.get(i) {
-                                None => return Err(err("unterminated quoted name")),
-                                Some('\\') => {
-                                    if let Some(&next) = chars.get(i + 1) {
-                                        name.push(next);
-                                        i += 2;
-                                    } else {
-                                        return Err(err("unterminated quoted name"));
-                                    }
-                                }
-                                Some(&q) if q == quote => {
-                                    i += 1;
-                                    break;
-                                }
-                                Some(&other) => {
-                                    name.push(other);
-                                    i += 1;
-                                }
-                            }
-                        }
-                        if chars.get(i) != Some(&']') {
-                            return Err(err("expected ']' after quoted name"));
-                        }
-                        i += 1;
-                        segments.push(Segment::Key(name));
-                    } else if c == '*' {
-                        if chars.get(i + 1) != Some(&']') {
-                            return Err(err("expected ']' after '*'"));
-                        }
-                        i += 2;
-                        segments.push(Segment::Wildcard);
-                    } else {
-                        let start = i;
-                        while i < chars.len() && chars[i] != ']' {
-                            i += 1;
-                        }
-                        if i >= chars.len() {
-                            return Err(err("unclosed '['"));
-                        }
-                        let inner: String = chars[start..i].iter().collect();
-                        let index: i64 = inner.trim().parse().map_err(|_| {
-                            err(&format!(
-                                "'[{inner}]' is not an index, a quoted name or '*'"
-                            ))
-                        })?;
-                        i += 1;
-                        segments.push(Segment::Index(index));
-                    }
-                }
-                other => return Err(err(&format!("unexpected character '{other}'"))),
-            }
+        p.pos = 1;
+        let segments = p.segments(false)?;
+        if p.pos != p.chars.len() {
+            return Err(p.err(&format!("unexpected character '{}'", p.chars[p.pos])));
         }
         Ok(Path {
             text: text.to_string(),
@@ -144,9 +98,12 @@ impl Path {
         })
     }
 
-    /// True for a path that names exactly one place (no wildcards): a reference path.
+    /// True for a path that names exactly one place (no wildcards, slices, unions,
+    /// filters or deep scans): a reference path.
     pub fn is_reference(&self) -> bool {
-        !self.segments.iter().any(|s| matches!(s, Segment::Wildcard))
+        self.segments
+            .iter()
+            .all(|s| matches!(s, Segment::Key(_) | Segment::Index(_)))
     }
 
     /// True for `$` itself.
@@ -154,7 +111,8 @@ impl Path {
         self.segments.is_empty()
     }
 
-    /// Reads the value at this path. A path with wildcards returns an array of matches.
+    /// Reads the value at this path. A path that can match several places returns an
+    /// array of its matches.
     pub fn read(&self, root: &Value) -> Result<Value, PathError> {
         if self.is_reference() {
             let mut cur = root;
@@ -163,22 +121,9 @@ impl Path {
             }
             return Ok(cur.clone());
         }
-        let mut current: Vec<&Value> = vec![root];
-        for seg in &self.segments {
-            let mut next = Vec::new();
-            for v in current {
-                match seg {
-                    Segment::Wildcard => match v {
-                        Value::Array(items) => next.extend(items.iter()),
-                        Value::Object(map) => next.extend(map.values()),
-                        _ => {}
-                    },
-                    other => next.extend(step(v, other)),
-                }
-            }
-            current = next;
-        }
-        Ok(Value::Array(current.into_iter().cloned().collect()))
+        Ok(Value::Array(
+            select(root, &self.segments).into_iter().cloned().collect(),
+        ))
     }
 
     /// Writes `value` at this reference path inside `root`, creating objects on the way.
@@ -216,7 +161,7 @@ impl Path {
                     })?;
                     &mut items[idx]
                 }
-                Segment::Wildcard => unreachable!("checked by is_reference"),
+                _ => unreachable!("checked by is_reference"),
             };
         }
         match last {
@@ -233,7 +178,7 @@ impl Path {
                 })?;
                 items[idx] = value;
             }
-            Segment::Wildcard => unreachable!("checked by is_reference"),
+            _ => unreachable!("checked by is_reference"),
         }
         Ok(())
     }
@@ -258,6 +203,425 @@ fn step<'a>(v: &'a Value, seg: &Segment) -> Option<&'a Value> {
             resolve_index(*i, items.len()).and_then(|idx| items.get(idx))
         }
         _ => None,
+    }
+}
+
+fn children(v: &Value) -> Vec<&Value> {
+    match v {
+        Value::Array(items) => items.iter().collect(),
+        Value::Object(map) => map.values().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn apply_segment<'a>(v: &'a Value, seg: &Segment, out: &mut Vec<&'a Value>) {
+    match seg {
+        Segment::Key(_) | Segment::Index(_) => out.extend(step(v, seg)),
+        Segment::Wildcard => out.extend(children(v)),
+        Segment::Slice(start, end, stride) => {
+            if let Value::Array(items) = v {
+                let len = items.len() as i64;
+                let norm = |i: i64| if i < 0 { (len + i).max(0) } else { i.min(len) };
+                let (s, e) = (norm(start.unwrap_or(0)), norm(end.unwrap_or(len)));
+                let mut i = s;
+                while i < e {
+                    out.push(&items[i as usize]);
+                    i += (*stride).max(1);
+                }
+            }
+        }
+        Segment::Union(parts) => {
+            for p in parts {
+                apply_segment(v, p, out);
+            }
+        }
+        Segment::Descend(inner) => {
+            let mut stack = vec![v];
+            while let Some(node) = stack.pop() {
+                apply_segment(node, inner, out);
+                let mut kids = children(node);
+                kids.reverse();
+                stack.extend(kids);
+            }
+        }
+        Segment::Filter(f) => {
+            for child in children(v) {
+                if filter_matches(f, child) {
+                    out.push(child);
+                }
+            }
+        }
+    }
+}
+
+fn select<'a>(root: &'a Value, segments: &[Segment]) -> Vec<&'a Value> {
+    let mut current = vec![root];
+    for seg in segments {
+        let mut next = Vec::new();
+        for v in current {
+            apply_segment(v, seg, &mut next);
+        }
+        current = next;
+    }
+    current
+}
+
+fn operand_value<'a>(op: &'a Operand, item: &'a Value) -> Option<&'a Value> {
+    match op {
+        Operand::Literal(v) => Some(v),
+        Operand::Current(segs) => {
+            let found = select(item, segs);
+            (found.len() == 1).then(|| found[0])
+        }
+    }
+}
+
+fn filter_matches(f: &Filter, item: &Value) -> bool {
+    match f {
+        Filter::Or(parts) => parts.iter().any(|p| filter_matches(p, item)),
+        Filter::And(parts) => parts.iter().all(|p| filter_matches(p, item)),
+        Filter::Not(inner) => !filter_matches(inner, item),
+        Filter::Exists(segs) => !select(item, segs).is_empty(),
+        Filter::Compare(a, op, b) => {
+            let (Some(a), Some(b)) = (operand_value(a, item), operand_value(b, item)) else {
+                return false;
+            };
+            let ordering = match (a, b) {
+                (Value::Number(x), Value::Number(y)) => x
+                    .as_f64()
+                    .zip(y.as_f64())
+                    .and_then(|(x, y)| x.partial_cmp(&y)),
+                (Value::String(x), Value::String(y)) => Some(x.cmp(y)),
+                (x, y) => (x == y).then_some(std::cmp::Ordering::Equal),
+            };
+            match op {
+                CompareOp::Eq => ordering == Some(std::cmp::Ordering::Equal),
+                CompareOp::Ne => ordering != Some(std::cmp::Ordering::Equal),
+                CompareOp::Lt => ordering == Some(std::cmp::Ordering::Less),
+                CompareOp::Le => matches!(
+                    ordering,
+                    Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+                ),
+                CompareOp::Gt => ordering == Some(std::cmp::Ordering::Greater),
+                CompareOp::Ge => matches!(
+                    ordering,
+                    Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
+                ),
+            }
+        }
+    }
+}
+
+struct Parser<'a> {
+    chars: Vec<char>,
+    pos: usize,
+    text: &'a str,
+}
+
+impl Parser<'_> {
+    fn err(&self, reason: &str) -> PathSyntaxError {
+        PathSyntaxError {
+            path: self.text.to_string(),
+            reason: reason.to_string(),
+        }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, s: &str) -> bool {
+        let end = self.pos + s.chars().count();
+        if end <= self.chars.len() && self.chars[self.pos..end].iter().copied().eq(s.chars()) {
+            self.pos = end;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Segments until the end, or (inside a filter) until an operator or ')'.
+    fn segments(&mut self, in_filter: bool) -> Result<Vec<Segment>, PathSyntaxError> {
+        let mut out = Vec::new();
+        loop {
+            match self.peek() {
+                Some('.') => {
+                    self.pos += 1;
+                    if self.peek() == Some('.') {
+                        self.pos += 1;
+                        let inner = match self.peek() {
+                            Some('[') => self.bracket()?,
+                            Some('*') => {
+                                self.pos += 1;
+                                Segment::Wildcard
+                            }
+                            _ => Segment::Key(self.name()?),
+                        };
+                        out.push(Segment::Descend(Box::new(inner)));
+                    } else if self.peek() == Some('*') {
+                        self.pos += 1;
+                        out.push(Segment::Wildcard);
+                    } else {
+                        out.push(Segment::Key(self.name()?));
+                    }
+                }
+                Some('[') => out.push(self.bracket()?),
+                Some(_) if in_filter => return Ok(out),
+                Some(c) => return Err(self.err(&format!("unexpected character '{c}'"))),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    fn name(&mut self) -> Result<String, PathSyntaxError> {
+        let start = self.pos;
+        while self.peek().is_some_and(|c| !".[]()=!<>&| ".contains(c)) {
+            self.pos += 1;
+        }
+        if start == self.pos {
+            return Err(self.err("empty name after '.'"));
+        }
+        Ok(self.chars[start..self.pos].iter().collect())
+    }
+
+    fn quoted(&mut self) -> Result<String, PathSyntaxError> {
+        let quote = self.peek().ok_or_else(|| self.err("expected a quote"))?;
+        self.pos += 1;
+        let mut s = String::new();
+        loop {
+            match self.peek() {
+                None => return Err(self.err("unterminated quoted name")),
+                Some('\\') => {
+                    let next = self
+                        .chars
+                        .get(self.pos + 1)
+                        .copied()
+                        .ok_or_else(|| self.err("unterminated quoted name"))?;
+                    s.push(next);
+                    self.pos += 2;
+                }
+                Some(c) if c == quote => {
+                    self.pos += 1;
+                    return Ok(s);
+                }
+                Some(c) => {
+                    s.push(c);
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    fn integer(&mut self) -> Option<i64> {
+        let start = self.pos;
+        if self.peek() == Some('-') {
+            self.pos += 1;
+        }
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        let text: String = self.chars[start..self.pos].iter().collect();
+        match text.parse() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.pos = start;
+                None
+            }
+        }
+    }
+
+    fn bracket(&mut self) -> Result<Segment, PathSyntaxError> {
+        self.pos += 1; // '['
+        self.skip_ws();
+        let seg = match self.peek() {
+            None => return Err(self.err("unclosed '['")),
+            Some('*') => {
+                self.pos += 1;
+                Segment::Wildcard
+            }
+            Some('?') => {
+                self.pos += 1;
+                self.skip_ws();
+                if !self.eat("(") {
+                    return Err(self.err("expected '(' after '?'"));
+                }
+                let f = self.filter_or()?;
+                self.skip_ws();
+                if !self.eat(")") {
+                    return Err(self.err("expected ')' to close the filter"));
+                }
+                Segment::Filter(f)
+            }
+            Some('\'' | '"') => {
+                let mut keys = vec![Segment::Key(self.quoted()?)];
+                self.skip_ws();
+                while self.eat(",") {
+                    self.skip_ws();
+                    keys.push(Segment::Key(self.quoted()?));
+                    self.skip_ws();
+                }
+                if keys.len() == 1 {
+                    keys.remove(0)
+                } else {
+                    Segment::Union(keys)
+                }
+            }
+            Some(_) => {
+                let first = self.integer();
+                self.skip_ws();
+                if self.peek() == Some(':') {
+                    self.pos += 1;
+                    let end = self.integer();
+                    let stride = if self.eat(":") {
+                        self.integer().unwrap_or(1)
+                    } else {
+                        1
+                    };
+                    if stride <= 0 {
+                        return Err(self.err("a slice step must be positive"));
+                    }
+                    Segment::Slice(first, end, stride)
+                } else {
+                    let first = first.ok_or_else(|| {
+                        self.err("expected an index, a slice, a quoted name, '*' or a filter")
+                    })?;
+                    let mut idx = vec![Segment::Index(first)];
+                    while self.eat(",") {
+                        self.skip_ws();
+                        idx.push(Segment::Index(
+                            self.integer()
+                                .ok_or_else(|| self.err("expected an index after ','"))?,
+                        ));
+                        self.skip_ws();
+                    }
+                    if idx.len() == 1 {
+                        idx.remove(0)
+                    } else {
+                        Segment::Union(idx)
+                    }
+                }
+            }
+        };
+        self.skip_ws();
+        if !self.eat("]") {
+            return Err(self.err("expected ']'"));
+        }
+        Ok(seg)
+    }
+
+    fn filter_or(&mut self) -> Result<Filter, PathSyntaxError> {
+        let mut parts = vec![self.filter_and()?];
+        loop {
+            self.skip_ws();
+            if !self.eat("||") {
+                break;
+            }
+            parts.push(self.filter_and()?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Filter::Or(parts)
+        })
+    }
+
+    fn filter_and(&mut self) -> Result<Filter, PathSyntaxError> {
+        let mut parts = vec![self.filter_atom()?];
+        loop {
+            self.skip_ws();
+            if !self.eat("&&") {
+                break;
+            }
+            parts.push(self.filter_atom()?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Filter::And(parts)
+        })
+    }
+
+    fn filter_atom(&mut self) -> Result<Filter, PathSyntaxError> {
+        self.skip_ws();
+        if self.eat("!") {
+            return Ok(Filter::Not(Box::new(self.filter_atom()?)));
+        }
+        if self.eat("(") {
+            let inner = self.filter_or()?;
+            self.skip_ws();
+            if !self.eat(")") {
+                return Err(self.err("expected ')'"));
+            }
+            return Ok(inner);
+        }
+        let left = self.operand()?;
+        self.skip_ws();
+        let op = [
+            ("==", CompareOp::Eq),
+            ("!=", CompareOp::Ne),
+            ("<=", CompareOp::Le),
+            (">=", CompareOp::Ge),
+            ("<", CompareOp::Lt),
+            (">", CompareOp::Gt),
+        ]
+        .into_iter()
+        .find(|(t, _)| self.eat(t))
+        .map(|(_, op)| op);
+        match (op, left) {
+            (Some(op), left) => {
+                self.skip_ws();
+                Ok(Filter::Compare(left, op, self.operand()?))
+            }
+            (None, Operand::Current(segs)) => Ok(Filter::Exists(segs)),
+            (None, Operand::Literal(_)) => {
+                Err(self.err("a filter needs a comparison or an @ path"))
+            }
+        }
+    }
+
+    fn operand(&mut self) -> Result<Operand, PathSyntaxError> {
+        self.skip_ws();
+        match self.peek() {
+            Some('@') => {
+                self.pos += 1;
+                Ok(Operand::Current(self.segments(true)?))
+            }
+            Some('\'' | '"') => Ok(Operand::Literal(Value::String(self.quoted()?))),
+            _ => {
+                for (word, v) in [
+                    ("true", Value::Bool(true)),
+                    ("false", Value::Bool(false)),
+                    ("null", Value::Null),
+                ] {
+                    if self.eat(word) {
+                        return Ok(Operand::Literal(v));
+                    }
+                }
+                let start = self.pos;
+                while self
+                    .peek()
+                    .is_some_and(|c| c.is_ascii_digit() || "-+.eE".contains(c))
+                {
+                    self.pos += 1;
+                }
+                let text: String = self.chars[start..self.pos].iter().collect();
+                serde_json::from_str::<Value>(&text)
+                    .ok()
+                    .filter(Value::is_number)
+                    .map(Operand::Literal)
+                    .ok_or_else(|| {
+                        self.err(
+                            "expected '@', a string, a number, true, false or null in the filter",
+                        )
+                    })
+            }
+        }
     }
 }
 
@@ -287,6 +651,63 @@ mod tests {
     }
 
     #[test]
+    fn slices_unions_deep_scans_and_filters() {
+        let v = json!({"store": {"book": [
+            {"category": "reference", "author": "Nigel Rees", "title": "Sayings of the Century", "price": 8.95},
+            {"category": "fiction", "author": "Evelyn Waugh", "title": "Sword of Honour", "price": 12.99},
+            {"category": "fiction", "author": "Herman Melville", "title": "Moby Dick", "isbn": "0-553-21311-3", "price": 8.99},
+            {"category": "fiction", "author": "J. R. R. Tolkien", "title": "The Lord of the Rings", "isbn": "0-395-19395-8", "price": 22.99}],
+            "bicycle": {"color": "red", "price": 19.95}}});
+        assert_eq!(
+            read("$.store.book[*].author", &v)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len(),
+            4
+        );
+        assert_eq!(read("$..author", &v).unwrap().as_array().unwrap().len(), 4);
+        assert_eq!(
+            read("$.store..price", &v).unwrap(),
+            json!([8.95, 12.99, 8.99, 22.99, 19.95])
+        );
+        assert_eq!(read("$..book[2].title", &v).unwrap(), json!(["Moby Dick"]));
+        assert_eq!(
+            read("$..book[-1:].title", &v).unwrap(),
+            json!(["The Lord of the Rings"])
+        );
+        assert_eq!(
+            read("$..book[0,1].title", &v).unwrap(),
+            json!(["Sayings of the Century", "Sword of Honour"])
+        );
+        assert_eq!(read("$..book[:2].price", &v).unwrap(), json!([8.95, 12.99]));
+        assert_eq!(
+            read("$..book[?(@.isbn)].title", &v).unwrap(),
+            json!(["Moby Dick", "The Lord of the Rings"])
+        );
+        assert_eq!(
+            read("$..book[?(@.price < 10)].title", &v).unwrap(),
+            json!(["Sayings of the Century", "Moby Dick"])
+        );
+        assert_eq!(
+            read(
+                "$..book[?(@.category == 'fiction' && @.price > 20)].author",
+                &v
+            )
+            .unwrap(),
+            json!(["J. R. R. Tolkien"])
+        );
+        assert_eq!(
+            read("$.store.book[1:4:2].title", &v).unwrap(),
+            json!(["Sword of Honour", "The Lord of the Rings"])
+        );
+        assert_eq!(
+            read("$.store['bicycle','nothing']", &v).unwrap(),
+            json!([{"color": "red", "price": 19.95}])
+        );
+    }
+
+    #[test]
     fn writes_create_parents_and_refuse_non_objects() {
         let mut v = json!({"a": 1});
         Path::parse("$.x.y")
@@ -300,7 +721,16 @@ mod tests {
 
     #[test]
     fn rejects_bad_syntax() {
-        for bad in ["a.b", "$.", "$[", "$[x]", "$..a", "$['a"] {
+        for bad in [
+            "a.b",
+            "$.",
+            "$[",
+            "$[x]",
+            "$..",
+            "$['a",
+            "$[?(@.a == )]",
+            "$[1:2:0]",
+        ] {
             assert!(Path::parse(bad).is_err(), "{bad} should be rejected");
         }
     }
