@@ -580,3 +580,14 @@ fn jsonata_states_are_validated_and_mixable_with_jsonpath() {
     let ex = run(def, json!({}));
     assert_eq!(ex.error.as_deref(), Some("States.QueryEvaluationError"));
 }
+
+#[test]
+fn fail_paths_accept_intrinsic_functions() {
+    let def = json!({"StartAt": "F", "States": {"F": {"Type": "Fail",
+        "ErrorPath": "States.Format('Order.{}', $.code)", "CausePath": "States.JsonToString($.detail)"}}});
+    let ex = run(def, json!({"code": "Rejected", "detail": {"id": 7}}));
+    assert_eq!(
+        (ex.error.as_deref(), ex.cause.as_deref()),
+        (Some("Order.Rejected"), Some("{\"id\":7}"))
+    );
+}

@@ -93,9 +93,10 @@ pub enum StateKind {
     Succeed,
     Fail {
         error: Option<String>,
-        error_path: Option<Path>,
+        /// A reference path or an intrinsic function, compiled as `{"value.$": ...}`.
+        error_path: Option<Template>,
         cause: Option<String>,
-        cause_path: Option<Path>,
+        cause_path: Option<Template>,
     },
     Parallel {
         branches: Vec<StateMachine>,
@@ -819,13 +820,20 @@ fn parse_state(
                     format!("'{resource}' is not an ARN"),
                 ));
             }
-            (
-                false,
-                StateKind::Task {
-                    resource,
-                    timeout: parse_seconds(obj, "TimeoutSeconds", "TimeoutSecondsPath", &location)?,
-                },
-            )
+            let timeout = parse_seconds(obj, "TimeoutSeconds", "TimeoutSecondsPath", &location)?;
+            // Heartbeats come from activity workers and callback tasks; Lambda invocations
+            // answer once, so the engine validates HeartbeatSeconds but never waits on it.
+            let heartbeat =
+                parse_seconds(obj, "HeartbeatSeconds", "HeartbeatSecondsPath", &location)?;
+            if let (Some(Seconds::Fixed(h)), Some(Seconds::Fixed(t))) = (&heartbeat, &timeout) {
+                if h >= t {
+                    return Err(derr(
+                        format!("{location}.HeartbeatSeconds"),
+                        "must be smaller than TimeoutSeconds",
+                    ));
+                }
+            }
+            (false, StateKind::Task { resource, timeout })
         }
         "Choice" => {
             allowed.push("Assign");
@@ -905,14 +913,20 @@ fn parse_state(
         }
         "Fail" => {
             allowed.extend(["Error", "ErrorPath", "Cause", "CausePath"]);
-            let error_path = match obj.get("ErrorPath") {
-                Some(v) => Some(parse_path(v, &format!("{location}.ErrorPath"))?),
-                None => None,
+            let dynamic = |field: &str| -> Result<Option<Template>, DefinitionError> {
+                match obj.get(field) {
+                    None => Ok(None),
+                    Some(Value::String(text)) => Ok(Some(Template::compile(
+                        &serde_json::json!({"value.$": text}),
+                        &format!("{location}.{field}"),
+                    )?)),
+                    Some(_) => Err(derr(
+                        format!("{location}.{field}"),
+                        "must be a path or an intrinsic function",
+                    )),
+                }
             };
-            let cause_path = match obj.get("CausePath") {
-                Some(v) => Some(parse_path(v, &format!("{location}.CausePath"))?),
-                None => None,
-            };
+            let (error_path, cause_path) = (dynamic("ErrorPath")?, dynamic("CausePath")?);
             (
                 true,
                 StateKind::Fail {
@@ -1205,6 +1219,11 @@ mod tests {
             "Retry": [{"ErrorEquals": ["States.ALL"]}, {"ErrorEquals": ["X"]}]}}}),
         );
         assert!(e.contains("Retry[0]") && e.contains("last"), "{e}");
+        let e = error_of(
+            json!({"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:lambda:x:1:function:f", "End": true,
+            "TimeoutSeconds": 10, "HeartbeatSeconds": 10}}}),
+        );
+        assert!(e.contains("HeartbeatSeconds"), "{e}");
         let e = error_of(
             json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true, "Parameters": {"x.$": "nope"}}}}),
         );

@@ -759,15 +759,16 @@ impl Run<'_> {
                 cause,
                 cause_path,
             } => {
+                let context = self.context(&state.name, entered, 0);
                 let pick = |fixed: &Option<String>,
-                            path: &Option<crate::path::Path>,
+                            path: &Option<Template>,
                             what: &str|
                  -> Result<String, Failure> {
                     match (fixed, path) {
                         (Some(s), _) => Ok(s.clone()),
-                        (None, Some(p)) => match p.read(&raw_input) {
-                            Ok(Value::String(s)) => Ok(s),
-                            _ => Err(Failure::runtime(format!("The {what}Path '{p}' did not resolve to a string in the input '{raw_input}'"))),
+                        (None, Some(t)) => match apply_template(t, &raw_input, &context, vars)?.get("value") {
+                            Some(Value::String(s)) => Ok(s.clone()),
+                            _ => Err(Failure::runtime(format!("The {what}Path did not resolve to a string in the input '{raw_input}'"))),
                         },
                         (None, None) => Ok(String::new()),
                     }
