@@ -94,9 +94,9 @@ pub enum StateKind {
     Fail {
         error: Option<String>,
         /// A reference path or an intrinsic function, compiled as `{"value.$": ...}`.
-        error_path: Option<Template>,
+        error_path: Option<Box<Template>>,
         cause: Option<String>,
-        cause_path: Option<Template>,
+        cause_path: Option<Box<Template>>,
     },
     Parallel {
         branches: Vec<StateMachine>,
@@ -913,13 +913,13 @@ fn parse_state(
         }
         "Fail" => {
             allowed.extend(["Error", "ErrorPath", "Cause", "CausePath"]);
-            let dynamic = |field: &str| -> Result<Option<Template>, DefinitionError> {
+            let dynamic = |field: &str| -> Result<Option<Box<Template>>, DefinitionError> {
                 match obj.get(field) {
                     None => Ok(None),
-                    Some(Value::String(text)) => Ok(Some(Template::compile(
+                    Some(Value::String(text)) => Ok(Some(Box::new(Template::compile(
                         &serde_json::json!({"value.$": text}),
                         &format!("{location}.{field}"),
-                    )?)),
+                    )?))),
                     Some(_) => Err(derr(
                         format!("{location}.{field}"),
                         "must be a path or an intrinsic function",

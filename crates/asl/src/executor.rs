@@ -761,7 +761,7 @@ impl Run<'_> {
             } => {
                 let context = self.context(&state.name, entered, 0);
                 let pick = |fixed: &Option<String>,
-                            path: &Option<Template>,
+                            path: &Option<Box<Template>>,
                             what: &str|
                  -> Result<String, Failure> {
                     match (fixed, path) {
