@@ -591,3 +591,50 @@ fn fail_paths_accept_intrinsic_functions() {
         (Some("Order.Rejected"), Some("{\"id\":7}"))
     );
 }
+
+#[test]
+fn full_jitter_randomises_each_delay_below_its_cap() {
+    let def = json!({"StartAt": "T", "States": {"T": with(lambda("fail-always"), json!({
+        "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 100, "BackoffRate": 1, "MaxAttempts": 8, "JitterStrategy": "FULL"}], "End": true}))}});
+    let ex = run(def, json!({}));
+    let times: Vec<_> = ex
+        .history
+        .iter()
+        .filter(|e| e.event_type == "TaskScheduled")
+        .map(|e| e.timestamp)
+        .collect();
+    let gaps: Vec<i64> = times
+        .windows(2)
+        .map(|w| (w[1] - w[0]).num_milliseconds())
+        .collect();
+    assert_eq!(gaps.len(), 8);
+    assert!(gaps.iter().all(|g| (0..=100_000).contains(g)), "{gaps:?}");
+    assert!(
+        gaps.iter().any(|g| *g != gaps[0]),
+        "jitter must vary the delays: {gaps:?}"
+    );
+}
+
+#[test]
+fn timeout_seconds_path_reads_the_timeout_from_the_input() {
+    let def = json!({"StartAt": "T", "States": {"T": with(lambda("hang"), json!({"TimeoutSecondsPath": "$.limit", "End": true}))}});
+    let ex = run(def.clone(), json!({"limit": 7}));
+    assert_eq!(ex.error.as_deref(), Some("States.Timeout"));
+    let start = ex
+        .history
+        .iter()
+        .find(|e| e.event_type == "TaskScheduled")
+        .unwrap()
+        .timestamp;
+    let end = ex
+        .history
+        .iter()
+        .find(|e| e.event_type == "TaskTimedOut")
+        .unwrap()
+        .timestamp;
+    assert_eq!((end - start).num_seconds(), 7);
+    assert_eq!(
+        run(def, json!({"limit": "x"})).error.as_deref(),
+        Some("States.Runtime")
+    );
+}
