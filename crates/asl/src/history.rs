@@ -106,3 +106,100 @@ impl History {
             .clone()
     }
 }
+
+impl HistoryEvent {
+    /// The event as Step Functions' GetExecutionHistory returns it: a details object named
+    /// for the event type (`stateEnteredEventDetails`, `taskFailedEventDetails`, ...), with
+    /// `input` and `output` as JSON strings and Task resources split into type and name.
+    pub fn to_aws(&self) -> Value {
+        let mut event = serde_json::Map::new();
+        event.insert(
+            "timestamp".into(),
+            Value::String(
+                self.timestamp
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            ),
+        );
+        event.insert("type".into(), Value::String(self.event_type.clone()));
+        event.insert("id".into(), Value::from(self.id));
+        event.insert(
+            "previousEventId".into(),
+            Value::from(self.previous_event_id),
+        );
+        let key = if self.event_type.ends_with("StateEntered") {
+            "stateEnteredEventDetails".to_string()
+        } else if self.event_type.ends_with("StateExited") {
+            "stateExitedEventDetails".to_string()
+        } else {
+            let mut chars = self.event_type.chars();
+            let first = chars
+                .next()
+                .map(|c| c.to_ascii_lowercase())
+                .unwrap_or_default();
+            format!("{first}{}EventDetails", chars.as_str())
+        };
+        let mut details = match &self.details {
+            Value::Object(map) => map.clone(),
+            _ => serde_json::Map::new(),
+        };
+        for field in ["input", "output", "parameters"] {
+            if let Some(v) = details.get_mut(field) {
+                if !v.is_string() || field != "parameters" {
+                    *v = Value::String(v.to_string());
+                }
+            }
+        }
+        if let Some(Value::String(resource)) = details.get("resource").cloned() {
+            let (resource_type, name) = match resource.strip_prefix("arn:aws:states:::") {
+                Some(rest) => rest
+                    .split_once(':')
+                    .map(|(t, n)| (t.to_string(), n.to_string()))
+                    .unwrap_or((rest.to_string(), String::new())),
+                None => ("lambda".to_string(), resource.clone()),
+            };
+            details.insert("resourceType".into(), Value::String(resource_type));
+            details.insert("resource".into(), Value::String(name));
+        }
+        if !details.is_empty() {
+            event.insert(key, Value::Object(details));
+        }
+        Value::Object(event)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn events_take_the_get_execution_history_shape() {
+        let e = HistoryEvent {
+            id: 3,
+            previous_event_id: 2,
+            timestamp: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc),
+            event_type: "TaskStateEntered".into(),
+            state_name: Some("Brand".into()),
+            details: json!({"name": "Brand", "input": {"a": 1}}),
+        };
+        assert_eq!(
+            e.to_aws(),
+            json!({"timestamp": "2026-01-01T00:00:00.000Z", "type": "TaskStateEntered", "id": 3, "previousEventId": 2,
+                   "stateEnteredEventDetails": {"name": "Brand", "input": "{\"a\":1}"}})
+        );
+        let s = HistoryEvent {
+            event_type: "TaskScheduled".into(),
+            details: json!({"resource": "arn:aws:states:::lambda:invoke", "parameters": {"FunctionName": "f"}}),
+            ..e
+        };
+        let aws = s.to_aws();
+        assert_eq!(aws["taskScheduledEventDetails"]["resourceType"], "lambda");
+        assert_eq!(aws["taskScheduledEventDetails"]["resource"], "invoke");
+        assert_eq!(
+            aws["taskScheduledEventDetails"]["parameters"],
+            "{\"FunctionName\":\"f\"}"
+        );
+    }
+}

@@ -60,7 +60,7 @@ pub enum AslCommand {
     /// Print an execution's event history.
     History {
         name: String,
-        /// As JSON (the events as GetExecutionHistory shapes them).
+        /// As JSON, shaped like Step Functions' GetExecutionHistory response.
         #[arg(long)]
         json: bool,
         #[command(flatten)]
@@ -262,7 +262,8 @@ pub fn run(command: AslCommand) -> Result<ExitCode> {
             }
             let events = runner.store.execution_events(&name)?;
             if as_json {
-                println!("{}", serde_json::to_string_pretty(&events)?);
+                let aws: Vec<Value> = events.iter().map(|e| e.to_aws()).collect();
+                println!("{}", serde_json::to_string_pretty(&json!({"events": aws}))?);
             } else {
                 for e in events {
                     println!(

@@ -19,7 +19,8 @@ fn history(data: &Path, name: &str) -> Vec<Value> {
     if !out.status.success() {
         return Vec::new();
     }
-    serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap_or_default()
+    let page: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    page["events"].as_array().cloned().unwrap_or_default()
 }
 
 fn types(events: &[Value]) -> Vec<String> {
