@@ -10,10 +10,11 @@ use clap::{Args, Parser, Subcommand};
 use code24_domain::Brief;
 use code24_pipeline::local::{default_data_dir, local_services};
 use code24_pipeline::{status_view, BuildOptions, FaultPlan, SiteConfig, Workflows};
-use code24_store::WorkflowStatus;
+use code24_store::{SqliteStatusStore, WorkflowStatus};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// mimalloc: the engine allocates many small JSON values; glibc malloc spent over half
 /// the time of a state-transition benchmark (callgrind).
@@ -155,7 +156,8 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         api_base_url: args.api_base_url.clone(),
     };
     let services = local_services(&dir, config)?;
-    let workflows = Workflows::new(services, faults)?;
+    let journal = Arc::new(SqliteStatusStore::open(&dir.join("status.db"))?);
+    let workflows = Workflows::new(services, faults)?.with_journal(journal);
     let progress = (!args.json).then(progress::Progress::new);
     let options = BuildOptions {
         workflow_id: None,

@@ -254,3 +254,78 @@ fn injected_faults_go_through_retry_and_catch() {
         (Some("FAILED"), Some("Card.Declined"))
     );
 }
+
+#[test]
+fn a_killed_build_is_finished_by_asl_resume() {
+    use std::io::BufRead;
+    let data = tempfile::tempdir().unwrap();
+    let brief = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/brief.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_code24"))
+        .args([
+            "build",
+            "--brief",
+            brief.to_str().unwrap(),
+            "--coordination-delay",
+            "30",
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Keep draining the child's progress output, or its writes would fail.
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let first = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+    let id = first
+        .split("(workflow ")
+        .nth(1)
+        .and_then(|r| r.split(')').next())
+        .unwrap()
+        .to_string();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let events = history(data.path(), &id);
+        if events.iter().any(|e| {
+            e["type"] == "TaskStateExited" && e["stateExitedEventDetails"]["name"] == "Brand"
+        }) {
+            break;
+        }
+        if Instant::now() > deadline {
+            let rest: Vec<String> = rx.try_iter().collect();
+            panic!(
+                "the build never got past Brand: {id} {} events; its output: {rest:?}",
+                events.len()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let status: Value =
+        serde_json::from_slice(&code24(data.path(), &["status", &id, "--json"]).stdout).unwrap();
+    assert_eq!(status["status"], "running", "killed mid-build");
+
+    let out = code24(data.path(), &["asl", "resume", "--virtual-clock"]);
+    let line: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(line["status"], "SUCCEEDED", "{line}");
+    let status: Value =
+        serde_json::from_slice(&code24(data.path(), &["status", &id, "--json"]).stdout).unwrap();
+    assert_eq!(status["status"], "completed");
+    let site = std::path::PathBuf::from(
+        status["output"]["deployment"]["localPath"]
+            .as_str()
+            .unwrap(),
+    );
+    assert!(site.join("index.html").is_file());
+}

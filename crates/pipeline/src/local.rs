@@ -220,6 +220,8 @@ pub struct Workflows {
     services: Services,
     engine: Engine,
     build: StateMachine,
+    /// Where executions are made durable (checkpoints and history), if anywhere.
+    journal: Option<Arc<SqliteStatusStore>>,
 }
 
 /// The `GET /status/{workflowId}` shape of a record.
@@ -248,7 +250,15 @@ impl Workflows {
             services,
             engine: Engine::new(invoker),
             build: build_state_machine()?,
+            journal: None,
         })
+    }
+
+    /// Makes every execution durable in `store`: a killed build can then be finished with
+    /// `code24 asl resume`.
+    pub fn with_journal(mut self, store: Arc<SqliteStatusStore>) -> Workflows {
+        self.journal = Some(store);
+        self
     }
 
     pub fn services(&self) -> &Services {
@@ -295,11 +305,18 @@ impl Workflows {
         input: Value,
         options: &BuildOptions,
     ) -> Result<(WorkflowRecord, Execution), PipelineError> {
+        if let Some(store) = &self.journal {
+            let definition = code24_asl::substitute(BUILD_DEFINITION, &local_substitutions())?;
+            store.create_execution(id, &definition, &input, &self.services.clock.now_rfc3339())?;
+        }
         let exec_options = ExecutionOptions {
             name: id.to_string(),
             state_machine_name: "BuildWorkflow".into(),
             observer: options.observer.clone(),
-            journal: None,
+            journal: self
+                .journal
+                .clone()
+                .map(|j| j as Arc<dyn code24_asl::Journal>),
             resume: None,
             faults: None,
         };
