@@ -13,6 +13,7 @@ use code24_pipeline::local::{local_services, local_substitutions, LocalInvoker};
 use code24_pipeline::{FaultPlan, SiteConfig};
 use code24_store::SqliteStatusStore;
 use serde_json::{json, Value};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -212,7 +213,7 @@ pub fn run(command: AslCommand) -> Result<ExitCode> {
                 std::fs::write(&path, serde_json::to_string_pretty(&execution.history)?)
                     .with_context(|| format!("cannot write history {}", path.display()))?;
             }
-            println!("{}", result_line(None, &execution));
+            out!("{}", result_line(None, &execution));
             Ok(exit_for(&execution))
         }
         AslCommand::Resume {
@@ -222,12 +223,12 @@ pub fn run(command: AslCommand) -> Result<ExitCode> {
             let runner = Runner::open(&store)?;
             let names = runner.store.unfinished_executions()?;
             if names.is_empty() {
-                eprintln!("no unfinished executions");
+                let _ = writeln!(std::io::stderr(), "no unfinished executions");
             }
             let mut code = ExitCode::SUCCESS;
             for name in names {
                 let execution = runner.continue_execution(&name, false, virtual_clock)?;
-                println!("{}", result_line(Some(&name), &execution));
+                out!("{}", result_line(Some(&name), &execution));
                 if execution.status != ExecutionStatus::Succeeded {
                     code = ExitCode::from(1);
                 }
@@ -248,7 +249,7 @@ pub fn run(command: AslCommand) -> Result<ExitCode> {
                 bail!("execution '{name}' is {}; only FAILED, TIMED_OUT and ABORTED executions can be redriven", record.status);
             }
             let execution = runner.continue_execution(&name, true, virtual_clock)?;
-            println!("{}", result_line(Some(&name), &execution));
+            out!("{}", result_line(Some(&name), &execution));
             Ok(exit_for(&execution))
         }
         AslCommand::History {
@@ -263,10 +264,10 @@ pub fn run(command: AslCommand) -> Result<ExitCode> {
             let events = runner.store.execution_events(&name)?;
             if as_json {
                 let aws: Vec<Value> = events.iter().map(|e| e.to_aws()).collect();
-                println!("{}", serde_json::to_string_pretty(&json!({"events": aws}))?);
+                out!("{}", serde_json::to_string_pretty(&json!({"events": aws}))?);
             } else {
                 for e in events {
-                    println!(
+                    out!(
                         "{:>5}  {}  {:<28} {}",
                         e.id,
                         e.timestamp

@@ -2,6 +2,15 @@
 //! local storage, shows workflow status, and runs any state machine offline
 //! (`code24 asl run`). Errors end the process with one readable line and a non-zero exit.
 
+/// Writes a line of results to stdout. A closed stdout ends the command with an error
+/// instead of a panic.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*).map_err(|e| anyhow::anyhow!("cannot write to standard output: {e}"))?
+    }};
+}
+
 mod asl;
 mod progress;
 
@@ -12,6 +21,7 @@ use code24_pipeline::local::{default_data_dir, local_services};
 use code24_pipeline::{status_view, BuildOptions, FaultPlan, SiteConfig, Workflows};
 use code24_store::{SqliteStatusStore, WorkflowStatus};
 use serde_json::{json, Value};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -176,7 +186,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     })?;
     let view = status_view(&record);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&view)?);
+        out!("{}", serde_json::to_string_pretty(&view)?);
     } else {
         progress::summary(&view, started.elapsed());
     }
@@ -196,7 +206,7 @@ fn status(workflow_id: &str, json_out: bool, store: &StoreArgs) -> Result<ExitCo
         .ok_or_else(|| anyhow!("no workflow with id '{workflow_id}' in {}", dir.display()))?;
     let view = status_view(&record);
     if json_out {
-        println!("{}", serde_json::to_string_pretty(&view)?);
+        out!("{}", serde_json::to_string_pretty(&view)?);
     } else {
         progress::describe(&view);
     }
@@ -221,7 +231,7 @@ fn main() -> ExitCode {
             if let Some(cause) = e.chain().nth(1) {
                 line.push_str(&format!(": {cause}"));
             }
-            eprintln!("{}", line.replace('\n', " "));
+            let _ = writeln!(std::io::stderr(), "{}", line.replace('\n', " "));
             ExitCode::from(2)
         }
     }

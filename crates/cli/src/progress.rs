@@ -1,6 +1,15 @@
 //! Live progress of a build on the terminal, from the engine's history events.
 
 use code24_asl::{HistoryEvent, Observer};
+
+/// Progress goes to stderr and must never stop a build: if stderr is closed (a pipe whose
+/// reader has gone), the line is dropped instead of panicking as `eprintln!` would.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,7 +27,7 @@ impl Progress {
     }
 
     pub fn started(&self, name: &str, id: &str) {
-        eprintln!("Building {name:?} (workflow {id})");
+        say!("Building {name:?} (workflow {id})");
     }
 
     pub fn observer(&self) -> Observer {
@@ -35,14 +44,14 @@ impl Progress {
                         .get(&state)
                         .map(|t| (e.timestamp - *t).num_milliseconds() as f64 / 1000.0)
                         .unwrap_or(0.0);
-                    eprintln!("  ✓ {state:<28} {secs:>7.2}s");
+                    say!("  ✓ {state:<28} {secs:>7.2}s");
                 }
                 "TaskFailed" | "TaskTimedOut" => {
                     let error = e.details.get("error").and_then(Value::as_str).unwrap_or("");
-                    eprintln!("  ✗ {state:<28} {error}");
+                    say!("  ✗ {state:<28} {error}");
                 }
-                "WaitStateEntered" => eprintln!("  … {state} (coordination delay)"),
-                "FailStateEntered" => eprintln!("  ✗ workflow failed"),
+                "WaitStateEntered" => say!("  … {state} (coordination delay)"),
+                "FailStateEntered" => say!("  ✗ workflow failed"),
                 _ => {}
             }
         })
@@ -55,14 +64,14 @@ fn line(label: &str, value: Option<&Value>) {
             .as_str()
             .map(str::to_string)
             .unwrap_or_else(|| v.to_string());
-        eprintln!("{label:<10} {text}");
+        say!("{label:<10} {text}");
     }
 }
 
 /// The closing lines of a build.
 pub fn summary(view: &Value, elapsed: Duration) {
     describe(view);
-    eprintln!("{:<10} {:.2}s", "Time", elapsed.as_secs_f64());
+    say!("{:<10} {:.2}s", "Time", elapsed.as_secs_f64());
 }
 
 /// A status object for people.
@@ -75,7 +84,7 @@ pub fn describe(view: &Value) {
     let deployment = view.pointer("/output/deployment");
     if let Some(d) = deployment {
         if let Some(path) = d.get("localPath").and_then(Value::as_str) {
-            eprintln!("{:<10} {path}/index.html", "Site");
+            say!("{:<10} {path}/index.html", "Site");
         }
         line("URL", d.get("url"));
         line("Version", d.get("version"));

@@ -324,3 +324,26 @@ fn asl_run_resolves_lambda_tasks_to_the_local_handlers() {
         .join("artifacts/workflows/adhoc-1/market-research.json")
         .is_file());
 }
+
+#[test]
+fn a_closed_stderr_does_not_stop_a_build() {
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_code24"))
+        .args(["build", "--brief", &shared_brief("bakery"), "--data-dir"])
+        .arg(data.path())
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take()); // the reader goes away, as with `code24 build 2>&1 | head -1`
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let store = code24_store::SqliteStatusStore::open(&data.path().join("status.db")).unwrap();
+    let records = rt
+        .block_on(code24_store::StatusStore::list(&store, 10))
+        .unwrap();
+    assert_eq!(records[0].status, code24_store::WorkflowStatus::Completed);
+}
