@@ -39,6 +39,8 @@ pub enum StoreError {
     Database(#[from] rusqlite::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("AWS {operation} failed: {message}")]
+    Aws { operation: String, message: String },
 }
 
 /// Large artifacts by key (`workflows/{id}/brand.json`); payloads carry keys only.

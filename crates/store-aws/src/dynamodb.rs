@@ -1,0 +1,184 @@
+//! Workflow status in DynamoDB. One item per workflow (`workflowId` key) holding the
+//! record as JSON plus `status`, `currentStep` and timestamps as attributes, so that
+//! conditions and updates act on them. Invariants: a record is created once
+//! (`attribute_not_exists`), and only a `running` record can be finished.
+
+use crate::aws_error;
+use async_trait::async_trait;
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::Client;
+use code24_store::{StatusStore, StoreError, WorkflowRecord, WorkflowStatus};
+use std::collections::HashMap;
+
+pub struct DynamoDbStatusStore {
+    client: Client,
+    table: String,
+}
+
+fn s(v: &str) -> AttributeValue {
+    AttributeValue::S(v.to_string())
+}
+
+fn is_conditional_failure<E: aws_sdk_dynamodb::error::ProvideErrorMetadata, R>(
+    e: &SdkError<E, R>,
+) -> bool {
+    e.as_service_error().and_then(|se| se.code()) == Some("ConditionalCheckFailedException")
+}
+
+impl DynamoDbStatusStore {
+    pub fn new(client: Client, table: impl Into<String>) -> DynamoDbStatusStore {
+        DynamoDbStatusStore {
+            client,
+            table: table.into(),
+        }
+    }
+
+    fn item(record: &WorkflowRecord) -> Result<HashMap<String, AttributeValue>, StoreError> {
+        let body = serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut item = HashMap::from([
+            ("workflowId".to_string(), s(&record.workflow_id)),
+            ("status".to_string(), s(record.status.as_str())),
+            ("workflowType".to_string(), s(&record.workflow_type)),
+            ("createdAt".to_string(), s(&record.created_at)),
+            ("updatedAt".to_string(), s(&record.updated_at)),
+            ("record".to_string(), s(&body)),
+        ]);
+        if let Some(step) = &record.current_step {
+            item.insert("currentStep".into(), s(step));
+        }
+        Ok(item)
+    }
+
+    fn decode(item: &HashMap<String, AttributeValue>) -> Result<WorkflowRecord, StoreError> {
+        let text = item
+            .get("record")
+            .and_then(|v| v.as_s().ok())
+            .ok_or_else(|| StoreError::Corrupt("status item has no record".into()))?;
+        let mut record: WorkflowRecord =
+            serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        // Progress is updated in place, outside the JSON body.
+        if record.status == WorkflowStatus::Running {
+            record.current_step = item.get("currentStep").and_then(|v| v.as_s().ok()).cloned();
+            if let Some(t) = item.get("updatedAt").and_then(|v| v.as_s().ok()) {
+                record.updated_at = t.clone();
+            }
+        }
+        Ok(record)
+    }
+}
+
+#[async_trait]
+impl StatusStore for DynamoDbStatusStore {
+    async fn create(&self, record: &WorkflowRecord) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(Self::item(record)?))
+            .condition_expression("attribute_not_exists(workflowId)")
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if is_conditional_failure(&e) => {
+                Err(StoreError::AlreadyExists(record.workflow_id.clone()))
+            }
+            Err(e) => Err(aws_error("PutItem", e)),
+        }
+    }
+
+    async fn get(&self, workflow_id: &str) -> Result<Option<WorkflowRecord>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("workflowId", s(workflow_id))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| aws_error("GetItem", e))?;
+        out.item.as_ref().map(Self::decode).transpose()
+    }
+
+    async fn set_step(&self, workflow_id: &str, step: &str, at: &str) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("workflowId", s(workflow_id))
+            .update_expression("SET currentStep = :step, updatedAt = :at")
+            .condition_expression("#status = :running")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":step", s(step))
+            .expression_attribute_values(":at", s(at))
+            .expression_attribute_values(":running", s("running"))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            // A finished or missing workflow has no current step to note.
+            Err(e) if is_conditional_failure(&e) => Ok(()),
+            Err(e) => Err(aws_error("UpdateItem", e)),
+        }
+    }
+
+    async fn finish(&self, record: &WorkflowRecord) -> Result<bool, StoreError> {
+        if record.status == WorkflowStatus::Running {
+            return Err(StoreError::Corrupt(
+                "finish needs a completed or failed record".into(),
+            ));
+        }
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(Self::item(record)?))
+            .condition_expression("attribute_exists(workflowId) AND #status = :running")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":running", s("running"))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e) if is_conditional_failure(&e) => match self.get(&record.workflow_id).await? {
+                Some(_) => Ok(false),
+                None => Err(StoreError::NotFound(record.workflow_id.clone())),
+            },
+            Err(e) => Err(aws_error("PutItem", e)),
+        }
+    }
+
+    async fn list(&self, limit: usize) -> Result<Vec<WorkflowRecord>, StoreError> {
+        // A Scan is enough for the dashboard's recent list at this scale; a GSI on
+        // createdAt replaces it when tables grow.
+        let mut records = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .scan()
+                .table_name(&self.table)
+                .filter_expression("attribute_exists(#record)")
+                .expression_attribute_names("#record", "record")
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(|e| aws_error("Scan", e))?;
+            for item in out.items() {
+                records.push(Self::decode(item)?);
+            }
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                break;
+            }
+        }
+        records.sort_by(|a, b| {
+            b.created_at
+                .cmp(&a.created_at)
+                .then(a.workflow_id.cmp(&b.workflow_id))
+        });
+        records.truncate(limit);
+        Ok(records)
+    }
+}

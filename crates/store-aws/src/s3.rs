@@ -1,0 +1,200 @@
+//! Artifacts and sites in S3. Artifacts live under `artifacts/{key}`. A site version is
+//! published under `sites/{siteId}/versions/{n}/` and then made live by rewriting
+//! `sites/{siteId}/live.json`; version numbers come from an atomic counter in the status
+//! table, so two concurrent publishes never share a version.
+
+use crate::aws_error;
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use aws_sdk_s3::primitives::ByteStream;
+use code24_domain::site::SiteFile;
+use code24_store::{check_key, ArtifactStore, PublishedVersion, SiteStore, StoreError};
+
+pub struct S3ArtifactStore {
+    client: aws_sdk_s3::Client,
+    bucket: String,
+}
+
+impl S3ArtifactStore {
+    pub fn new(client: aws_sdk_s3::Client, bucket: impl Into<String>) -> S3ArtifactStore {
+        S3ArtifactStore {
+            client,
+            bucket: bucket.into(),
+        }
+    }
+}
+
+#[async_trait]
+impl ArtifactStore for S3ArtifactStore {
+    async fn put(&self, key: &str, body: &[u8], content_type: &str) -> Result<(), StoreError> {
+        check_key(key)?;
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(format!("artifacts/{key}"))
+            .content_type(content_type)
+            .body(ByteStream::from(body.to_vec()))
+            .send()
+            .await
+            .map_err(|e| aws_error("PutObject", e))?;
+        Ok(())
+    }
+
+    async fn get(&self, key: &str) -> Result<Vec<u8>, StoreError> {
+        check_key(key)?;
+        let out = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(format!("artifacts/{key}"))
+            .send()
+            .await;
+        match out {
+            Ok(o) => Ok(o
+                .body
+                .collect()
+                .await
+                .map_err(|e| aws_error("GetObject", e))?
+                .into_bytes()
+                .to_vec()),
+            Err(e) if e.as_service_error().is_some_and(|se| se.is_no_such_key()) => {
+                Err(StoreError::NotFound(key.to_string()))
+            }
+            Err(e) => Err(aws_error("GetObject", e)),
+        }
+    }
+}
+
+pub struct S3SiteStore {
+    s3: aws_sdk_s3::Client,
+    dynamodb: aws_sdk_dynamodb::Client,
+    bucket: String,
+    table: String,
+}
+
+/// Cache policy: HTML is revalidated quickly (a new version can go live); every other
+/// file sits in an immutable version folder.
+pub fn cache_control(path: &str) -> &'static str {
+    if path.ends_with(".html") || path.ends_with(".xml") || path.ends_with(".txt") {
+        "public, max-age=60, must-revalidate"
+    } else {
+        "public, max-age=31536000, immutable"
+    }
+}
+
+impl S3SiteStore {
+    pub fn new(
+        s3: aws_sdk_s3::Client,
+        dynamodb: aws_sdk_dynamodb::Client,
+        bucket: impl Into<String>,
+        table: impl Into<String>,
+    ) -> S3SiteStore {
+        S3SiteStore {
+            s3,
+            dynamodb,
+            bucket: bucket.into(),
+            table: table.into(),
+        }
+    }
+
+    fn check_site(site_id: &str) -> Result<(), StoreError> {
+        check_key(site_id)?;
+        if site_id.contains('/') {
+            return Err(StoreError::InvalidKey(site_id.to_string()));
+        }
+        Ok(())
+    }
+
+    async fn next_version(&self, site_id: &str) -> Result<u64, StoreError> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.table)
+            .key("workflowId", AttributeValue::S(format!("site#{site_id}")))
+            .update_expression("ADD siteVersion :one")
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(|e| aws_error("UpdateItem", e))?;
+        out.attributes
+            .as_ref()
+            .and_then(|a| a.get("siteVersion"))
+            .and_then(|v| v.as_n().ok())
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| StoreError::Corrupt(format!("no version counter for site {site_id}")))
+    }
+}
+
+#[async_trait]
+impl SiteStore for S3SiteStore {
+    async fn publish(
+        &self,
+        site_id: &str,
+        files: &[SiteFile],
+    ) -> Result<PublishedVersion, StoreError> {
+        Self::check_site(site_id)?;
+        for f in files {
+            check_key(&f.path)?;
+        }
+        let version = self.next_version(site_id).await?;
+        let prefix = format!("sites/{site_id}/versions/{version}/");
+        for f in files {
+            self.s3
+                .put_object()
+                .bucket(&self.bucket)
+                .key(format!("{prefix}{}", f.path))
+                .content_type(&f.content_type)
+                .cache_control(cache_control(&f.path))
+                .body(ByteStream::from(f.body.clone().into_bytes()))
+                .send()
+                .await
+                .map_err(|e| aws_error("PutObject", e))?;
+        }
+        self.s3
+            .put_object()
+            .bucket(&self.bucket)
+            .key(format!("sites/{site_id}/live.json"))
+            .content_type("application/json")
+            .cache_control("no-cache")
+            .body(ByteStream::from(
+                serde_json::json!({"version": version, "prefix": prefix})
+                    .to_string()
+                    .into_bytes(),
+            ))
+            .send()
+            .await
+            .map_err(|e| aws_error("PutObject", e))?;
+        Ok(PublishedVersion {
+            version,
+            location: format!("s3://{}/{prefix}", self.bucket),
+            local_path: None,
+        })
+    }
+
+    async fn live_version(&self, site_id: &str) -> Result<Option<u64>, StoreError> {
+        Self::check_site(site_id)?;
+        let out = self
+            .s3
+            .get_object()
+            .bucket(&self.bucket)
+            .key(format!("sites/{site_id}/live.json"))
+            .send()
+            .await;
+        match out {
+            Ok(o) => {
+                let bytes = o
+                    .body
+                    .collect()
+                    .await
+                    .map_err(|e| aws_error("GetObject", e))?
+                    .into_bytes();
+                let v: serde_json::Value = serde_json::from_slice(&bytes)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                Ok(v.get("version").and_then(|n| n.as_u64()))
+            }
+            Err(e) if e.as_service_error().is_some_and(|se| se.is_no_such_key()) => Ok(None),
+            Err(e) => Err(aws_error("GetObject", e)),
+        }
+    }
+}

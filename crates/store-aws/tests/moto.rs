@@ -1,0 +1,312 @@
+//! The AWS adapters against a real local moto server (`CODE24_MOTO_ENDPOINT`, started by
+//! `.ci/run`): DynamoDB conditions and races, S3 objects and their headers, Step
+//! Functions starts by name.
+
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+};
+use code24_domain::site::SiteFile;
+use code24_store::{
+    ArtifactStore, SiteStore, StatusStore, StoreError, WorkflowRecord, WorkflowStatus,
+};
+use code24_store_aws::{
+    DynamoDbStatusStore, ExecutionStarter, S3ArtifactStore, S3SiteStore, StartError,
+};
+use serde_json::json;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn endpoint() -> String {
+    std::env::var("CODE24_MOTO_ENDPOINT").expect(
+        "CODE24_MOTO_ENDPOINT must point at a moto server (bash .ci/run starts one on 127.0.0.1)",
+    )
+}
+
+fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+struct Env {
+    dynamodb: aws_sdk_dynamodb::Client,
+    s3: aws_sdk_s3::Client,
+    sfn: aws_sdk_sfn::Client,
+    table: String,
+    bucket: String,
+}
+
+async fn env() -> Env {
+    let config = code24_store_aws::local_config(&endpoint()).await;
+    let dynamodb = aws_sdk_dynamodb::Client::new(&config);
+    let s3 = code24_store_aws::s3_client(&config);
+    let sfn = aws_sdk_sfn::Client::new(&config);
+    let table = unique("status");
+    dynamodb
+        .create_table()
+        .table_name(&table)
+        .billing_mode(BillingMode::PayPerRequest)
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("workflowId")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .unwrap(),
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("workflowId")
+                .key_type(KeyType::Hash)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let bucket = unique("sites");
+    s3.create_bucket().bucket(&bucket).send().await.unwrap();
+    Env {
+        dynamodb,
+        s3,
+        sfn,
+        table,
+        bucket,
+    }
+}
+
+fn record(id: &str) -> WorkflowRecord {
+    WorkflowRecord {
+        workflow_id: id.into(),
+        workflow_type: "build".into(),
+        status: WorkflowStatus::Running,
+        current_step: None,
+        created_at: "2026-01-01T00:00:00.000Z".into(),
+        updated_at: "2026-01-01T00:00:00.000Z".into(),
+        input: json!({"name": "Crumb & Co."}),
+        output: json!({}),
+        error: None,
+    }
+}
+
+#[tokio::test]
+async fn status_records_are_created_once_and_never_overwritten_once_finished() {
+    let env = env().await;
+    let store = DynamoDbStatusStore::new(env.dynamodb.clone(), &env.table);
+    store.create(&record("w1")).await.unwrap();
+    assert!(matches!(
+        store.create(&record("w1")).await,
+        Err(StoreError::AlreadyExists(_))
+    ));
+    store
+        .set_step("w1", "Brand", "2026-01-01T00:00:05.000Z")
+        .await
+        .unwrap();
+    let got = store.get("w1").await.unwrap().unwrap();
+    assert_eq!(
+        (got.current_step.as_deref(), got.updated_at.as_str()),
+        (Some("Brand"), "2026-01-01T00:00:05.000Z")
+    );
+    assert_eq!(got.input, json!({"name": "Crumb & Co."}));
+
+    let mut done = record("w1");
+    done.status = WorkflowStatus::Completed;
+    done.output = json!({"deployment": {"version": 1}});
+    assert!(store.finish(&done).await.unwrap());
+    let mut late = record("w1");
+    late.status = WorkflowStatus::Failed;
+    assert!(
+        !store.finish(&late).await.unwrap(),
+        "a finished record must not be overwritten"
+    );
+    store
+        .set_step("w1", "Designer", "2026-01-01T00:00:09.000Z")
+        .await
+        .unwrap();
+    let got = store.get("w1").await.unwrap().unwrap();
+    assert_eq!(got.status, WorkflowStatus::Completed);
+    assert_eq!(got.current_step, None);
+    assert_eq!(got.output["deployment"]["version"], 1);
+
+    let mut ghost = record("nobody");
+    ghost.status = WorkflowStatus::Completed;
+    assert!(matches!(
+        store.finish(&ghost).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(store.get("nobody").await.unwrap().is_none());
+    assert_eq!(store.list(10).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn two_concurrent_creates_with_one_id_make_one_record() {
+    let env = env().await;
+    let store = DynamoDbStatusStore::new(env.dynamodb.clone(), &env.table);
+    for round in 0..5 {
+        let id = format!("race-{round}");
+        let (ra, rb) = (record(&id), record(&id));
+        let (a, b) = futures::join!(store.create(&ra), store.create(&rb));
+        assert_eq!(
+            [a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(),
+            1,
+            "round {round}: {a:?} {b:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn artifacts_round_trip_with_their_content_type() {
+    let env = env().await;
+    let store = S3ArtifactStore::new(env.s3.clone(), &env.bucket);
+    store
+        .put(
+            "workflows/w1/brand.json",
+            br#"{"tagline":"x"}"#,
+            "application/json",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get("workflows/w1/brand.json").await.unwrap(),
+        br#"{"tagline":"x"}"#
+    );
+    let head = env
+        .s3
+        .head_object()
+        .bucket(&env.bucket)
+        .key("artifacts/workflows/w1/brand.json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.content_type(), Some("application/json"));
+    assert!(matches!(
+        store.get("workflows/w1/none.json").await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.put("../escape", b"", "text/plain").await,
+        Err(StoreError::InvalidKey(_))
+    ));
+}
+
+#[tokio::test]
+async fn each_publish_is_a_new_version_with_headers_and_a_live_pointer() {
+    let env = env().await;
+    let sites = S3SiteStore::new(
+        env.s3.clone(),
+        env.dynamodb.clone(),
+        &env.bucket,
+        &env.table,
+    );
+    let files = |body: &str| {
+        vec![
+            SiteFile {
+                path: "index.html".into(),
+                content_type: "text/html; charset=utf-8".into(),
+                body: body.into(),
+            },
+            SiteFile {
+                path: "favicon.svg".into(),
+                content_type: "image/svg+xml".into(),
+                body: "<svg/>".into(),
+            },
+        ]
+    };
+    assert_eq!(sites.live_version("crumb-co").await.unwrap(), None);
+    let v1 = sites.publish("crumb-co", &files("one")).await.unwrap();
+    let (two, three) = (files("two"), files("three"));
+    let (a, b) = futures::join!(
+        sites.publish("crumb-co", &two),
+        sites.publish("crumb-co", &three)
+    );
+    let mut versions = vec![v1.version, a.unwrap().version, b.unwrap().version];
+    versions.sort();
+    assert_eq!(
+        versions,
+        vec![1, 2, 3],
+        "concurrent publishes never share a version"
+    );
+    assert!(sites
+        .live_version("crumb-co")
+        .await
+        .unwrap()
+        .is_some_and(|v| v >= 2));
+
+    let html = env
+        .s3
+        .get_object()
+        .bucket(&env.bucket)
+        .key("sites/crumb-co/versions/1/index.html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(html.content_type(), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        html.cache_control(),
+        Some("public, max-age=60, must-revalidate")
+    );
+    assert_eq!(
+        html.body.collect().await.unwrap().into_bytes().as_ref(),
+        b"one",
+        "version 1 is unchanged by later publishes"
+    );
+    let icon = env
+        .s3
+        .head_object()
+        .bucket(&env.bucket)
+        .key("sites/crumb-co/versions/1/favicon.svg")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        icon.cache_control(),
+        Some("public, max-age=31536000, immutable")
+    );
+}
+
+#[tokio::test]
+async fn executions_are_started_once_per_workflow_id() {
+    let env = env().await;
+    let arn = env
+        .sfn
+        .create_state_machine()
+        .name(unique("build"))
+        .role_arn("arn:aws:iam::123456789012:role/code24")
+        .definition(
+            json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}).to_string(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .state_machine_arn;
+    let starter = ExecutionStarter::new(env.sfn.clone(), &arn);
+    let input = json!({"workflowId": "build-1", "brief": {"name": "A"}});
+    let first = starter.start("build-1", &input).await.unwrap();
+    assert_eq!(first.execution_arn, starter.execution_arn("build-1"));
+    let again = starter.start("build-1", &input).await.unwrap();
+    assert_eq!(again, first, "the same trigger is the same execution");
+    let listed = env
+        .sfn
+        .list_executions()
+        .state_machine_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.executions().len(), 1, "never a second execution");
+    let other = starter.start("build-1", &json!({"different": true})).await;
+    assert!(matches!(other, Err(StartError::Conflict(_))), "{other:?}");
+}
+
+#[tokio::test]
+async fn a_missing_table_is_a_clear_aws_error() {
+    let env = env().await;
+    let store = DynamoDbStatusStore::new(env.dynamodb.clone(), "no-such-table");
+    let err = store.create(&record("x")).await.unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Aws { operation, .. } if operation == "PutItem"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("PutItem"), "{err}");
+}
