@@ -1,0 +1,295 @@
+//! The HTTP API: `POST /trigger/build`, `POST /trigger/optimize`, `GET /status/{id}`.
+//! Transport-free: [`Api::handle`] takes a method, path, headers and body and returns a
+//! status and a JSON body, so the `api` Lambda (API Gateway) and a local server share it.
+//!
+//! Invariants: bad input is a 4xx with a JSON body naming the field and writes nothing; a
+//! trigger with an `Idempotency-Key` runs at most one workflow per key; a record is never
+//! left `running` when its workflow could not be started.
+
+use async_trait::async_trait;
+use code24_domain::text::slug;
+use code24_domain::Brief;
+use code24_pipeline::handler::{check_workflow_id, failed_record, Clock};
+use code24_pipeline::status_view;
+use code24_store::{StatusStore, StoreError, WorkflowRecord, WorkflowStatus};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+/// Largest accepted request body.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The optimization types the OptimizationWorkflow accepts.
+pub const OPTIMIZATION_TYPES: [&str; 6] = [
+    "full",
+    "seo",
+    "performance",
+    "accessibility",
+    "conversion",
+    "content",
+];
+
+/// Starts a workflow execution for a recorded workflow: Step Functions on AWS, the
+/// embedded engine locally.
+#[async_trait]
+pub trait WorkflowStarter: Send + Sync {
+    async fn start_build(&self, workflow_id: &str, input: &Value) -> Result<(), String>;
+}
+
+/// An HTTP answer: status code and JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+}
+
+fn reply(status: u16, body: Value) -> Reply {
+    Reply { status, body }
+}
+
+fn error(status: u16, error: &str, field: Option<&str>, message: &str) -> Reply {
+    let mut body = json!({"error": error, "message": message});
+    if let Some(f) = field {
+        body["field"] = json!(f);
+    }
+    reply(status, body)
+}
+
+pub struct Api {
+    pub status: Arc<dyn StatusStore>,
+    pub starter: Arc<dyn WorkflowStarter>,
+    pub clock: Arc<dyn Clock>,
+    /// Seconds between the elite workers; `None` leaves the state machine's default (30).
+    pub coordination_delay_seconds: Option<u64>,
+}
+
+fn idempotent_id(key: &str) -> String {
+    let digest = Sha256::digest(key.as_bytes());
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("build-{hex}")
+}
+
+impl Api {
+    /// Routes one request. `idempotency_key` is the `Idempotency-Key` header, if sent.
+    pub async fn handle(
+        &self,
+        method: &str,
+        path: &str,
+        idempotency_key: Option<&str>,
+        body: &[u8],
+    ) -> Reply {
+        let path = path.trim_end_matches('/');
+        match (method, path) {
+            ("POST", "/trigger/build") => self.trigger_build(idempotency_key, body).await,
+            ("POST", "/trigger/optimize") => self.trigger_optimize(body),
+            ("GET", p) if p.starts_with("/status/") => self.status(&p["/status/".len()..]).await,
+            (_, "/trigger/build" | "/trigger/optimize") => {
+                error(405, "method not allowed", None, "use POST")
+            }
+            (_, p) if p.starts_with("/status/") => {
+                error(405, "method not allowed", None, "use GET")
+            }
+            _ => error(
+                404,
+                "not found",
+                None,
+                &format!("no route for {method} {path}"),
+            ),
+        }
+    }
+
+    async fn trigger_build(&self, idempotency_key: Option<&str>, body: &[u8]) -> Reply {
+        if body.len() > MAX_BODY_BYTES {
+            return error(
+                413,
+                "invalid brief",
+                Some("body"),
+                &format!(
+                    "the body is {} bytes; the limit is {MAX_BODY_BYTES}",
+                    body.len()
+                ),
+            );
+        }
+        let Ok(text) = std::str::from_utf8(body) else {
+            return error(400, "invalid brief", Some("body"), "the body is not UTF-8");
+        };
+        let brief = match Brief::from_json(text) {
+            Ok(b) => b,
+            Err(e) => return error(400, "invalid brief", Some(&e.field), &e.message),
+        };
+        let workflow_id = match idempotency_key {
+            Some(k) if k.is_empty() || k.len() > 255 => {
+                return error(
+                    400,
+                    "invalid header",
+                    Some("Idempotency-Key"),
+                    "must be 1 to 255 characters",
+                )
+            }
+            Some(k) => idempotent_id(k),
+            None => format!("build-{}", uuid::Uuid::new_v4()),
+        };
+        let brief_json = match serde_json::to_value(&brief) {
+            Ok(v) => v,
+            Err(e) => return error(500, "internal error", None, &e.to_string()),
+        };
+        let now = self.clock.now_rfc3339();
+        let record = WorkflowRecord {
+            workflow_id: workflow_id.clone(),
+            workflow_type: "build".into(),
+            status: WorkflowStatus::Running,
+            current_step: None,
+            created_at: now.clone(),
+            updated_at: now,
+            input: brief_json.clone(),
+            output: json!({}),
+            error: None,
+        };
+        match self.status.create(&record).await {
+            Ok(()) => {}
+            Err(StoreError::AlreadyExists(_)) => {
+                return match self.status.get(&workflow_id).await {
+                    Ok(Some(existing)) if existing.input == brief_json => reply(
+                        200,
+                        json!({"workflowId": workflow_id, "status": existing.status}),
+                    ),
+                    Ok(_) => error(
+                        409,
+                        "idempotency conflict",
+                        Some("Idempotency-Key"),
+                        "this key was used with a different body",
+                    ),
+                    Err(e) => error(503, "storage unavailable", None, &e.to_string()),
+                };
+            }
+            Err(e) => return error(503, "storage unavailable", None, &e.to_string()),
+        }
+        let mut input =
+            json!({"workflowId": workflow_id, "brief": brief_json, "siteId": slug(&brief.name)});
+        if let Some(delay) = self.coordination_delay_seconds {
+            input["coordinationDelaySeconds"] = json!(delay);
+        }
+        if let Err(e) = self.starter.start_build(&workflow_id, &input).await {
+            // No record may stay `running` for a workflow that never started.
+            let failed = failed_record(
+                record,
+                "Trigger",
+                "Code24.StartFailed",
+                &e,
+                &self.clock.now_rfc3339(),
+            );
+            let _ = self.status.finish(&failed).await;
+            return error(503, "could not start the workflow", None, &e);
+        }
+        reply(202, json!({"workflowId": workflow_id, "status": "running"}))
+    }
+
+    fn trigger_optimize(&self, body: &[u8]) -> Reply {
+        let value: Value = match serde_json::from_slice(body) {
+            Ok(v) => v,
+            Err(e) => {
+                return error(
+                    400,
+                    "invalid request",
+                    Some("body"),
+                    &format!("not valid JSON: {e}"),
+                )
+            }
+        };
+        for field in ["url", "businessType", "primaryGoal", "optimizationType"] {
+            match value.get(field) {
+                Some(Value::String(s)) if !s.trim().is_empty() && s.len() <= 2048 => {}
+                Some(Value::String(_)) => {
+                    return error(
+                        400,
+                        "invalid request",
+                        Some(field),
+                        "must be a non-empty string of at most 2048 bytes",
+                    )
+                }
+                Some(_) => return error(400, "invalid request", Some(field), "must be a string"),
+                None => return error(400, "invalid request", Some(field), "is required"),
+            }
+        }
+        let kind = value["optimizationType"].as_str().unwrap_or_default();
+        if !OPTIMIZATION_TYPES.contains(&kind) {
+            return error(
+                400,
+                "invalid request",
+                Some("optimizationType"),
+                &format!("must be one of {}", OPTIMIZATION_TYPES.join(", ")),
+            );
+        }
+        let url = value["url"].as_str().unwrap_or_default();
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return error(
+                400,
+                "invalid request",
+                Some("url"),
+                "must be an http or https URL",
+            );
+        }
+        error(
+            501,
+            "not implemented",
+            None,
+            "the OptimizationWorkflow is not available yet; the request is valid",
+        )
+    }
+
+    async fn status(&self, id: &str) -> Reply {
+        if check_workflow_id(id).is_err() {
+            return error(
+                400,
+                "invalid workflowId",
+                Some("workflowId"),
+                "use 1-80 characters of A-Z, a-z, 0-9, '-' and '_'",
+            );
+        }
+        match self.status.get(id).await {
+            Ok(Some(record)) => reply(200, status_view(&record)),
+            Ok(None) => error(
+                404,
+                "not found",
+                Some("workflowId"),
+                &format!("no workflow with id {id}"),
+            ),
+            Err(e) => error(503, "storage unavailable", None, &e.to_string()),
+        }
+    }
+}
+
+/// Runs builds on the embedded engine in the background: the local counterpart of
+/// starting a Step Functions execution.
+pub struct LocalStarter {
+    pub workflows: Arc<code24_pipeline::Workflows>,
+}
+
+#[async_trait]
+impl WorkflowStarter for LocalStarter {
+    async fn start_build(&self, workflow_id: &str, input: &Value) -> Result<(), String> {
+        let workflows = self.workflows.clone();
+        let (id, input) = (workflow_id.to_string(), input.clone());
+        tokio::spawn(async move {
+            let options = code24_pipeline::BuildOptions::default();
+            if let Err(e) = workflows.run_build(&id, input, &options).await {
+                let record = workflows.services().status.get(&id).await.ok().flatten();
+                if let Some(r) = record.filter(|r| r.status == WorkflowStatus::Running) {
+                    let now = workflows.services().clock.now_rfc3339();
+                    let _ = workflows
+                        .services()
+                        .status
+                        .finish(&failed_record(
+                            r,
+                            "BuildWorkflow",
+                            "Code24.EngineError",
+                            &e.to_string(),
+                            &now,
+                        ))
+                        .await;
+                }
+            }
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,225 @@
+//! The API router with the real local engine and SQLite store behind it.
+
+use async_trait::async_trait;
+use code24_api::{Api, LocalStarter, WorkflowStarter};
+use code24_pipeline::local::local_services;
+use code24_pipeline::{FaultPlan, SiteConfig, Workflows};
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+fn api(dir: &std::path::Path) -> Api {
+    let services = local_services(dir, SiteConfig::default()).unwrap();
+    let workflows = Arc::new(Workflows::new(services.clone(), FaultPlan::none()).unwrap());
+    Api {
+        status: services.status.clone(),
+        starter: Arc::new(LocalStarter { workflows }),
+        clock: services.clock.clone(),
+        coordination_delay_seconds: Some(0),
+    }
+}
+
+fn brief() -> Value {
+    json!({"name": "Crumb & Co.", "description": "Sourdough bakery in Leeds with a small cafe", "businessType": "food_and_beverage", "primaryGoal": "online_orders"})
+}
+
+async fn wait_for_end(api: &Api, id: &str) -> Value {
+    for _ in 0..2000 {
+        let r = api.handle("GET", &format!("/status/{id}"), None, b"").await;
+        if r.body["status"] != "running" {
+            return r.body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    panic!("workflow {id} never ended");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_triggered_build_runs_to_completed() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = api(dir.path());
+    let r = api
+        .handle(
+            "POST",
+            "/trigger/build",
+            None,
+            brief().to_string().as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    let id = r.body["workflowId"].as_str().unwrap().to_string();
+    let status = wait_for_end(&api, &id).await;
+    assert_eq!(status["status"], "completed", "{status}");
+    assert_eq!(status["workflowId"], id);
+    assert!(status["output"]["deployment"]["url"].is_string());
+    assert!(
+        status["output"]["marketIntelligence"].is_object()
+            && status["output"]["eliteResults"].is_object()
+    );
+}
+
+#[tokio::test]
+async fn bad_briefs_get_a_4xx_naming_the_field_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = api(dir.path());
+    let mut cases: Vec<(Vec<u8>, &str)> = Vec::new();
+    for field in ["name", "description", "businessType", "primaryGoal"] {
+        let mut missing = brief();
+        missing.as_object_mut().unwrap().remove(field);
+        cases.push((missing.to_string().into_bytes(), field));
+        let mut empty = brief();
+        empty[field] = json!("   ");
+        cases.push((empty.to_string().into_bytes(), field));
+        let mut wrong = brief();
+        wrong[field] = json!(42);
+        cases.push((wrong.to_string().into_bytes(), field));
+        let mut long = brief();
+        long[field] = json!("x".repeat(3000));
+        cases.push((long.to_string().into_bytes(), field));
+    }
+    cases.push((b"{not json".to_vec(), "body"));
+    cases.push((b"[1,2]".to_vec(), "body"));
+    cases.push((vec![b' '; 70_000], "body"));
+    for (body, field) in cases {
+        let r = api.handle("POST", "/trigger/build", None, &body).await;
+        assert!((400..500).contains(&r.status), "{field}: {}", r.status);
+        assert_eq!(r.body["field"], field, "{}", r.body);
+        assert!(r.body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let services = local_services(dir.path(), SiteConfig::default()).unwrap();
+    assert!(
+        services.status.list(10).await.unwrap().is_empty(),
+        "bad input wrote a record"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_idempotency_key_runs_one_workflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = api(dir.path());
+    let body = brief().to_string();
+    let first = api
+        .handle("POST", "/trigger/build", Some("order-7"), body.as_bytes())
+        .await;
+    let second = api
+        .handle("POST", "/trigger/build", Some("order-7"), body.as_bytes())
+        .await;
+    assert_eq!(first.status, 202);
+    assert_eq!(second.status, 200);
+    assert_eq!(first.body["workflowId"], second.body["workflowId"]);
+    let mut other = brief();
+    other["name"] = json!("Someone Else");
+    let conflict = api
+        .handle(
+            "POST",
+            "/trigger/build",
+            Some("order-7"),
+            other.to_string().as_bytes(),
+        )
+        .await;
+    assert_eq!(
+        (conflict.status, conflict.body["field"].as_str()),
+        (409, Some("Idempotency-Key"))
+    );
+    wait_for_end(&api, first.body["workflowId"].as_str().unwrap()).await;
+    let services = local_services(dir.path(), SiteConfig::default()).unwrap();
+    assert_eq!(services.status.list(10).await.unwrap().len(), 1);
+}
+
+struct Unavailable;
+
+#[async_trait]
+impl WorkflowStarter for Unavailable {
+    async fn start_build(&self, _: &str, _: &Value) -> Result<(), String> {
+        Err("Step Functions is unavailable".into())
+    }
+}
+
+#[tokio::test]
+async fn a_workflow_that_cannot_start_is_recorded_failed_not_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut api = api(dir.path());
+    api.starter = Arc::new(Unavailable);
+    let r = api
+        .handle(
+            "POST",
+            "/trigger/build",
+            Some("k"),
+            brief().to_string().as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 503);
+    let services = local_services(dir.path(), SiteConfig::default()).unwrap();
+    let records = services.status.list(10).await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].status, code24_store::WorkflowStatus::Failed);
+    assert_eq!(
+        records[0].error.as_ref().unwrap().error,
+        "Code24.StartFailed"
+    );
+}
+
+#[tokio::test]
+async fn status_routes_and_methods() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = api(dir.path());
+    assert_eq!(
+        api.handle("GET", "/status/not%20valid", None, b"")
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        api.handle("GET", "/status/build-missing", None, b"")
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        api.handle("DELETE", "/status/x", None, b"").await.status,
+        405
+    );
+    assert_eq!(
+        api.handle("GET", "/trigger/build", None, b"").await.status,
+        405
+    );
+    assert_eq!(api.handle("GET", "/elsewhere", None, b"").await.status, 404);
+}
+
+#[tokio::test]
+async fn optimize_requests_are_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = api(dir.path());
+    let good = json!({"url": "https://shop.test/", "businessType": "retail", "primaryGoal": "sales", "optimizationType": "seo"});
+    let mut bad_type = good.clone();
+    bad_type["optimizationType"] = json!("magic");
+    let mut bad_url = good.clone();
+    bad_url["url"] = json!("ftp://x");
+    let mut missing = good.clone();
+    missing.as_object_mut().unwrap().remove("primaryGoal");
+    for (body, field) in [
+        (bad_type, "optimizationType"),
+        (bad_url, "url"),
+        (missing, "primaryGoal"),
+    ] {
+        let r = api
+            .handle(
+                "POST",
+                "/trigger/optimize",
+                None,
+                body.to_string().as_bytes(),
+            )
+            .await;
+        assert_eq!((r.status, r.body["field"].as_str()), (400, Some(field)));
+    }
+    assert_eq!(
+        api.handle(
+            "POST",
+            "/trigger/optimize",
+            None,
+            good.to_string().as_bytes()
+        )
+        .await
+        .status,
+        501
+    );
+}
