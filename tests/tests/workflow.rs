@@ -223,3 +223,28 @@ fn a_panicking_handler_fails_its_step_not_the_engine() {
     );
     assert!(error.cause.contains("panic"), "{}", error.cause);
 }
+
+#[test]
+fn status_sync_marks_timed_out_and_aborted_executions_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let wf = workflows(dir.path(), FaultPlan::none());
+    let rt = code24_asl::runtime(true).unwrap();
+    rt.block_on(async {
+        let status = wf.services().status.clone();
+        for (n, execution_status, expected) in [(1, "TIMED_OUT", "States.Timeout"), (2, "ABORTED", "States.Aborted")] {
+            let (id, _) = wf.start_build(&brief("bakery"), &BuildOptions { workflow_id: Some(format!("sync-{n}")), ..Default::default() }).await.unwrap();
+            status.set_step(&id, "Designer", "2026-01-01T00:00:00Z").await.unwrap();
+            let detail = serde_json::json!({"name": id, "status": execution_status, "executionArn": "arn:x"});
+            let changed = code24_pipeline::handler::sync_execution_status(status.as_ref(), &detail, "2026-01-01T00:01:00Z").await.unwrap();
+            assert!(changed);
+            let record = status.get(&id).await.unwrap().unwrap();
+            assert_eq!(record.status, WorkflowStatus::Failed);
+            let error = record.error.unwrap();
+            assert_eq!((error.error.as_str(), error.step.as_str()), (expected, "Designer"));
+            let again = code24_pipeline::handler::sync_execution_status(status.as_ref(), &detail, "later").await.unwrap();
+            assert!(!again, "a finished record is left alone");
+        }
+        let succeeded = serde_json::json!({"name": "sync-1", "status": "SUCCEEDED"});
+        assert!(!code24_pipeline::handler::sync_execution_status(status.as_ref(), &succeeded, "x").await.unwrap());
+    });
+}

@@ -418,3 +418,46 @@ pub fn failed_record(
     });
     record
 }
+
+/// The EventBridge "Step Functions Execution Status Change" rule's work: an execution
+/// that ended FAILED, TIMED_OUT or ABORTED without recording it (a timeout or an abort
+/// never reaches the state machine's Catch) is marked `failed`. Returns whether a record
+/// changed. `detail` is the event's `detail` object.
+pub async fn sync_execution_status(
+    status: &dyn StatusStore,
+    detail: &Value,
+    now: &str,
+) -> Result<bool, StepError> {
+    let field = |name: &str| detail.get(name).and_then(Value::as_str);
+    let workflow_id = field("name")
+        .ok_or_else(|| StepError::InvalidInput("the event has no detail.name".into()))?;
+    let execution_status = field("status")
+        .ok_or_else(|| StepError::InvalidInput("the event has no detail.status".into()))?;
+    let default_error = match execution_status {
+        "FAILED" => "States.Failed",
+        "TIMED_OUT" => "States.Timeout",
+        "ABORTED" => "States.Aborted",
+        _ => return Ok(false),
+    };
+    check_workflow_id(workflow_id)?;
+    let Some(record) = status.get(workflow_id).await? else {
+        return Ok(false);
+    };
+    if record.status != WorkflowStatus::Running {
+        return Ok(false);
+    }
+    let step = record
+        .current_step
+        .clone()
+        .unwrap_or_else(|| "BuildWorkflow".into());
+    let error = field("error")
+        .filter(|e| !e.is_empty())
+        .unwrap_or(default_error);
+    let cause = field("cause")
+        .filter(|c| !c.is_empty())
+        .map(readable_cause)
+        .unwrap_or_else(|| format!("the execution ended {execution_status}"));
+    Ok(status
+        .finish(&failed_record(record, &step, error, &cause, now))
+        .await?)
+}
