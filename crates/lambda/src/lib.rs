@@ -81,6 +81,97 @@ pub async fn run_step(step: Step) -> Result<(), lambda_runtime::Error> {
     .await
 }
 
+/// Starts builds as Step Functions executions named by the workflowId.
+pub struct SfnWorkflowStarter(pub code24_store_aws::ExecutionStarter);
+
+#[async_trait::async_trait]
+impl code24_api::WorkflowStarter for SfnWorkflowStarter {
+    async fn start_build(&self, workflow_id: &str, input: &Value) -> Result<(), String> {
+        self.0
+            .start(workflow_id, input)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// The `api` function: API Gateway HTTP API requests into the shared router.
+pub async fn run_api() -> Result<(), lambda_http::Error> {
+    use lambda_http::{Body, Request, RequestExt, Response};
+    lambda_runtime::tracing::init_default_subscriber();
+    let var = |name: &str| {
+        std::env::var(name).map_err(|_| format!("the environment variable {name} is not set"))
+    };
+    let table = var("STATUS_TABLE")?;
+    let state_machine = var("BUILD_STATE_MACHINE_ARN")?;
+    let delay = std::env::var("COORDINATION_DELAY_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let sdk = aws_config::load_from_env().await;
+    let api = code24_api::Api {
+        status: Arc::new(DynamoDbStatusStore::new(
+            aws_sdk_dynamodb::Client::new(&sdk),
+            table,
+        )),
+        starter: Arc::new(SfnWorkflowStarter(code24_store_aws::ExecutionStarter::new(
+            aws_sdk_sfn::Client::new(&sdk),
+            state_machine,
+        ))),
+        clock: Arc::new(SystemClock),
+        coordination_delay_seconds: delay,
+    };
+    lambda_http::run(lambda_http::service_fn(|req: Request| {
+        let api = &api;
+        async move {
+            let key = req
+                .headers()
+                .get("idempotency-key")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let reply = api
+                .handle(
+                    req.method().as_str(),
+                    req.raw_http_path(),
+                    key.as_deref(),
+                    req.body().as_ref(),
+                )
+                .await;
+            Response::builder()
+                .status(reply.status)
+                .header("content-type", "application/json")
+                .body(Body::from(reply.body.to_string()))
+                .map_err(lambda_http::Error::from)
+        }
+    }))
+    .await
+}
+
+/// The `status-sync` function: EventBridge "Step Functions Execution Status Change".
+pub async fn run_status_sync() -> Result<(), lambda_runtime::Error> {
+    lambda_runtime::tracing::init_default_subscriber();
+    let table = std::env::var("STATUS_TABLE")
+        .map_err(|_| "the environment variable STATUS_TABLE is not set")?;
+    let sdk = aws_config::load_from_env().await;
+    let status = DynamoDbStatusStore::new(aws_sdk_dynamodb::Client::new(&sdk), table);
+    let clock = SystemClock;
+    lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| {
+        let (status, clock) = (&status, &clock);
+        async move {
+            use code24_pipeline::handler::Clock as _;
+            let detail = event.payload.get("detail").cloned().unwrap_or(Value::Null);
+            let changed = code24_pipeline::handler::sync_execution_status(
+                status,
+                &detail,
+                &clock.now_rfc3339(),
+            )
+            .await
+            .map_err(diagnostic)?;
+            Ok::<_, Diagnostic>(serde_json::json!({"recorded": changed}))
+        }
+    }))
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
