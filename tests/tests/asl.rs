@@ -346,11 +346,32 @@ fn template_substitutes_every_placeholder_of_the_build_definition() {
     assert!(template.contains("DefinitionUri: infra/statemachines/build.asl.json"));
     for step in code24_pipeline::Step::ALL {
         let key = step.substitution_key();
+        let line = format!("        {key}: !GetAtt {}Function.Arn", step.name());
         assert!(
-            template.contains(&format!("        {key}: !Ref {key}")),
-            "template.yaml has no DefinitionSubstitutions entry for {key}"
+            template.contains(&line),
+            "template.yaml has no DefinitionSubstitutions entry `{line}`"
+        );
+        let binary = format!("Binary: {}", step.function_name());
+        assert!(
+            template.contains(&binary),
+            "template.yaml builds no `{binary}`"
+        );
+        assert!(
+            template.contains(&format!("FunctionName: !Ref {}Function", step.name())),
+            "the state machine may not invoke {}",
+            step.name()
         );
     }
+    for binary in ["code24-api", "code24-status-sync"] {
+        assert!(template.contains(&format!("Binary: {binary}")), "{binary}");
+    }
+    let actions: Vec<&str> = template.lines().filter(|l| l.contains("Action")).collect();
+    assert!(
+        actions
+            .iter()
+            .all(|l| !l.contains("\"*\"") && !l.contains(":*")),
+        "wildcard actions: {actions:?}"
+    );
 }
 
 fn elapsed_seconds(ex: &Execution) -> i64 {
