@@ -30,3 +30,68 @@ fn every_step_has_a_function_binary_with_its_name() {
         );
     }
 }
+
+/// The sample events in `events/` drive the real handlers: run in pipeline order against
+/// a fresh local store, every step event succeeds (each reads what the previous wrote).
+#[test]
+fn sample_step_events_run_through_the_handlers_in_order() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = tempfile::tempdir().unwrap();
+    let services =
+        code24_pipeline::local::local_services(dir.path(), code24_pipeline::SiteConfig::default())
+            .unwrap();
+    let rt = code24_asl::runtime(false).unwrap();
+    rt.block_on(async {
+        let event = |step: Step| -> serde_json::Value {
+            let name = step
+                .function_name()
+                .trim_start_matches("code24-")
+                .to_string();
+            let path = root.join("events").join(format!("{name}.json"));
+            serde_json::from_str(
+                &std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no {}", path.display())),
+            )
+            .unwrap()
+        };
+        let first = event(Step::MarketResearch);
+        let record = code24_store::WorkflowRecord {
+            workflow_id: first["workflowId"].as_str().unwrap().into(),
+            workflow_type: "build".into(),
+            status: code24_store::WorkflowStatus::Running,
+            current_step: None,
+            created_at: "2026-11-25T20:00:00.000Z".into(),
+            updated_at: "2026-11-25T20:00:00.000Z".into(),
+            input: first["brief"].clone(),
+            output: serde_json::json!({}),
+            error: None,
+        };
+        services.status.create(&record).await.unwrap();
+        for step in Step::ALL.into_iter().filter(|s| *s != Step::RecordFailure) {
+            let out = code24_pipeline::handle(step, &services, event(step)).await;
+            assert!(out.is_ok(), "{step}: {:?}", out.err());
+        }
+        let done = services
+            .status
+            .get(&record.workflow_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(done.status, code24_store::WorkflowStatus::Completed);
+        // RecordFailure on a finished workflow changes nothing.
+        let out =
+            code24_pipeline::handle(Step::RecordFailure, &services, event(Step::RecordFailure))
+                .await
+                .unwrap();
+        assert_eq!(out["recorded"], false);
+    });
+    for api_event in [
+        "api-trigger-build.json",
+        "api-status.json",
+        "api-trigger-build-invalid.json",
+        "status-sync-timed-out.json",
+    ] {
+        let text = std::fs::read_to_string(root.join("events").join(api_event)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(v.is_object(), "{api_event}");
+    }
+}
