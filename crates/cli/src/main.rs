@@ -55,6 +55,14 @@ enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// What a build would cost on AWS, from its recorded history.
+    Cost {
+        workflow_id: String,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Amazon States Language tools.
     Asl {
         #[command(subcommand)]
@@ -213,6 +221,37 @@ fn status(workflow_id: &str, json_out: bool, store: &StoreArgs) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
+fn cost(workflow_id: &str, json_out: bool, store: &StoreArgs) -> Result<ExitCode> {
+    let dir = data_dir(store)?;
+    let db = SqliteStatusStore::open(&dir.join("status.db"))?;
+    if db.execution(workflow_id)?.is_none() {
+        bail!("no recorded execution '{workflow_id}' in {}", dir.display());
+    }
+    let report = code24_pipeline::cost::estimate(&db.execution_events(workflow_id)?);
+    if json_out {
+        out!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for l in &report.lines {
+            out!(
+                "{:<34} {:>12.3} {:<20} ${:.8}",
+                l.item,
+                l.quantity,
+                l.unit,
+                l.usd
+            );
+        }
+        out!(
+            "{:<34} {:>12} {:<20} ${:.8}",
+            "Total",
+            "",
+            "",
+            report.total_usd
+        );
+        out!("Prices: {}", report.prices_as_of);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -223,6 +262,11 @@ fn main() -> ExitCode {
             store,
         } => status(&workflow_id, json, &store),
         Command::Asl { command } => asl::run(command),
+        Command::Cost {
+            workflow_id,
+            json,
+            store,
+        } => cost(&workflow_id, json, &store),
     };
     match result {
         Ok(code) => code,

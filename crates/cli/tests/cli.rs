@@ -347,3 +347,55 @@ fn a_closed_stderr_does_not_stop_a_build() {
         .unwrap();
     assert_eq!(records[0].status, code24_store::WorkflowStatus::Completed);
 }
+
+#[test]
+fn cost_prices_a_recorded_build() {
+    let data = tempfile::tempdir().unwrap();
+    let out = code24(
+        data.path(),
+        &["build", "--brief", &shared_brief("bakery"), "--json"],
+    );
+    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = status["workflowId"].as_str().unwrap();
+    let out = code24(data.path(), &["cost", id, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let line = |item: &str| {
+        report["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["item"] == item)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        line("Lambda requests")["quantity"],
+        9.0,
+        "eight steps and RecordResult"
+    );
+    assert!(
+        line("Step Functions state transitions")["quantity"]
+            .as_f64()
+            .unwrap()
+            >= 15.0
+    );
+    assert!(
+        line("S3 PUT requests")["quantity"].as_f64().unwrap() >= 6.0 + 9.0,
+        "artifacts and site files"
+    );
+    let total = report["totalUsd"].as_f64().unwrap();
+    assert!(
+        total > 0.0 && total < 0.01,
+        "one build costs well under a cent: {total}"
+    );
+    assert!(report["pricesAsOf"].as_str().unwrap().contains("us-east-1"));
+    assert_eq!(
+        code24(data.path(), &["cost", "nope"]).status.code(),
+        Some(2)
+    );
+}

@@ -1,0 +1,161 @@
+//! What an execution would cost on AWS, from its history: Step Functions state
+//! transitions, Lambda requests and GB-seconds (arm64), and the DynamoDB and S3 requests
+//! each step makes. Prices are list prices for us-east-1 with the date they were taken.
+
+use crate::steps::Step;
+use code24_asl::HistoryEvent;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// The price list used, and when it was taken. Not re-checked from this machine, which
+/// has no internet access: update the figures and the date together.
+pub const PRICES_AS_OF: &str = "2024-11-14 (us-east-1 list prices, free tiers not applied)";
+pub const STATE_TRANSITION: f64 = 0.025 / 1000.0;
+pub const LAMBDA_ARM_GB_SECOND: f64 = 0.000_013_333_4;
+pub const LAMBDA_REQUEST: f64 = 0.20 / 1_000_000.0;
+pub const DYNAMODB_WRITE_UNIT: f64 = 0.625 / 1_000_000.0;
+pub const DYNAMODB_READ_UNIT: f64 = 0.125 / 1_000_000.0;
+pub const S3_PUT: f64 = 0.005 / 1000.0;
+pub const S3_GET: f64 = 0.0004 / 1000.0;
+
+/// Memory of each function in `template.yaml`, in MB.
+pub fn memory_mb(step: Step) -> f64 {
+    match step {
+        Step::Developer => 1024.0,
+        Step::RecordResult | Step::RecordFailure => 256.0,
+        _ => 512.0,
+    }
+}
+
+/// DynamoDB (write, read) and S3 (put, get) requests one invocation of a step makes;
+/// Deploy adds one S3 put per site file.
+fn requests(step: Step) -> (u32, u32, u32, u32) {
+    match step {
+        Step::MarketResearch | Step::CompetitiveAnalysis => (1, 0, 1, 0),
+        Step::CombineMarketIntelligence => (1, 0, 1, 2),
+        Step::Brand => (1, 0, 1, 1),
+        Step::Designer => (1, 0, 1, 2),
+        Step::Developer => (1, 0, 1, 3),
+        Step::Deploy => (2, 0, 2, 1),
+        Step::AnalyticsSetup => (1, 0, 1, 2),
+        Step::RecordResult | Step::RecordFailure => (1, 1, 0, 0),
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct CostLine {
+    pub item: String,
+    pub quantity: f64,
+    pub unit: String,
+    pub usd: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct CostReport {
+    pub lines: Vec<CostLine>,
+    pub total_usd: f64,
+    pub prices_as_of: String,
+    pub assumptions: Vec<String>,
+}
+
+/// Prices one execution from its history.
+pub fn estimate(history: &[HistoryEvent]) -> CostReport {
+    let transitions = history
+        .iter()
+        .filter(|e| e.event_type.ends_with("StateEntered"))
+        .count() as f64;
+    // Per state in flight: when its task started and its function's memory in MB.
+    let mut started: HashMap<String, (chrono::DateTime<chrono::Utc>, f64)> = HashMap::new();
+    let (mut invocations, mut gb_seconds) = (0.0, 0.0);
+    let (mut writes, mut reads, mut puts, mut gets) = (1.0, 0.0, 0.0, 0.0); // the trigger's record
+    for e in history {
+        let resource_fn = || -> Option<Step> {
+            let params = e.details.get("parameters")?;
+            let name = params.get("FunctionName").and_then(Value::as_str)?;
+            Step::from_function_name(name)
+        };
+        match e.event_type.as_str() {
+            "TaskScheduled" => {
+                if let (Some(state), Some(step)) = (&e.state_name, resource_fn()) {
+                    started.insert(state.clone(), (e.timestamp, memory_mb(step)));
+                    invocations += 1.0;
+                    let (w, r, p, g) = requests(step);
+                    writes += f64::from(w);
+                    reads += f64::from(r);
+                    puts += f64::from(p);
+                    gets += f64::from(g);
+                }
+            }
+            "TaskSucceeded" | "TaskFailed" | "TaskTimedOut" => {
+                if let Some(state) = &e.state_name {
+                    if let Some((t0, memory)) = started.get(state) {
+                        // Lambda bills every started millisecond.
+                        let ms = ((e.timestamp - *t0).num_microseconds().unwrap_or(0) as f64
+                            / 1000.0)
+                            .ceil()
+                            .max(1.0);
+                        gb_seconds += ms / 1000.0 * (memory / 1024.0);
+                    }
+                    if e.event_type == "TaskSucceeded" && state == "Deploy" {
+                        let files = e
+                            .details
+                            .pointer("/output/Payload/summary/files")
+                            .and_then(Value::as_u64)
+                            .unwrap_or(0);
+                        puts += files as f64;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let line = |item: &str, quantity: f64, unit: &str, price: f64| CostLine {
+        item: item.into(),
+        quantity,
+        unit: unit.into(),
+        usd: quantity * price,
+    };
+    let lines = vec![
+        line(
+            "Step Functions state transitions",
+            transitions,
+            "transitions",
+            STATE_TRANSITION,
+        ),
+        line("Lambda requests", invocations, "requests", LAMBDA_REQUEST),
+        line(
+            "Lambda compute (arm64)",
+            gb_seconds,
+            "GB-seconds",
+            LAMBDA_ARM_GB_SECOND,
+        ),
+        line(
+            "DynamoDB writes",
+            writes,
+            "write request units",
+            DYNAMODB_WRITE_UNIT,
+        ),
+        line(
+            "DynamoDB reads",
+            reads + 1.0,
+            "read request units",
+            DYNAMODB_READ_UNIT,
+        ),
+        line("S3 PUT requests", puts, "requests", S3_PUT),
+        line("S3 GET requests", gets, "requests", S3_GET),
+    ];
+    let total_usd = lines.iter().map(|l| l.usd).sum();
+    CostReport {
+        lines,
+        total_usd,
+        prices_as_of: PRICES_AS_OF.into(),
+        assumptions: vec![
+            "Lambda durations are those measured in this history; on AWS, cold starts and network calls lengthen them".into(),
+            "each status or artifact write is one request unit (items under 1 KB; the final record may take a few)".into(),
+            "one status read when the result is checked with GET /status; API Gateway, CloudFront, storage and logs are not included".into(),
+        ],
+    }
+}
