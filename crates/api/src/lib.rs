@@ -133,18 +133,12 @@ impl Api {
             Ok(v) => v,
             Err(e) => return error(500, "internal error", None, &e.to_string()),
         };
-        let now = self.clock.now_rfc3339();
-        let record = WorkflowRecord {
-            workflow_id: workflow_id.clone(),
-            workflow_type: "build".into(),
-            status: WorkflowStatus::Running,
-            current_step: None,
-            created_at: now.clone(),
-            updated_at: now,
-            input: brief_json.clone(),
-            output: json!({}),
-            error: None,
-        };
+        let record = WorkflowRecord::running(
+            &workflow_id,
+            "build",
+            brief_json.clone(),
+            &self.clock.now_rfc3339(),
+        );
         match self.status.create(&record).await {
             Ok(()) => {}
             Err(StoreError::AlreadyExists(_)) => {

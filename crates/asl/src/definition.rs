@@ -171,20 +171,6 @@ impl State {
             StateKind::Map(_) => "MapStateExited",
         }
     }
-
-    /// The Step Functions name of this state's type, as used in history event names.
-    pub fn type_name(&self) -> &'static str {
-        match self.kind {
-            StateKind::Pass { .. } => "Pass",
-            StateKind::Task { .. } => "Task",
-            StateKind::Choice { .. } => "Choice",
-            StateKind::Wait { .. } => "Wait",
-            StateKind::Succeed => "Succeed",
-            StateKind::Fail { .. } => "Fail",
-            StateKind::Parallel { .. } => "Parallel",
-            StateKind::Map(_) => "Map",
-        }
-    }
 }
 
 /// A parsed, validated state machine (or a Parallel branch).

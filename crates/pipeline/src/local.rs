@@ -279,17 +279,7 @@ impl Workflows {
         let now = self.services.clock.now_rfc3339();
         let brief_json =
             serde_json::to_value(brief).map_err(|e| PipelineError::Invalid(e.to_string()))?;
-        let record = WorkflowRecord {
-            workflow_id: id.clone(),
-            workflow_type: "build".into(),
-            status: WorkflowStatus::Running,
-            current_step: None,
-            created_at: now.clone(),
-            updated_at: now,
-            input: brief_json.clone(),
-            output: json!({}),
-            error: None,
-        };
+        let record = WorkflowRecord::running(&id, "build", brief_json.clone(), &now);
         self.services.status.create(&record).await?;
         let mut input = json!({"workflowId": id, "brief": brief_json, "siteId": slug(&brief.name)});
         if let Some(delay) = options.coordination_delay_seconds {

@@ -54,3 +54,25 @@ pub struct WorkflowRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<WorkflowError>,
 }
+
+impl WorkflowRecord {
+    /// A new record for a workflow that is starting now.
+    pub fn running(
+        workflow_id: &str,
+        workflow_type: &str,
+        input: Value,
+        now: &str,
+    ) -> WorkflowRecord {
+        WorkflowRecord {
+            workflow_id: workflow_id.to_string(),
+            workflow_type: workflow_type.to_string(),
+            status: WorkflowStatus::Running,
+            current_step: None,
+            created_at: now.to_string(),
+            updated_at: now.to_string(),
+            input,
+            output: Value::Object(Default::default()),
+            error: None,
+        }
+    }
+}
