@@ -1,57 +1,16 @@
 //! ASL semantics checked with small state machines and a scripted Lambda invoker,
 //! on the virtual clock.
 
-use code24_asl::{
-    Engine, Execution, ExecutionOptions, ExecutionStatus, InvokeError, LambdaInvoker, StateMachine,
-};
-use futures::future::BoxFuture;
+mod support;
+
+use code24_asl::{Engine, Execution, ExecutionOptions, ExecutionStatus, StateMachine};
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-
-/// Functions by name: `echo` returns its payload, `fail:<Type>` fails `n` times then echoes,
-/// `hang` never answers.
-struct Scripted {
-    failures_left: Mutex<HashMap<String, u32>>,
-}
-
-impl LambdaInvoker for Scripted {
-    fn invoke<'a>(
-        &'a self,
-        function: &'a str,
-        payload: Value,
-    ) -> BoxFuture<'a, Result<Value, InvokeError>> {
-        Box::pin(async move {
-            let name = function.rsplit(":function:").next().unwrap_or(function);
-            match name {
-                "echo" => Ok(payload),
-                "hang" => futures::future::pending().await,
-                n if n.starts_with("fail-") => {
-                    let mut left = self.failures_left.lock().unwrap();
-                    let count = left.entry(n.to_string()).or_insert_with(|| {
-                        n.rsplit('-').next().unwrap().parse().unwrap_or(u32::MAX)
-                    });
-                    if *count > 0 {
-                        *count -= 1;
-                        Err(InvokeError::Function {
-                            error_type: "Custom.Error".into(),
-                            message: format!("{n} failed"),
-                        })
-                    } else {
-                        Ok(json!({"recovered": true}))
-                    }
-                }
-                _ => Err(InvokeError::NotFound),
-            }
-        })
-    }
-}
+use std::sync::Arc;
+use support::TestFunctions;
 
 fn run(definition: Value, input: Value) -> Execution {
     let machine = StateMachine::from_value(&definition).unwrap_or_else(|e| panic!("{e}"));
-    let engine = Engine::new(Arc::new(Scripted {
-        failures_left: Mutex::new(HashMap::new()),
-    }));
+    let engine = Engine::new(Arc::new(TestFunctions::default()));
     let rt = code24_asl::runtime(true).unwrap();
     rt.block_on(engine.execute(&machine, input, ExecutionOptions::named("test")))
 }

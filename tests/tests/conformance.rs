@@ -3,55 +3,12 @@
 //! (taken from the ASL specification and the developer guide, as each file's `source`
 //! says). Lambda tasks call small test functions: `echo`, `hello`, `add`, `fail-N`.
 
-use code24_asl::{Engine, ExecutionOptions, InvokeError, LambdaInvoker, StateMachine};
-use futures::future::BoxFuture;
+mod support;
+
+use code24_asl::{Engine, ExecutionOptions, StateMachine};
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-
-#[derive(Default)]
-struct TestFunctions {
-    failures_left: Mutex<HashMap<String, u32>>,
-}
-
-impl LambdaInvoker for TestFunctions {
-    fn invoke<'a>(
-        &'a self,
-        function: &'a str,
-        payload: Value,
-    ) -> BoxFuture<'a, Result<Value, InvokeError>> {
-        Box::pin(async move {
-            let name = function.rsplit(":function:").next().unwrap_or(function);
-            match name {
-                "echo" => Ok(payload),
-                "hello" => Ok(json!(format!(
-                    "Hello, {}!",
-                    payload["who"].as_str().unwrap_or("world")
-                ))),
-                "add" => Ok(json!(payload
-                    .as_array()
-                    .map(|a| a.iter().filter_map(Value::as_i64).sum::<i64>())
-                    .unwrap_or(0))),
-                n if n.starts_with("fail-") => {
-                    let mut left = self.failures_left.lock().unwrap();
-                    let count = left
-                        .entry(n.to_string())
-                        .or_insert_with(|| n[5..].parse().unwrap_or(u32::MAX));
-                    if *count > 0 {
-                        *count -= 1;
-                        Err(InvokeError::Function {
-                            error_type: "Custom.Error".into(),
-                            message: format!("{n} failed"),
-                        })
-                    } else {
-                        Ok(json!({"recovered": true}))
-                    }
-                }
-                _ => Err(InvokeError::NotFound),
-            }
-        })
-    }
-}
+use std::sync::Arc;
+use support::TestFunctions;
 
 #[test]
 fn every_conformance_case_gives_the_documented_result() {

@@ -1,11 +1,15 @@
 //! Shared helpers for the integration tests.
 #![allow(dead_code)]
 
-use code24_asl::HistoryEvent;
+use code24_asl::{HistoryEvent, InvokeError, LambdaInvoker};
 use code24_domain::Brief;
 use code24_pipeline::local::local_services;
 use code24_pipeline::{FaultPlan, SiteConfig, Workflows};
+use futures::future::BoxFuture;
+use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Where the sample briefs are: `$CODE24_BRIEFS_DIR`, else `../shared/briefs` beside the
 /// repository (as CI lays it out), else the copy in `examples/briefs`.
@@ -71,4 +75,52 @@ pub fn retry_delays(history: &[HistoryEvent], state: &str) -> Vec<f64> {
 
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Lambda functions for engine tests, by name: `echo` returns its payload, `hello` greets
+/// `$.who`, `add` sums an array, `hang` never answers, `fail-N` fails N times with
+/// `Custom.Error` then answers `{"recovered": true}` (`fail-always` never recovers).
+#[derive(Default)]
+pub struct TestFunctions {
+    failures_left: Mutex<HashMap<String, u32>>,
+}
+
+impl LambdaInvoker for TestFunctions {
+    fn invoke<'a>(
+        &'a self,
+        function: &'a str,
+        payload: Value,
+    ) -> BoxFuture<'a, Result<Value, InvokeError>> {
+        Box::pin(async move {
+            let name = function.rsplit(":function:").next().unwrap_or(function);
+            match name {
+                "echo" => Ok(payload),
+                "hello" => Ok(json!(format!(
+                    "Hello, {}!",
+                    payload["who"].as_str().unwrap_or("world")
+                ))),
+                "add" => Ok(json!(payload
+                    .as_array()
+                    .map(|a| a.iter().filter_map(Value::as_i64).sum::<i64>())
+                    .unwrap_or(0))),
+                "hang" => futures::future::pending().await,
+                n if n.starts_with("fail-") => {
+                    let mut left = self.failures_left.lock().unwrap();
+                    let count = left
+                        .entry(n.to_string())
+                        .or_insert_with(|| n[5..].parse().unwrap_or(u32::MAX));
+                    if *count > 0 {
+                        *count -= 1;
+                        Err(InvokeError::Function {
+                            error_type: "Custom.Error".into(),
+                            message: format!("{n} failed"),
+                        })
+                    } else {
+                        Ok(json!({"recovered": true}))
+                    }
+                }
+                _ => Err(InvokeError::NotFound),
+            }
+        })
+    }
 }
