@@ -9,7 +9,7 @@ use clap::Subcommand;
 use code24_asl::{
     Engine, Execution, ExecutionOptions, ExecutionStatus, Resume, StateFaults, StateMachine,
 };
-use code24_pipeline::local::{local_services, local_substitutions, LocalInvoker};
+use code24_pipeline::local::{local_services_and_database, local_substitutions, LocalInvoker};
 use code24_pipeline::{FaultPlan, SiteConfig};
 use code24_store::SqliteStatusStore;
 use serde_json::{json, Value};
@@ -77,8 +77,7 @@ struct Runner {
 impl Runner {
     fn open(args: &StoreArgs) -> Result<Runner> {
         let dir = data_dir(args)?;
-        let services = local_services(&dir, SiteConfig::default())?;
-        let store = Arc::new(SqliteStatusStore::open(&dir.join("status.db"))?);
+        let (services, store) = local_services_and_database(&dir, SiteConfig::default())?;
         let engine = Engine::new(Arc::new(LocalInvoker::new(services, FaultPlan::none())));
         Ok(Runner { store, engine })
     }

@@ -17,14 +17,13 @@ mod progress;
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use code24_domain::Brief;
-use code24_pipeline::local::{default_data_dir, local_services};
+use code24_pipeline::local::{default_data_dir, local_services, local_services_and_database};
 use code24_pipeline::{status_view, BuildOptions, FaultPlan, SiteConfig, Workflows};
 use code24_store::{SqliteStatusStore, WorkflowStatus};
 use serde_json::{json, Value};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// mimalloc: the engine allocates many small JSON values; glibc malloc spent over half
 /// the time of a state-transition benchmark (callgrind).
@@ -173,8 +172,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         site_base_url: args.site_base_url.clone(),
         api_base_url: args.api_base_url.clone(),
     };
-    let services = local_services(&dir, config)?;
-    let journal = Arc::new(SqliteStatusStore::open(&dir.join("status.db"))?);
+    let (services, journal) = local_services_and_database(&dir, config)?;
     let workflows = Workflows::new(services, faults)?.with_journal(journal);
     let progress = (!args.json).then(progress::Progress::new);
     let options = BuildOptions {

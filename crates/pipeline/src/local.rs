@@ -199,13 +199,24 @@ pub struct BuildOptions {
 
 /// Local stores under one data directory.
 pub fn local_services(data_dir: &Path, config: SiteConfig) -> Result<Services, StoreError> {
-    Ok(Services {
-        status: Arc::new(SqliteStatusStore::open(&data_dir.join("status.db"))?),
+    local_services_and_database(data_dir, config).map(|(services, _)| services)
+}
+
+/// Local stores, and the SQLite database behind the status store, which also journals
+/// executions: one connection serves both.
+pub fn local_services_and_database(
+    data_dir: &Path,
+    config: SiteConfig,
+) -> Result<(Services, Arc<SqliteStatusStore>), StoreError> {
+    let database = Arc::new(SqliteStatusStore::open(&data_dir.join("status.db"))?);
+    let services = Services {
+        status: database.clone(),
         artifacts: Arc::new(FsArtifactStore::new(data_dir.join("artifacts"))),
         sites: Arc::new(FsSiteStore::new(data_dir.join("sites"))),
         clock: Arc::new(SystemClock),
         config,
-    })
+    };
+    Ok((services, database))
 }
 
 /// The default data directory: `$CODE24_HOME`, else `.code24` in the current directory.
