@@ -78,17 +78,12 @@ async fn env() -> Env {
 }
 
 fn record(id: &str) -> WorkflowRecord {
-    WorkflowRecord {
-        workflow_id: id.into(),
-        workflow_type: "build".into(),
-        status: WorkflowStatus::Running,
-        current_step: None,
-        created_at: "2026-01-01T00:00:00.000Z".into(),
-        updated_at: "2026-01-01T00:00:00.000Z".into(),
-        input: json!({"name": "Crumb & Co."}),
-        output: json!({}),
-        error: None,
-    }
+    WorkflowRecord::running(
+        id,
+        "build",
+        json!({"name": "Crumb & Co."}),
+        "2026-01-01T00:00:00.000Z",
+    )
 }
 
 #[tokio::test]

@@ -160,17 +160,7 @@ mod tests {
     use serde_json::json;
 
     fn record(id: &str) -> WorkflowRecord {
-        WorkflowRecord {
-            workflow_id: id.into(),
-            workflow_type: "build".into(),
-            status: WorkflowStatus::Running,
-            current_step: None,
-            created_at: "2026-01-01T00:00:00Z".into(),
-            updated_at: "2026-01-01T00:00:00Z".into(),
-            input: json!({"name": "x"}),
-            output: json!({}),
-            error: None,
-        }
+        WorkflowRecord::running(id, "build", json!({"name": "x"}), "2026-01-01T00:00:00Z")
     }
 
     #[tokio::test]
