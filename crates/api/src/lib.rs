@@ -6,6 +6,8 @@
 //! trigger with an `Idempotency-Key` runs at most one workflow per key; a record is never
 //! left `running` when its workflow could not be started.
 
+pub mod cases;
+
 use async_trait::async_trait;
 use code24_domain::text::slug;
 use code24_domain::Brief;

@@ -61,24 +61,7 @@ async fn a_triggered_build_runs_to_completed() {
 async fn bad_briefs_get_a_4xx_naming_the_field_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let api = api(dir.path());
-    let mut cases: Vec<(Vec<u8>, &str)> = Vec::new();
-    for field in ["name", "description", "businessType", "primaryGoal"] {
-        let mut missing = brief();
-        missing.as_object_mut().unwrap().remove(field);
-        cases.push((missing.to_string().into_bytes(), field));
-        let mut empty = brief();
-        empty[field] = json!("   ");
-        cases.push((empty.to_string().into_bytes(), field));
-        let mut wrong = brief();
-        wrong[field] = json!(42);
-        cases.push((wrong.to_string().into_bytes(), field));
-        let mut long = brief();
-        long[field] = json!("x".repeat(3000));
-        cases.push((long.to_string().into_bytes(), field));
-    }
-    cases.push((b"{not json".to_vec(), "body"));
-    cases.push((b"[1,2]".to_vec(), "body"));
-    cases.push((vec![b' '; 70_000], "body"));
+    let cases = code24_api::cases::invalid_brief_bodies(&brief());
     for (body, field) in cases {
         let r = api.handle("POST", "/trigger/build", None, &body).await;
         assert!((400..500).contains(&r.status), "{field}: {}", r.status);

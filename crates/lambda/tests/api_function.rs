@@ -1,0 +1,135 @@
+//! The `api` function running under `cargo lambda watch`, called with API Gateway HTTP API
+//! events, in front of moto's DynamoDB and Step Functions, which runs the real
+//! BuildWorkflow with its tasks on our step functions. One scenario in one test, because
+//! "bad input writes nothing" is checked by counting what is in the shared table.
+
+mod support;
+
+use serde_json::json;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+fn unique(prefix: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{prefix}-{nanos}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_function_serves_its_three_routes_over_the_deployed_workflow() {
+    let aws = support::deployed().await;
+    let brief = support::sample_brief("bakery");
+
+    // Bad input: a 4xx JSON body naming the field, and nothing written or started.
+    let (items, executions) = (aws.item_count().await, aws.execution_count().await);
+    for (body, field) in code24_api::cases::invalid_brief_bodies(&brief) {
+        let (status, reply) = aws.call_api("POST", "/trigger/build", None, &body).await;
+        assert!((400..500).contains(&status), "{field}: {status} {reply}");
+        assert_eq!(reply["field"], field, "{reply}");
+        assert!(reply["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let optimize = json!({"url": "not a url", "businessType": "x", "primaryGoal": "y", "optimizationType": "seo"});
+    let (status, reply) = aws
+        .call_api(
+            "POST",
+            "/trigger/optimize",
+            None,
+            optimize.to_string().as_bytes(),
+        )
+        .await;
+    assert_eq!((status, &reply["field"]), (400, &json!("url")), "{reply}");
+    let (status, reply) = aws
+        .call_api("GET", "/status/no-such-workflow", None, b"")
+        .await;
+    assert_eq!(status, 404, "{reply}");
+    let (status, _) = aws.call_api("DELETE", "/trigger/build", None, b"").await;
+    assert_eq!(status, 405);
+    assert_eq!(
+        aws.item_count().await,
+        items,
+        "bad input wrote to the table"
+    );
+    assert_eq!(
+        aws.execution_count().await,
+        executions,
+        "bad input started an execution"
+    );
+
+    // A build: one Idempotency-Key, one execution, however often it is sent.
+    let key = unique("order");
+    let body = brief.to_string();
+    let (status, first) = aws
+        .call_api("POST", "/trigger/build", Some(&key), body.as_bytes())
+        .await;
+    assert_eq!(status, 202, "{first}");
+    let id = first["workflowId"].as_str().unwrap().to_string();
+    let (status, again) = aws
+        .call_api("POST", "/trigger/build", Some(&key), body.as_bytes())
+        .await;
+    assert!(status < 300, "{again}");
+    assert_eq!(again["workflowId"], id.as_str());
+    let mut other = brief.clone();
+    other["name"] = json!("Another Bakery");
+    let (status, conflict) = aws
+        .call_api(
+            "POST",
+            "/trigger/build",
+            Some(&key),
+            other.to_string().as_bytes(),
+        )
+        .await;
+    assert_eq!(status, 409, "{conflict}");
+    assert_eq!(aws.execution_count().await, executions + 1);
+
+    // It runs to `completed` in moto's Step Functions, and the site is in moto's S3.
+    let end = aws.wait_for_end(&id).await;
+    assert_eq!(end["status"], "completed", "{end}");
+    let execution = aws.finished_execution(&id).await;
+    assert_eq!(
+        execution.status,
+        aws_sdk_sfn::types::ExecutionStatus::Succeeded
+    );
+    let deployment = &end["output"]["deployment"];
+    let (site, version) = (
+        deployment["siteId"].as_str().unwrap(),
+        deployment["version"].as_u64().unwrap(),
+    );
+    let mut files = aws.keys(&format!("sites/{site}/versions/{version}/")).await;
+    files.sort();
+    let prefix = format!("sites/{site}/versions/{version}/");
+    let expected: Vec<String> = [
+        "404.html",
+        "favicon.svg",
+        "index.html",
+        "privacy.html",
+        "robots.txt",
+        "sitemap.xml",
+    ]
+    .iter()
+    .map(|f| format!("{prefix}{f}"))
+    .collect();
+    assert_eq!(files, expected);
+    let index = aws
+        .s3
+        .get_object()
+        .bucket(&aws.bucket)
+        .key(format!("{prefix}index.html"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(index.content_type(), Some("text/html; charset=utf-8"));
+    let html = index.body.collect().await.unwrap().into_bytes();
+    let html = String::from_utf8(html.to_vec()).unwrap();
+    assert!(html.contains(
+        brief["name"]
+            .as_str()
+            .unwrap()
+            .replace('&', "&amp;")
+            .as_str()
+    ));
+
+    let record = aws.record(&id).await;
+    assert_eq!(record.status.as_str(), "completed");
+    assert_eq!(record.output["deployment"]["version"], version);
+}
