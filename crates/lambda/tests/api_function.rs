@@ -128,6 +128,21 @@ async fn the_api_function_serves_its_three_routes_over_the_deployed_workflow() {
             .replace('&', "&amp;")
             .as_str()
     ));
+    // What CloudFront serves at the site's URL (the SiteRouter maps it to `live/`).
+    assert_eq!(
+        deployment["url"],
+        format!("https://sites.example.test/{site}/")
+    );
+    let live = aws
+        .s3
+        .get_object()
+        .bucket(&aws.bucket)
+        .key(format!("sites/{site}/live/index.html"))
+        .send()
+        .await
+        .unwrap();
+    let live = live.body.collect().await.unwrap().into_bytes();
+    assert_eq!(live.as_ref(), html.as_bytes(), "the new version is live");
 
     let record = aws.record(&id).await;
     assert_eq!(record.status.as_str(), "completed");

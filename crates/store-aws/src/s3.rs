@@ -1,7 +1,9 @@
 //! Artifacts and sites in S3. Artifacts live under `artifacts/{key}`. A site version is
-//! published under `sites/{siteId}/versions/{n}/` and then made live by rewriting
-//! `sites/{siteId}/live.json`; version numbers come from an atomic counter in the status
-//! table, so two concurrent publishes never share a version.
+//! published under `sites/{siteId}/versions/{n}/` (kept, immutable: the history to roll
+//! back to), then made live by writing the same files under `sites/{siteId}/live/`, which
+//! is what CloudFront serves at `/sites/{siteId}/`, removing live files the new version no
+//! longer has, and last rewriting `sites/{siteId}/live.json`. Version numbers come from an
+//! atomic counter in the status table, so two concurrent publishes never share a version.
 
 use crate::aws_error;
 use async_trait::async_trait;
@@ -72,14 +74,28 @@ pub struct S3SiteStore {
     table: String,
 }
 
-/// Cache policy: HTML is revalidated quickly (a new version can go live); every other
-/// file sits in an immutable version folder.
+/// Cache policy of a file in an immutable version folder: HTML, XML and text are
+/// revalidated quickly anyway; everything else never changes.
 pub fn cache_control(path: &str) -> &'static str {
-    if path.ends_with(".html") || path.ends_with(".xml") || path.ends_with(".txt") {
+    if is_document(path) {
         "public, max-age=60, must-revalidate"
     } else {
         "public, max-age=31536000, immutable"
     }
+}
+
+/// Cache policy of a live file, which the next version replaces at the same URL: at most
+/// a minute for documents and five for everything else.
+pub fn live_cache_control(path: &str) -> &'static str {
+    if is_document(path) {
+        "public, max-age=60, must-revalidate"
+    } else {
+        "public, max-age=300"
+    }
+}
+
+fn is_document(path: &str) -> bool {
+    path.ends_with(".html") || path.ends_with(".xml") || path.ends_with(".txt")
 }
 
 impl S3SiteStore {
@@ -103,6 +119,41 @@ impl S3SiteStore {
             return Err(StoreError::InvalidKey(site_id.to_string()));
         }
         Ok(())
+    }
+
+    async fn put_file(&self, key: &str, file: &SiteFile, cache: &str) -> Result<(), StoreError> {
+        self.s3
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(&file.content_type)
+            .cache_control(cache)
+            .body(ByteStream::from(file.body.clone().into_bytes()))
+            .send()
+            .await
+            .map_err(|e| aws_error("PutObject", e))?;
+        Ok(())
+    }
+
+    /// Every key under `prefix`, across pages.
+    async fn keys_under(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let mut keys = Vec::new();
+        let mut pages = self
+            .s3
+            .list_objects_v2()
+            .bucket(&self.bucket)
+            .prefix(prefix)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| aws_error("ListObjectsV2", e))?;
+            keys.extend(
+                page.contents()
+                    .iter()
+                    .filter_map(|o| o.key().map(str::to_string)),
+            );
+        }
+        Ok(keys)
     }
 
     async fn next_version(&self, site_id: &str) -> Result<u64, StoreError> {
@@ -140,16 +191,26 @@ impl SiteStore for S3SiteStore {
         let version = self.next_version(site_id).await?;
         let prefix = format!("sites/{site_id}/versions/{version}/");
         for f in files {
-            self.s3
-                .put_object()
-                .bucket(&self.bucket)
-                .key(format!("{prefix}{}", f.path))
-                .content_type(&f.content_type)
-                .cache_control(cache_control(&f.path))
-                .body(ByteStream::from(f.body.clone().into_bytes()))
-                .send()
-                .await
-                .map_err(|e| aws_error("PutObject", e))?;
+            self.put_file(&format!("{prefix}{}", f.path), f, cache_control(&f.path))
+                .await?;
+        }
+        let live = format!("sites/{site_id}/live/");
+        for f in files {
+            self.put_file(&format!("{live}{}", f.path), f, live_cache_control(&f.path))
+                .await?;
+        }
+        let current: std::collections::HashSet<String> =
+            files.iter().map(|f| format!("{live}{}", f.path)).collect();
+        for stale in self.keys_under(&live).await? {
+            if !current.contains(&stale) {
+                self.s3
+                    .delete_object()
+                    .bucket(&self.bucket)
+                    .key(&stale)
+                    .send()
+                    .await
+                    .map_err(|e| aws_error("DeleteObject", e))?;
+            }
         }
         self.s3
             .put_object()

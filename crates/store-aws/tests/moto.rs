@@ -262,6 +262,71 @@ async fn each_publish_is_a_new_version_with_headers_and_a_live_pointer() {
 }
 
 #[tokio::test]
+async fn the_live_folder_holds_exactly_the_newest_version() {
+    let env = env().await;
+    let sites = S3SiteStore::new(
+        env.s3.clone(),
+        env.dynamodb.clone(),
+        &env.bucket,
+        &env.table,
+    );
+    let file = |path: &str, content_type: &str, body: &str| SiteFile {
+        path: path.into(),
+        content_type: content_type.into(),
+        body: body.into(),
+    };
+    let first = vec![
+        file("index.html", "text/html; charset=utf-8", "first"),
+        file("old.html", "text/html; charset=utf-8", "only in the first"),
+    ];
+    let second = vec![
+        file("index.html", "text/html; charset=utf-8", "second"),
+        file("favicon.svg", "image/svg+xml", "<svg/>"),
+    ];
+    sites.publish("bakery", &first).await.unwrap();
+    let v2 = sites.publish("bakery", &second).await.unwrap();
+    assert_eq!(
+        sites.live_version("bakery").await.unwrap(),
+        Some(v2.version)
+    );
+
+    let listed = env
+        .s3
+        .list_objects_v2()
+        .bucket(&env.bucket)
+        .prefix("sites/bakery/live/")
+        .send()
+        .await
+        .unwrap();
+    let mut live: Vec<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
+    live.sort();
+    assert_eq!(
+        live,
+        [
+            "sites/bakery/live/favicon.svg",
+            "sites/bakery/live/index.html"
+        ],
+        "a file the new version dropped is no longer live"
+    );
+    let get = |key: &'static str| env.s3.get_object().bucket(&env.bucket).key(key).send();
+    let index = get("sites/bakery/live/index.html").await.unwrap();
+    assert_eq!(index.content_type(), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        index.body.collect().await.unwrap().into_bytes().as_ref(),
+        b"second"
+    );
+    let icon = get("sites/bakery/live/favicon.svg").await.unwrap();
+    assert_eq!(icon.content_type(), Some("image/svg+xml"));
+    assert_eq!(
+        icon.cache_control(),
+        Some("public, max-age=300"),
+        "a live file is replaced at the same URL, so it is never cached as immutable"
+    );
+    let old = get("sites/bakery/versions/1/old.html").await;
+    assert!(old.is_ok(), "the history keeps every version");
+}
+
+#[tokio::test]
 async fn executions_are_started_once_per_workflow_id() {
     let env = env().await;
     let arn = env
