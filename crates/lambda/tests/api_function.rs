@@ -110,39 +110,17 @@ async fn the_api_function_serves_its_three_routes_over_the_deployed_workflow() {
     .map(|f| format!("{prefix}{f}"))
     .collect();
     assert_eq!(files, expected);
-    let index = aws
-        .s3
-        .get_object()
-        .bucket(&aws.bucket)
-        .key(format!("{prefix}index.html"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(index.content_type(), Some("text/html; charset=utf-8"));
-    let html = index.body.collect().await.unwrap().into_bytes();
-    let html = String::from_utf8(html.to_vec()).unwrap();
-    assert!(html.contains(
-        brief["name"]
-            .as_str()
-            .unwrap()
-            .replace('&', "&amp;")
-            .as_str()
-    ));
+    let (content_type, html) = aws.object(&format!("{prefix}index.html")).await;
+    assert_eq!(content_type, "text/html; charset=utf-8");
+    let name = brief["name"].as_str().unwrap().replace('&', "&amp;");
+    assert!(html.contains(&name), "the page names the business");
     // What CloudFront serves at the site's URL (the SiteRouter maps it to `live/`).
     assert_eq!(
         deployment["url"],
         format!("https://sites.example.test/{site}/")
     );
-    let live = aws
-        .s3
-        .get_object()
-        .bucket(&aws.bucket)
-        .key(format!("sites/{site}/live/index.html"))
-        .send()
-        .await
-        .unwrap();
-    let live = live.body.collect().await.unwrap().into_bytes();
-    assert_eq!(live.as_ref(), html.as_bytes(), "the new version is live");
+    let (_, live) = aws.object(&format!("sites/{site}/live/index.html")).await;
+    assert_eq!(live, html, "the new version is live");
 
     let record = aws.record(&id).await;
     assert_eq!(record.status.as_str(), "completed");

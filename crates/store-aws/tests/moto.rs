@@ -77,6 +77,17 @@ async fn env() -> Env {
     }
 }
 
+impl Env {
+    fn site_store(&self) -> S3SiteStore {
+        S3SiteStore::new(
+            self.s3.clone(),
+            self.dynamodb.clone(),
+            &self.bucket,
+            &self.table,
+        )
+    }
+}
+
 fn record(id: &str) -> WorkflowRecord {
     WorkflowRecord::running(
         id,
@@ -189,12 +200,7 @@ async fn artifacts_round_trip_with_their_content_type() {
 #[tokio::test]
 async fn each_publish_is_a_new_version_with_headers_and_a_live_pointer() {
     let env = env().await;
-    let sites = S3SiteStore::new(
-        env.s3.clone(),
-        env.dynamodb.clone(),
-        &env.bucket,
-        &env.table,
-    );
+    let sites = env.site_store();
     let files = |body: &str| {
         vec![
             SiteFile {
@@ -264,12 +270,7 @@ async fn each_publish_is_a_new_version_with_headers_and_a_live_pointer() {
 #[tokio::test]
 async fn the_live_folder_holds_exactly_the_newest_version() {
     let env = env().await;
-    let sites = S3SiteStore::new(
-        env.s3.clone(),
-        env.dynamodb.clone(),
-        &env.bucket,
-        &env.table,
-    );
+    let sites = env.site_store();
     let file = |path: &str, content_type: &str, body: &str| SiteFile {
         path: path.into(),
         content_type: content_type.into(),

@@ -254,6 +254,21 @@ impl Deployed {
             .collect()
     }
 
+    /// An object of the site bucket: its content type and its text.
+    pub async fn object(&self, key: &str) -> (String, String) {
+        let out = self
+            .s3
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GetObject {key}: {e:?}"));
+        let content_type = out.content_type().unwrap_or_default().to_string();
+        let bytes = out.body.collect().await.unwrap().into_bytes();
+        (content_type, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
     /// The execution named `workflow_id`, once it has stopped running.
     pub async fn finished_execution(
         &self,
