@@ -141,14 +141,18 @@ impl Api {
             brief_json.clone(),
             &self.clock.now_rfc3339(),
         );
+        let mut input =
+            json!({"workflowId": workflow_id, "brief": brief_json, "siteId": slug(&brief.name)});
+        if let Some(delay) = self.coordination_delay_seconds {
+            input["coordinationDelaySeconds"] = json!(delay);
+        }
         match self.status.create(&record).await {
             Ok(()) => {}
             Err(StoreError::AlreadyExists(_)) => {
                 return match self.status.get(&workflow_id).await {
-                    Ok(Some(existing)) if existing.input == brief_json => reply(
-                        200,
-                        json!({"workflowId": workflow_id, "status": existing.status}),
-                    ),
+                    Ok(Some(existing)) if existing.input == brief_json => {
+                        self.repeated_trigger(&existing, &input).await
+                    }
                     Ok(_) => error(
                         409,
                         "idempotency conflict",
@@ -159,11 +163,6 @@ impl Api {
                 };
             }
             Err(e) => return error(503, "storage unavailable", None, &e.to_string()),
-        }
-        let mut input =
-            json!({"workflowId": workflow_id, "brief": brief_json, "siteId": slug(&brief.name)});
-        if let Some(delay) = self.coordination_delay_seconds {
-            input["coordinationDelaySeconds"] = json!(delay);
         }
         if let Err(e) = self.starter.start_build(&workflow_id, &input).await {
             // No record may stay `running` for a workflow that never started.
@@ -178,6 +177,20 @@ impl Api {
             return error(503, "could not start the workflow", None, &e);
         }
         reply(202, json!({"workflowId": workflow_id, "status": "running"}))
+    }
+
+    /// The same key and body again. While the workflow is `running`, its execution is
+    /// started again: starting is idempotent (the same name and input is the same
+    /// execution), and it finishes the work of an earlier request that recorded the
+    /// workflow but was cut off before it could start it.
+    async fn repeated_trigger(&self, existing: &WorkflowRecord, input: &Value) -> Reply {
+        let id = &existing.workflow_id;
+        if existing.status == WorkflowStatus::Running {
+            if let Err(e) = self.starter.start_build(id, input).await {
+                return error(503, "could not start the workflow", None, &e);
+            }
+        }
+        reply(200, json!({"workflowId": id, "status": existing.status}))
     }
 
     fn trigger_optimize(&self, body: &[u8]) -> Reply {
@@ -256,14 +269,32 @@ impl Api {
 }
 
 /// Runs builds on the embedded engine in the background: the local counterpart of
-/// starting a Step Functions execution.
+/// starting a Step Functions execution. Like StartExecution, starting one workflow id
+/// again while this process runs it is the same execution, not a second one.
 pub struct LocalStarter {
-    pub workflows: Arc<code24_pipeline::Workflows>,
+    workflows: Arc<code24_pipeline::Workflows>,
+    started: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl LocalStarter {
+    pub fn new(workflows: Arc<code24_pipeline::Workflows>) -> LocalStarter {
+        LocalStarter {
+            workflows,
+            started: Default::default(),
+        }
+    }
 }
 
 #[async_trait]
 impl WorkflowStarter for LocalStarter {
     async fn start_build(&self, workflow_id: &str, input: &Value) -> Result<(), String> {
+        let first_start = match self.started.lock() {
+            Ok(mut started) => started.insert(workflow_id.to_string()),
+            Err(_) => return Err("the local starter's state is poisoned".into()),
+        };
+        if !first_start {
+            return Ok(());
+        }
         let workflows = self.workflows.clone();
         let (id, input) = (workflow_id.to_string(), input.clone());
         tokio::spawn(async move {

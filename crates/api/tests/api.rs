@@ -12,7 +12,7 @@ fn api(dir: &std::path::Path) -> Api {
     let workflows = Arc::new(Workflows::new(services.clone(), FaultPlan::none()).unwrap());
     Api {
         status: services.status.clone(),
-        starter: Arc::new(LocalStarter { workflows }),
+        starter: Arc::new(LocalStarter::new(workflows)),
         clock: services.clock.clone(),
         coordination_delay_seconds: Some(0),
     }
@@ -78,7 +78,9 @@ async fn bad_briefs_get_a_4xx_naming_the_field_and_write_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_idempotency_key_runs_one_workflow() {
     let dir = tempfile::tempdir().unwrap();
-    let api = api(dir.path());
+    let mut api = api(dir.path());
+    // The first run is still in its coordination delays when the key comes again.
+    api.coordination_delay_seconds = Some(1);
     let body = brief().to_string();
     let first = api
         .handle("POST", "/trigger/build", Some("order-7"), body.as_bytes())
@@ -103,9 +105,17 @@ async fn one_idempotency_key_runs_one_workflow() {
         (conflict.status, conflict.body["field"].as_str()),
         (409, Some("Idempotency-Key"))
     );
-    wait_for_end(&api, first.body["workflowId"].as_str().unwrap()).await;
+    let end = wait_for_end(&api, first.body["workflowId"].as_str().unwrap()).await;
+    assert_eq!(end["status"], "completed", "{end}");
+    // A second run would have started milliseconds after the first: give it time to deploy.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     let services = local_services(dir.path(), SiteConfig::default()).unwrap();
     assert_eq!(services.status.list(10).await.unwrap().len(), 1);
+    assert_eq!(
+        services.sites.live_version("crumb-co").await.unwrap(),
+        Some(1),
+        "the site was deployed by one run, not one per request"
+    );
 }
 
 struct Unavailable;
