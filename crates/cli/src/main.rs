@@ -112,6 +112,11 @@ struct BuildArgs {
         default_value = "http://127.0.0.1:8024"
     )]
     api_base_url: String,
+    /// The language model the workers write with: `bedrock:<model-id>` or
+    /// `openai:<model>@<base-url>` (key from CODE24_MODEL_API_KEY). Unset: the built-in
+    /// deterministic generator.
+    #[arg(long, env = "CODE24_MODEL", default_value = "")]
+    model: String,
     /// Testing aid: make a step fail, e.g. `Brand=2` (twice), `Developer` (always), `Deploy:hang`.
     #[arg(long = "inject-fault", value_name = "STEP[=TIMES][:hang|:ERROR]")]
     faults: Vec<String>,
@@ -172,7 +177,17 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         site_base_url: args.site_base_url.clone(),
         api_base_url: args.api_base_url.clone(),
     };
-    let (services, journal) = local_services_and_database(&dir, config)?;
+    let runtime = code24_asl::runtime(args.virtual_clock)?;
+    let (mut services, journal) = local_services_and_database(&dir, config)?;
+    if !args.model.trim().is_empty() && args.virtual_clock {
+        bail!("--virtual-clock cannot be used with --model: a model answers in real time");
+    }
+    let api_key = std::env::var("CODE24_MODEL_API_KEY").ok();
+    services.model = runtime.block_on(code24_model::backend_from_setting(
+        &args.model,
+        api_key,
+        code24_model::RetryPolicy::default(),
+    ))?;
     let workflows = Workflows::new(services, faults)?.with_journal(journal);
     let progress = (!args.json).then(progress::Progress::new);
     let options = BuildOptions {
@@ -180,7 +195,6 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         coordination_delay_seconds: Some(args.coordination_delay),
         observer: progress.as_ref().map(|p| p.observer()),
     };
-    let runtime = code24_asl::runtime(args.virtual_clock)?;
     let started = std::time::Instant::now();
     let record = runtime.block_on(async {
         let (id, input) = workflows.start_build(&brief, &options).await?;

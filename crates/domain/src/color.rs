@@ -47,6 +47,26 @@ impl Rgb {
         Rgb(channel(h + 1.0 / 3.0), channel(h), channel(h - 1.0 / 3.0))
     }
 
+    /// Hue (degrees) and saturation (0..1) in HSL.
+    pub fn hue_saturation(&self) -> (f64, f64) {
+        let [r, g, b] = [self.0, self.1, self.2].map(|c| f64::from(c) / 255.0);
+        let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+        let delta = max - min;
+        if delta == 0.0 {
+            return (0.0, 0.0);
+        }
+        let l = (max + min) / 2.0;
+        let s = delta / (1.0 - (2.0 * l - 1.0).abs());
+        let h = if max == r {
+            60.0 * ((g - b) / delta).rem_euclid(6.0)
+        } else if max == g {
+            60.0 * ((b - r) / delta + 2.0)
+        } else {
+            60.0 * ((r - g) / delta + 4.0)
+        };
+        (h, s.clamp(0.0, 1.0))
+    }
+
     /// WCAG 2 relative luminance.
     pub fn luminance(&self) -> f64 {
         let lin = |c: u8| {

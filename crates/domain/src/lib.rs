@@ -9,6 +9,7 @@ pub mod analytics;
 pub mod brand;
 pub mod brief;
 pub mod color;
+pub mod copy;
 pub mod design;
 pub mod knowledge;
 pub mod quality;

@@ -52,6 +52,7 @@ pub fn services(sdk: &aws_config::SdkConfig, config: &FunctionConfig) -> Service
             site_base_url: config.site_base_url.clone(),
             api_base_url: config.api_base_url.clone(),
         },
+        model: None,
     }
 }
 
@@ -69,7 +70,17 @@ pub async fn run_step(step: Step) -> Result<(), lambda_runtime::Error> {
     lambda_runtime::tracing::init_default_subscriber();
     let config = FunctionConfig::from_env()?;
     let sdk = aws_config::load_from_env().await;
-    let services = services(&sdk, &config);
+    let mut services = services(&sdk, &config);
+    if step.is_worker() {
+        let setting = std::env::var("CODE24_MODEL").unwrap_or_default();
+        let api_key = std::env::var("CODE24_MODEL_API_KEY").ok();
+        services.model = code24_model::backend_from_setting(
+            &setting,
+            api_key,
+            code24_model::RetryPolicy::default(),
+        )
+        .await?;
+    }
     lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| {
         let services = &services;
         async move {

@@ -1,6 +1,7 @@
 //! The step handlers. A Lambda function and the local engine call [`handle`] with the
 //! same payload; only the stores behind [`Services`] differ.
 
+use crate::assisted;
 use crate::steps::Step;
 use code24_domain::analytics::{self, AnalyticsSetup};
 use code24_domain::brand::{self, Brand};
@@ -71,6 +72,8 @@ pub struct Services {
     pub sites: Arc<dyn SiteStore>,
     pub clock: Arc<dyn Clock>,
     pub config: SiteConfig,
+    /// The language model the workers write with; `None`: the built-in generator.
+    pub model: Option<Arc<dyn code24_model::ModelBackend>>,
 }
 
 /// A step's failure. [`StepError::error_type`] is the error name the state machine's
@@ -91,6 +94,8 @@ pub enum StepError {
     Analytics(String),
     #[error("transient failure: {0}")]
     Transient(String),
+    #[error("model: {0}")]
+    Model(code24_model::ModelError),
 }
 
 impl StepError {
@@ -103,6 +108,7 @@ impl StepError {
             StepError::BrandRejected(_) => "Code24.BrandRejected",
             StepError::Analytics(_) => "Code24.AnalyticsSetupFailed",
             StepError::Transient(_) => "Code24.TransientError",
+            StepError::Model(e) => e.error_name(),
         }
     }
 }
@@ -223,6 +229,14 @@ async fn store<T: Serialize>(
     Ok(json!({"key": key, "summary": summary}))
 }
 
+/// A step summary with the model usage of the step, when a model wrote part of it.
+fn with_usage(mut summary: Value, usage: Value) -> Value {
+    if !usage.is_null() {
+        summary["model"] = usage;
+    }
+    summary
+}
+
 /// Runs one step on its payload and returns the payload for the state machine.
 pub async fn handle(step: Step, services: &Services, payload: Value) -> Result<Value, StepError> {
     if step == Step::RecordFailure {
@@ -239,15 +253,39 @@ pub async fn handle(step: Step, services: &Services, payload: Value) -> Result<V
     }
     match step {
         Step::MarketResearch => {
-            let r = research::market_research(&input.brief()?);
+            let brief = input.brief()?;
+            let mut r = research::market_research(&brief);
+            let mut usage = Value::Null;
+            if let Some(model) = &services.model {
+                (r, usage) = assisted::market_research(model.as_ref(), &brief, r).await?;
+            }
             let summary = json!({"category": r.category, "businessType": r.business_type, "primaryGoal": r.primary_goal,
                 "audiences": r.audiences.iter().map(|a| &a.text).collect::<Vec<_>>()});
-            store(services, id, "market-research", &r, summary).await
+            store(
+                services,
+                id,
+                "market-research",
+                &r,
+                with_usage(summary, usage),
+            )
+            .await
         }
         Step::CompetitiveAnalysis => {
-            let c = research::competitive_analysis(&input.brief()?);
+            let brief = input.brief()?;
+            let mut c = research::competitive_analysis(&brief);
+            let mut usage = Value::Null;
+            if let Some(model) = &services.model {
+                (c, usage) = assisted::competitive_analysis(model.as_ref(), &brief, c).await?;
+            }
             let summary = json!({"competitorKinds": c.competitor_kinds.iter().map(|k| &k.kind).collect::<Vec<_>>()});
-            store(services, id, "competitive-analysis", &c, summary).await
+            store(
+                services,
+                id,
+                "competitive-analysis",
+                &c,
+                with_usage(summary, usage),
+            )
+            .await
         }
         Step::CombineMarketIntelligence => {
             let r: MarketResearch = input.load(services, "marketResearch").await?;
@@ -259,23 +297,32 @@ pub async fn handle(step: Step, services: &Services, payload: Value) -> Result<V
             store(services, id, "market-intelligence", &mi, summary).await
         }
         Step::Brand => {
+            let brief = input.brief()?;
             let mi: MarketIntelligence = input.load(services, "marketIntelligence").await?;
-            let b = brand::brand(&input.brief()?, &mi)
-                .map_err(|e| StepError::BrandRejected(e.to_string()))?;
+            let mut b =
+                brand::brand(&brief, &mi).map_err(|e| StepError::BrandRejected(e.to_string()))?;
+            let mut usage = Value::Null;
+            if let Some(model) = &services.model {
+                (b, usage) = assisted::brand(model.as_ref(), &brief, &mi, b).await?;
+            }
             let summary = json!({"tagline": b.tagline, "positioning": b.positioning, "voice": b.voice.traits,
                 "palette": {"primary": b.palette.primary, "accent": b.palette.accent, "background": b.palette.background, "text": b.palette.text},
                 "minimumTextContrast": b.palette.checks.iter().filter(|c| c.required >= 4.5).map(|c| c.ratio).fold(f64::INFINITY, f64::min),
                 "typography": b.typography.style});
-            store(services, id, "brand", &b, summary).await
+            store(services, id, "brand", &b, with_usage(summary, usage)).await
         }
         Step::Designer => {
             let brief = input.brief()?;
             let mi: MarketIntelligence = input.load(services, "marketIntelligence").await?;
             let b: Brand = input.load(services, "brand").await?;
-            let d = design::design(&brief, &mi, &b);
+            let mut d = design::design(&brief, &mi, &b);
+            let mut usage = Value::Null;
+            if let Some(model) = &services.model {
+                (d, usage) = assisted::design(model.as_ref(), &brief, &mi, &b, d).await?;
+            }
             let summary = json!({"layout": d.layout, "pages": d.pages.iter().map(|p| json!({"path": p.path,
                 "sections": p.sections.iter().map(|s| &s.id).collect::<Vec<_>>()})).collect::<Vec<_>>(), "cta": d.cta.label});
-            store(services, id, "design", &d, summary).await
+            store(services, id, "design", &d, with_usage(summary, usage)).await
         }
         Step::Developer => {
             let brief = input.brief()?;
@@ -353,6 +400,15 @@ async fn record_result(services: &Services, input: &StepInput) -> Result<Value, 
         },
         "analytics": summary(input, "analytics")?,
     });
+    let mut output = output;
+    let model_usage: Map<String, Value> = input
+        .artifacts
+        .iter()
+        .filter_map(|(name, r)| Some((name.clone(), r.get("summary")?.get("model")?.clone())))
+        .collect();
+    if !model_usage.is_empty() {
+        output["modelUsage"] = Value::Object(model_usage);
+    }
     let mut record =
         services.status.get(id).await?.ok_or_else(|| {
             StepError::InvalidInput(format!("no status record for workflow {id}"))

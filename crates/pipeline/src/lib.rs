@@ -3,6 +3,7 @@
 //!
 //! Invariant: a step behaves the same on AWS and locally; only the [`Services`] differ.
 
+pub mod assisted;
 pub mod cost;
 pub mod handler;
 pub mod local;

@@ -215,6 +215,7 @@ pub fn local_services_and_database(
         sites: Arc::new(FsSiteStore::new(data_dir.join("sites"))),
         clock: Arc::new(SystemClock),
         config,
+        model: None,
     };
     Ok((services, database))
 }
