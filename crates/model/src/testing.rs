@@ -75,6 +75,8 @@ pub struct Received {
 #[derive(Default)]
 struct State {
     script: VecDeque<Reply>,
+    /// Scripts for one schema name, played before the shared script.
+    scripts_for: HashMap<String, VecDeque<Reply>>,
     /// Answers by schema name, used when the script is empty.
     recorded: HashMap<String, String>,
     /// Replies to repeat forever once the script is empty (e.g. 500 forever).
@@ -124,6 +126,15 @@ impl ModelServer {
 
     pub fn script(&self, replies: impl IntoIterator<Item = Reply>) {
         self.lock().script.extend(replies);
+    }
+
+    /// Replies for requests that ask for `schema_name` only.
+    pub fn script_for(&self, schema_name: &str, replies: impl IntoIterator<Item = Reply>) {
+        self.lock()
+            .scripts_for
+            .entry(schema_name.to_string())
+            .or_default()
+            .extend(replies);
     }
 
     pub fn record(&self, schema_name: &str, answer: &Value) {
@@ -197,9 +208,12 @@ fn respond(protocol: Protocol, state: &Mutex<State>, path: &str, body: &[u8]) ->
             schema_name: name.clone(),
         });
         let recorded = state.recorded.get(&name).cloned();
-        state
-            .script
-            .pop_front()
+        let scripted = state
+            .scripts_for
+            .get_mut(&name)
+            .and_then(VecDeque::pop_front);
+        scripted
+            .or_else(|| state.script.pop_front())
             .or_else(|| state.forever.clone())
             .or_else(|| recorded.map(|text| Reply::answer(text, body.len())))
             .unwrap_or_else(|| Reply::Error {

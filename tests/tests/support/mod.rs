@@ -124,3 +124,35 @@ impl LambdaInvoker for TestFunctions {
         })
     }
 }
+
+fn vnu_jar() -> PathBuf {
+    let path = std::env::var_os("VNU_JAR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join(".ci/node_modules/vnu-jar/build/dist/vnu.jar"));
+    assert!(
+        path.is_file(),
+        "vnu.jar not found at {} (set VNU_JAR, or run `bash .ci/run`, which installs it)",
+        path.display()
+    );
+    path
+}
+
+/// The Nu HTML Checker's error messages for `pages` (empty: all valid).
+pub fn vnu_errors(pages: &[PathBuf]) -> Vec<Value> {
+    let out = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(vnu_jar())
+        .args(["--errors-only", "--format", "json"])
+        .args(pages)
+        .output()
+        .expect("java must be installed to run vnu");
+    let report: Value = serde_json::from_slice(&out.stderr)
+        .unwrap_or_else(|_| panic!("vnu output: {}", String::from_utf8_lossy(&out.stderr)));
+    let messages = report["messages"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        out.status.success(),
+        messages.is_empty(),
+        "vnu exit status and report disagree"
+    );
+    messages
+}

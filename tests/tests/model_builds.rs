@@ -1,0 +1,295 @@
+//! Full builds with a language model: the BuildWorkflow on the embedded engine, each
+//! worker asking a local server that speaks the backend's wire protocol (OpenAI chat
+//! completions; Bedrock Converse through the real SDK) and answers with recorded answers.
+//! A good run ends `completed` with a valid site built from the model's words; a
+//! truncated or invalid answer ends `failed` at that step with its error name, and
+//! nothing is deployed.
+
+mod support;
+
+use code24_model::bedrock::BedrockBackend;
+use code24_model::openai::OpenAiBackend;
+use code24_model::testing::{ModelServer, Protocol, Reply};
+use code24_model::{ModelBackend, RetryPolicy};
+use code24_pipeline::local::local_services;
+use code24_pipeline::{BuildOptions, FaultPlan, SiteConfig, Workflows};
+use code24_store::WorkflowRecord;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+const RETRY: RetryPolicy = RetryPolicy {
+    attempts: 3,
+    first_backoff: Duration::from_millis(20),
+};
+
+/// Recorded answers for the bakery brief (Crumb & Co., Leeds).
+fn record_answers(server: &ModelServer) {
+    server.record("ResearchCopy", &json!({
+        "audiences": ["Neighbours in Leeds who want proper sourdough for the week",
+                      "People planning a birthday, wedding or office celebration",
+                      "Weekend regulars who pre-order pastry boxes"],
+        "customerNeeds": ["Bread baked the same day from simple ingredients",
+                          "An easy way to order ahead and collect",
+                          "A cake made to their own design"],
+        "customerQuestions": ["How far ahead should I order a celebration cake?",
+                              "Can I pre-order a pastry box for Saturday?",
+                              "Do you bake loaves without seeds or dairy?"],
+        "trustSignals": ["Bakers who explain how each loaf is made",
+                         "Clear allergen information on every product",
+                         "Photos of real bakes from the shop"],
+        "keywords": ["sourdough Leeds", "celebration cakes Leeds", "pastry box pre-order", "bakery cafe Leeds"]
+    }));
+    server.record("CompetitionCopy", &json!({"competitorKinds": [
+        {"kind": "supermarket bakery counters", "usualPitch": "low prices and long opening hours",
+         "opening": "bread with a long slow rise and bakers you can talk to"},
+        {"kind": "chain coffee shops", "usualPitch": "the same menu in every town",
+         "opening": "a neighbourhood cafe whose bakes change with the season"}
+    ]}));
+    server.record("BrandCopy", &json!({
+        "positioning": "For neighbours in Leeds who care about real bread, Crumb & Co. bakes slow-rise sourdough, weekend pastry boxes and celebration cakes made to order.",
+        "audience": "Neighbours in Leeds who want proper sourdough",
+        "tagline": "Slow-rise sourdough, baked for Leeds",
+        "voiceTraits": ["warm", "plain-spoken", "generous"],
+        "voiceGuidance": "Talk like the baker behind the counter: short sentences, real ingredients, no hype.",
+        "primaryColor": "#8a4b2a"
+    }));
+    server.record(
+        "DesignCopy",
+        &json!({
+            "offeringsHeading": "From our ovens",
+            "processHeading": "How ordering works",
+            "questionsHeading": "Before you order",
+            "contactHeading": "Order or ask a question",
+            "ctaLabel": "Order for collection",
+            "ctaSteps": ["Choose your loaves, pastry box or cake",
+                         "Pick a collection day and time",
+                         "Collect it fresh from the shop"]
+        }),
+    );
+}
+
+async fn backend(server: &ModelServer) -> Arc<dyn ModelBackend> {
+    match server.protocol {
+        Protocol::OpenAi => Arc::new(
+            OpenAiBackend::new("test-model", &server.openai_base_url(), None, RETRY).unwrap(),
+        ),
+        Protocol::Bedrock => {
+            let sdk = code24_store_aws_free_config(&server.endpoint).await;
+            Arc::new(BedrockBackend::new(&sdk, "amazon.nova-pro-v1:0", RETRY))
+        }
+    }
+}
+
+async fn code24_store_aws_free_config(endpoint: &str) -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_bedrockruntime::config::Credentials::new(
+            "test", "test", None, None, "test",
+        ))
+        .load()
+        .await
+}
+
+/// Builds the bakery brief with `server`'s model; the final record.
+async fn build(dir: &Path, server: &ModelServer) -> (WorkflowRecord, Workflows) {
+    let mut services = local_services(dir, SiteConfig::default()).unwrap();
+    services.model = Some(backend(server).await);
+    let workflows = Workflows::new(services, FaultPlan::none()).unwrap();
+    let options = BuildOptions {
+        coordination_delay_seconds: Some(0),
+        ..BuildOptions::default()
+    };
+    let (id, input) = workflows
+        .start_build(&support::brief("bakery"), &options)
+        .await
+        .unwrap();
+    let (record, _) = workflows.run_build(&id, input, &options).await.unwrap();
+    (record, workflows)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_build_through_each_backend_is_written_by_the_model_and_valid() {
+    for protocol in [Protocol::OpenAi, Protocol::Bedrock] {
+        let server = ModelServer::start(protocol).await;
+        record_answers(&server);
+        let dir = tempfile::tempdir().unwrap();
+        let (record, _) = build(dir.path(), &server).await;
+        assert_eq!(
+            record.status.as_str(),
+            "completed",
+            "{protocol:?}: {:?}",
+            record.error
+        );
+
+        let site =
+            Path::new(record.output["deployment"]["localPath"].as_str().unwrap()).to_path_buf();
+        let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+        for words in [
+            "Slow-rise sourdough, baked for Leeds",
+            "From our ovens",
+            "Order for collection",
+            "How far ahead should I order a celebration cake?",
+            "Pick a collection day and time",
+        ] {
+            assert!(
+                index.contains(words),
+                "{protocol:?}: the page lacks the model's '{words}'"
+            );
+        }
+        let pages: Vec<_> = ["index.html", "privacy.html", "404.html"]
+            .iter()
+            .map(|p| site.join(p))
+            .collect();
+        let errors = support::vnu_errors(&pages);
+        assert!(errors.is_empty(), "{protocol:?}: {errors:?}");
+
+        // Every worker asked once, each with what came before it.
+        let received = server.received();
+        let mut asked: Vec<&str> = received.iter().map(|r| r.schema_name.as_str()).collect();
+        asked.sort();
+        assert_eq!(
+            asked,
+            ["BrandCopy", "CompetitionCopy", "DesignCopy", "ResearchCopy"]
+        );
+        let prompt = |schema: &str| {
+            received
+                .iter()
+                .find(|r| r.schema_name == schema)
+                .unwrap()
+                .body
+                .to_string()
+        };
+        assert!(
+            prompt("BrandCopy").contains("Weekend regulars who pre-order pastry boxes"),
+            "the brand prompt carries the market intelligence"
+        );
+        assert!(
+            prompt("DesignCopy").contains("Slow-rise sourdough, baked for Leeds"),
+            "the design prompt carries the brand"
+        );
+        assert!(
+            prompt("ResearchCopy").contains("Crumb & Co."),
+            "the prompt carries the brief"
+        );
+
+        // Token usage, model id and latency per step, in the status output.
+        let usage = &record.output["modelUsage"];
+        for step in ["marketResearch", "competitiveAnalysis", "brand", "design"] {
+            let u = &usage[step];
+            assert!(
+                u["inputTokens"].as_u64().unwrap() > 50,
+                "{protocol:?} {step}: {usage}"
+            );
+            assert!(
+                u["outputTokens"].as_u64().unwrap() > 10,
+                "{protocol:?} {step}: {usage}"
+            );
+            assert_eq!(u["requests"], 1);
+            assert!(u["latencyMs"].is_u64());
+            let id = u["modelId"].as_str().unwrap();
+            assert!(
+                id == "openai:test-model" || id == "bedrock:amazon.nova-pro-v1:0",
+                "{id}"
+            );
+        }
+        println!("{protocol:?} token usage per step: {usage}");
+    }
+}
+
+async fn failed_build(server: &ModelServer) -> (WorkflowRecord, Workflows) {
+    let dir = tempfile::tempdir().unwrap();
+    let (record, workflows) = build(dir.path(), server).await;
+    assert_eq!(record.status.as_str(), "failed", "{:?}", record.output);
+    let live = workflows
+        .services()
+        .sites
+        .live_version("crumb-co")
+        .await
+        .unwrap();
+    assert_eq!(live, None, "nothing is deployed after a failed step");
+    std::mem::forget(dir); // the record points into it; removed with the process's temp files
+    (record, workflows)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_truncated_answer_fails_the_step_and_deploys_nothing() {
+    for protocol in [Protocol::OpenAi, Protocol::Bedrock] {
+        let server = ModelServer::start(protocol).await;
+        record_answers(&server);
+        server.script_for(
+            "BrandCopy",
+            [Reply::Answer {
+                text: r#"{"positioning": "For neighbours in Leeds who care"#.into(),
+                truncated: true,
+                input_tokens: 900,
+                output_tokens: 1000,
+            }],
+        );
+        let (record, _) = failed_build(&server).await;
+        let error = record.error.unwrap();
+        assert_eq!(
+            (error.step.as_str(), error.error.as_str()),
+            ("Brand", "Code24.ModelTruncated"),
+            "{protocol:?}"
+        );
+        let brand_requests = server
+            .received()
+            .iter()
+            .filter(|r| r.schema_name == "BrandCopy")
+            .count();
+        assert_eq!(
+            brand_requests, 1,
+            "a truncated answer is neither repaired nor retried"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_that_invents_figures_fails_after_two_repairs() {
+    for protocol in [Protocol::OpenAi, Protocol::Bedrock] {
+        let server = ModelServer::start(protocol).await;
+        record_answers(&server);
+        let invented: Value = json!({
+            "offeringsHeading": "Loved by 500 families", "processHeading": "How ordering works",
+            "questionsHeading": "Before you order", "contactHeading": "Order or ask a question",
+            "ctaLabel": "Order for collection",
+            "ctaSteps": ["Choose your loaves", "Collect them in 10 minutes"]
+        });
+        server.script_for(
+            "DesignCopy",
+            (0..3).map(|_| Reply::answer(invented.to_string(), 2000)),
+        );
+        let (record, _) = failed_build(&server).await;
+        let error = record.error.unwrap();
+        assert_eq!(
+            (error.step.as_str(), error.error.as_str()),
+            ("Designer", "Code24.ModelInvalidAnswer"),
+            "{protocol:?}"
+        );
+        assert!(
+            error
+                .cause
+                .contains("'500' is a figure the brief does not contain"),
+            "{}",
+            error.cause
+        );
+        let design_requests: Vec<String> = server
+            .received()
+            .iter()
+            .filter(|r| r.schema_name == "DesignCopy")
+            .map(|r| r.body.to_string())
+            .collect();
+        assert_eq!(
+            design_requests.len(),
+            3,
+            "the answer and at most two repairs; not retried by the state machine"
+        );
+        assert!(
+            design_requests[1].contains("never invent numbers"),
+            "the repair quotes the rule"
+        );
+    }
+}
