@@ -7,6 +7,7 @@
 
 mod support;
 
+use code24_asl::HistoryEvent;
 use code24_model::bedrock::BedrockBackend;
 use code24_model::openai::OpenAiBackend;
 use code24_model::testing::{ModelServer, Protocol, Reply};
@@ -93,8 +94,9 @@ async fn code24_store_aws_free_config(endpoint: &str) -> aws_config::SdkConfig {
         .await
 }
 
-/// Builds the bakery brief with `server`'s model; the final record.
-async fn build(dir: &Path, server: &ModelServer) -> (WorkflowRecord, Workflows) {
+/// Builds the bakery brief with `server`'s model: the final record, the workflows, and
+/// the execution's history.
+async fn build(dir: &Path, server: &ModelServer) -> (WorkflowRecord, Workflows, Vec<HistoryEvent>) {
     let mut services = local_services(dir, SiteConfig::default()).unwrap();
     services.model = Some(backend(server).await);
     let workflows = Workflows::new(services, FaultPlan::none()).unwrap();
@@ -106,8 +108,8 @@ async fn build(dir: &Path, server: &ModelServer) -> (WorkflowRecord, Workflows) 
         .start_build(&support::brief("bakery"), &options)
         .await
         .unwrap();
-    let (record, _) = workflows.run_build(&id, input, &options).await.unwrap();
-    (record, workflows)
+    let (record, execution) = workflows.run_build(&id, input, &options).await.unwrap();
+    (record, workflows, execution.history)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -116,7 +118,7 @@ async fn a_build_through_each_backend_is_written_by_the_model_and_valid() {
         let server = ModelServer::start(protocol).await;
         record_answers(&server);
         let dir = tempfile::tempdir().unwrap();
-        let (record, _) = build(dir.path(), &server).await;
+        let (record, _, history) = build(dir.path(), &server).await;
         assert_eq!(
             record.status.as_str(),
             "completed",
@@ -196,12 +198,64 @@ async fn a_build_through_each_backend_is_written_by_the_model_and_valid() {
             );
         }
         println!("{protocol:?} token usage per step: {usage}");
+
+        // The cost estimate counts the model's tokens, priced when the model is known.
+        let report = code24_pipeline::cost::estimate(&history);
+        let tokens = |suffix: &str| -> f64 {
+            report
+                .lines
+                .iter()
+                .filter(|l| l.item.ends_with(suffix) && l.unit == "tokens")
+                .map(|l| l.quantity)
+                .sum()
+        };
+        let steps = ["marketResearch", "competitiveAnalysis", "brand", "design"];
+        let input: u64 = steps
+            .iter()
+            .map(|s| usage[s]["inputTokens"].as_u64().unwrap())
+            .sum();
+        let output: u64 = steps
+            .iter()
+            .map(|s| usage[s]["outputTokens"].as_u64().unwrap())
+            .sum();
+        assert_eq!(
+            (tokens(" input"), tokens(" output")),
+            (input as f64, output as f64)
+        );
+        let model_usd: f64 = report
+            .lines
+            .iter()
+            .filter(|l| l.unit == "tokens")
+            .map(|l| l.usd)
+            .sum();
+        match protocol {
+            // amazon.nova-pro-v1:0 has a listed price; the local test model has none.
+            Protocol::Bedrock => {
+                let expected = input as f64 * 0.8e-6 + output as f64 * 3.2e-6;
+                assert!(
+                    (model_usd - expected).abs() < 1e-12,
+                    "{model_usd} vs {expected}"
+                );
+            }
+            Protocol::OpenAi => {
+                assert_eq!(model_usd, 0.0);
+                assert!(report
+                    .assumptions
+                    .iter()
+                    .any(|a| a.contains("no price is known for openai:test-model")));
+            }
+        }
+        assert!(
+            report.prices_as_of.contains("models 2024-12-04"),
+            "{}",
+            report.prices_as_of
+        );
     }
 }
 
 async fn failed_build(server: &ModelServer) -> (WorkflowRecord, Workflows) {
     let dir = tempfile::tempdir().unwrap();
-    let (record, workflows) = build(dir.path(), server).await;
+    let (record, workflows, _) = build(dir.path(), server).await;
     assert_eq!(record.status.as_str(), "failed", "{:?}", record.output);
     let live = workflows
         .services()

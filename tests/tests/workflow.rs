@@ -139,6 +139,37 @@ fn invalid_input_is_not_retried() {
 }
 
 #[test]
+fn model_throttling_and_outages_are_retried_but_bad_answers_are_not() {
+    for step in [
+        Step::MarketResearch,
+        Step::Brand,
+        Step::Designer,
+        Step::Developer,
+    ] {
+        for (error, retried) in [
+            ("Code24.ModelThrottled", true),
+            ("Code24.ModelUnavailable", true),
+            ("Code24.ModelTruncated", false),
+            ("Code24.ModelInvalidAnswer", false),
+        ] {
+            let (record, execution, _dir) = run(
+                FaultPlan::none().inject(step, FaultKind::Error(error.into()), 2),
+                Some(0),
+            );
+            let delays = retry_delays(&execution.history, step.name());
+            if retried {
+                assert_eq!(record.status, WorkflowStatus::Completed, "{step} {error}");
+                assert_eq!(delays.len(), 2, "{step} {error}: {delays:?}");
+            } else {
+                assert!(delays.is_empty(), "{step} {error}: {delays:?}");
+                let e = record.error.expect("failed");
+                assert_eq!((e.step.as_str(), e.error.as_str()), (step.name(), error));
+            }
+        }
+    }
+}
+
+#[test]
 fn each_failing_step_is_recorded_with_its_name_and_nothing_is_deployed_before_deploy() {
     for step in Step::ALL.into_iter().filter(|s| *s != Step::RecordFailure) {
         let (record, execution, dir) = run(

@@ -56,6 +56,53 @@ pub fn services(sdk: &aws_config::SdkConfig, config: &FunctionConfig) -> Service
     }
 }
 
+/// The API key for an OpenAI-compatible model endpoint: read once at start from the
+/// Secrets Manager secret named by CODE24_MODEL_API_KEY_SECRET, else taken from
+/// CODE24_MODEL_API_KEY; none if neither is set.
+pub async fn model_api_key(sdk: &aws_config::SdkConfig) -> Result<Option<String>, String> {
+    let secret = std::env::var("CODE24_MODEL_API_KEY_SECRET").unwrap_or_default();
+    if secret.trim().is_empty() {
+        return Ok(std::env::var("CODE24_MODEL_API_KEY").ok());
+    }
+    let client = aws_sdk_secretsmanager::Client::new(sdk);
+    api_key_from_secret(&client, secret.trim()).await.map(Some)
+}
+
+/// A secret holding an API key: the plain key, or JSON with an `apiKey` field.
+pub async fn api_key_from_secret(
+    client: &aws_sdk_secretsmanager::Client,
+    secret_id: &str,
+) -> Result<String, String> {
+    let out = client
+        .get_secret_value()
+        .secret_id(secret_id)
+        .send()
+        .await
+        .map_err(|e| {
+            let detail = e
+                .as_service_error()
+                .map(|se| se.to_string())
+                .unwrap_or_else(|| e.to_string());
+            format!("reading the model API key from secret {secret_id}: {detail}")
+        })?;
+    let text = out
+        .secret_string()
+        .ok_or_else(|| format!("secret {secret_id} has no string value"))?
+        .trim();
+    let key = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(fields)) => fields
+            .get("apiKey")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| format!("secret {secret_id} is JSON without an \"apiKey\" string"))?,
+        _ => text.to_string(),
+    };
+    if key.is_empty() {
+        return Err(format!("secret {secret_id} holds an empty key"));
+    }
+    Ok(key)
+}
+
 /// A step's failure as a Lambda error: `errorType` is e.g. `Code24.TransientError`.
 pub fn diagnostic(e: StepError) -> Diagnostic {
     Diagnostic {
@@ -73,7 +120,7 @@ pub async fn run_step(step: Step) -> Result<(), lambda_runtime::Error> {
     let mut services = services(&sdk, &config);
     if step.is_worker() {
         let setting = std::env::var("CODE24_MODEL").unwrap_or_default();
-        let api_key = std::env::var("CODE24_MODEL_API_KEY").ok();
+        let api_key = model_api_key(&sdk).await?;
         services.model = code24_model::backend_from_setting(
             &setting,
             api_key,

@@ -19,6 +19,43 @@ pub const DYNAMODB_READ_UNIT: f64 = 0.125 / 1_000_000.0;
 pub const S3_PUT: f64 = 0.005 / 1000.0;
 pub const S3_GET: f64 = 0.0004 / 1000.0;
 
+/// Model prices in USD per million (input, output) tokens, on-demand, with their date.
+/// Not re-checked from this machine either; a model not listed is reported with its
+/// tokens and no price.
+pub const MODEL_PRICES_AS_OF: &str =
+    "2024-12-04 (Bedrock us-east-1 on-demand and OpenAI list prices)";
+const MODEL_PRICES: [(&str, f64, f64); 9] = [
+    ("bedrock:amazon.nova-micro-v1:0", 0.035, 0.14),
+    ("bedrock:amazon.nova-lite-v1:0", 0.06, 0.24),
+    ("bedrock:amazon.nova-pro-v1:0", 0.80, 3.20),
+    (
+        "bedrock:anthropic.claude-3-5-haiku-20241022-v1:0",
+        0.80,
+        4.00,
+    ),
+    (
+        "bedrock:anthropic.claude-3-5-sonnet-20241022-v2:0",
+        3.00,
+        15.00,
+    ),
+    (
+        "bedrock:anthropic.claude-3-5-sonnet-20240620-v1:0",
+        3.00,
+        15.00,
+    ),
+    ("openai:gpt-4o-mini", 0.15, 0.60),
+    ("openai:gpt-4o", 2.50, 10.00),
+    ("openai:o3-mini", 1.10, 4.40),
+];
+
+/// The (input, output) price per token of a model, if known.
+pub fn model_price(model_id: &str) -> Option<(f64, f64)> {
+    MODEL_PRICES
+        .iter()
+        .find(|(id, _, _)| *id == model_id)
+        .map(|(_, input, output)| (input / 1_000_000.0, output / 1_000_000.0))
+}
+
 /// Memory of each function in `template.yaml`, in MB.
 pub fn memory_mb(step: Step) -> f64 {
     match step {
@@ -71,6 +108,8 @@ pub fn estimate(history: &[HistoryEvent]) -> CostReport {
     let mut started: HashMap<String, (chrono::DateTime<chrono::Utc>, f64)> = HashMap::new();
     let (mut invocations, mut gb_seconds) = (0.0, 0.0);
     let (mut writes, mut reads, mut puts, mut gets) = (1.0, 0.0, 0.0, 0.0); // the trigger's record
+                                                                            // Per model id: input and output tokens of the steps that succeeded.
+    let mut model_tokens: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
     for e in history {
         let resource_fn = || -> Option<Step> {
             let params = e.details.get("parameters")?;
@@ -99,6 +138,12 @@ pub fn estimate(history: &[HistoryEvent]) -> CostReport {
                             .max(1.0);
                         gb_seconds += ms / 1000.0 * (memory / 1024.0);
                     }
+                    if let Some(usage) = e.details.pointer("/output/Payload/summary/model") {
+                        let id = usage["modelId"].as_str().unwrap_or("unknown model");
+                        let tokens = model_tokens.entry(id.to_string()).or_insert((0, 0));
+                        tokens.0 += usage["inputTokens"].as_u64().unwrap_or(0);
+                        tokens.1 += usage["outputTokens"].as_u64().unwrap_or(0);
+                    }
                     if e.event_type == "TaskSucceeded" && state == "Deploy" {
                         let files = e
                             .details
@@ -118,7 +163,7 @@ pub fn estimate(history: &[HistoryEvent]) -> CostReport {
         unit: unit.into(),
         usd: quantity * price,
     };
-    let lines = vec![
+    let mut lines = vec![
         line(
             "Step Functions state transitions",
             transitions,
@@ -147,15 +192,43 @@ pub fn estimate(history: &[HistoryEvent]) -> CostReport {
         line("S3 PUT requests", puts, "requests", S3_PUT),
         line("S3 GET requests", gets, "requests", S3_GET),
     ];
+    let mut assumptions = Vec::new();
+    for (id, (input, output)) in &model_tokens {
+        let (input_price, output_price) = model_price(id).unwrap_or_else(|| {
+            assumptions.push(format!(
+                "no price is known for {id}: its tokens are listed at $0"
+            ));
+            (0.0, 0.0)
+        });
+        lines.push(line(
+            &format!("{id} input"),
+            *input as f64,
+            "tokens",
+            input_price,
+        ));
+        lines.push(line(
+            &format!("{id} output"),
+            *output as f64,
+            "tokens",
+            output_price,
+        ));
+    }
     let total_usd = lines.iter().map(|l| l.usd).sum();
-    CostReport {
-        lines,
-        total_usd,
-        prices_as_of: PRICES_AS_OF.into(),
-        assumptions: vec![
+    let prices_as_of = if model_tokens.is_empty() {
+        PRICES_AS_OF.to_string()
+    } else {
+        format!("{PRICES_AS_OF}; models {MODEL_PRICES_AS_OF}")
+    };
+    assumptions.extend([
+
             "Lambda durations are those measured in this history; on AWS, cold starts and network calls lengthen them".into(),
             "each status or artifact write is one request unit (items under 1 KB; the final record may take a few)".into(),
             "one status read when the result is checked with GET /status; API Gateway, CloudFront, storage and logs are not included".into(),
-        ],
+    ]);
+    CostReport {
+        lines,
+        total_usd,
+        prices_as_of,
+        assumptions,
     }
 }
