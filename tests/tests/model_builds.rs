@@ -69,6 +69,14 @@ fn record_answers(server: &ModelServer) {
                          "Collect it fresh from the shop"]
         }),
     );
+    server.record("SiteCopy", &json!({
+        "metaDescription": "Crumb & Co. is a sourdough bakery and cafe in Leeds: weekend pastry boxes to pre-order and celebration cakes made to your design.",
+        "heroLead": "Slow-rise sourdough every morning, a small cafe to sit in, and cakes made for the days you will remember.",
+        "offeringLines": ["Sit down with a coffee and something from this morning's bake.",
+                          "Reserve a box of weekend pastries and collect it on Saturday.",
+                          "Tell us the occasion and we will design a cake around it."],
+        "questionsIntro": "Customers often ask us these before they order, so ask us too."
+    }));
 }
 
 async fn backend(server: &ModelServer) -> Arc<dyn ModelBackend> {
@@ -135,6 +143,8 @@ async fn a_build_through_each_backend_is_written_by_the_model_and_valid() {
             "Order for collection",
             "How far ahead should I order a celebration cake?",
             "Pick a collection day and time",
+            "Reserve a box of weekend pastries and collect it on Saturday.",
+            "a small cafe to sit in, and cakes made for the days you will remember",
         ] {
             assert!(
                 index.contains(words),
@@ -154,7 +164,13 @@ async fn a_build_through_each_backend_is_written_by_the_model_and_valid() {
         asked.sort();
         assert_eq!(
             asked,
-            ["BrandCopy", "CompetitionCopy", "DesignCopy", "ResearchCopy"]
+            [
+                "BrandCopy",
+                "CompetitionCopy",
+                "DesignCopy",
+                "ResearchCopy",
+                "SiteCopy"
+            ]
         );
         let prompt = |schema: &str| {
             received
@@ -176,10 +192,21 @@ async fn a_build_through_each_backend_is_written_by_the_model_and_valid() {
             prompt("ResearchCopy").contains("Crumb & Co."),
             "the prompt carries the brief"
         );
+        assert!(
+            prompt("SiteCopy").contains("Order for collection")
+                && prompt("SiteCopy").contains("From our ovens"),
+            "the developer's prompt carries the design"
+        );
 
         // Token usage, model id and latency per step, in the status output.
         let usage = &record.output["modelUsage"];
-        for step in ["marketResearch", "competitiveAnalysis", "brand", "design"] {
+        for step in [
+            "marketResearch",
+            "competitiveAnalysis",
+            "brand",
+            "design",
+            "site",
+        ] {
             let u = &usage[step];
             assert!(
                 u["inputTokens"].as_u64().unwrap() > 50,
@@ -209,7 +236,13 @@ async fn a_build_through_each_backend_is_written_by_the_model_and_valid() {
                 .map(|l| l.quantity)
                 .sum()
         };
-        let steps = ["marketResearch", "competitiveAnalysis", "brand", "design"];
+        let steps = [
+            "marketResearch",
+            "competitiveAnalysis",
+            "brand",
+            "design",
+            "site",
+        ];
         let input: u64 = steps
             .iter()
             .map(|s| usage[s]["inputTokens"].as_u64().unwrap())

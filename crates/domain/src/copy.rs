@@ -12,6 +12,7 @@ use crate::brief::Brief;
 use crate::color::Rgb;
 use crate::design::{Design, SectionKind};
 use crate::research::{CompetitiveAnalysis, CompetitorKind, Insight, MarketResearch};
+use crate::site::SiteCopy;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -379,5 +380,135 @@ impl DesignCopy {
             .map(|s| s.trim().to_string())
             .collect();
         base
+    }
+}
+
+/// The rules for the developer's writing, [`crate::site::SiteCopy`]: one line per offering.
+pub fn check_site_copy(copy: &SiteCopy, brief: &Brief, offerings: usize) -> Vec<String> {
+    let mut r = Rules::new(brief);
+    r.text("metaDescription", &copy.meta_description, 50, 158);
+    r.text("heroLead", &copy.hero_lead, 20, 320);
+    r.list(
+        "offeringLines",
+        &copy.offering_lines,
+        (offerings, offerings),
+        (8, 140),
+    );
+    r.text("questionsIntro", &copy.questions_intro, 20, 200);
+    r.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::research;
+
+    fn brief() -> Brief {
+        Brief::from_fields(
+            "Crumb & Co.",
+            "Sourdough bakery in Leeds open since 2019 with a small cafe",
+            "food_and_beverage",
+            "online_orders",
+        )
+        .unwrap()
+    }
+
+    fn brand_copy() -> BrandCopy {
+        BrandCopy {
+            positioning: "For neighbours in Leeds, Crumb & Co. bakes slow-rise sourdough.".into(),
+            audience: "Neighbours in Leeds".into(),
+            tagline: "Slow-rise sourdough, baked for Leeds".into(),
+            voice_traits: vec!["warm".into(), "plain".into(), "generous".into()],
+            voice_guidance: "Short sentences, real ingredients, no hype.".into(),
+            primary_color: "#8a4b2a".into(),
+        }
+    }
+
+    #[test]
+    fn a_good_brand_answer_passes_and_gets_an_accessible_palette() {
+        let brief = brief();
+        assert_eq!(brand_copy().check(&brief), Vec::<String>::new());
+        let mi = research::combine(
+            research::market_research(&brief),
+            research::competitive_analysis(&brief),
+        );
+        let base = brand::brand(&brief, &mi).unwrap();
+        let merged = brand_copy().merge(base.clone(), "seed").unwrap();
+        assert_eq!(merged.tagline, "Slow-rise sourdough, baked for Leeds");
+        assert_ne!(
+            merged.palette.primary, base.palette.primary,
+            "built around the chosen colour"
+        );
+        assert!(merged.palette.checks.iter().all(|c| c.passes));
+    }
+
+    #[test]
+    fn invented_figures_markup_names_and_bad_colours_are_named() {
+        let brief = brief();
+        let mut c = brand_copy();
+        c.tagline = "Loved by 500 families since 2019".into();
+        c.positioning = "The best <b>bakery</b> at www.crumb.test".into();
+        c.primary_color = "brown".into();
+        let errors = c.check(&brief).join("\n");
+        assert!(
+            errors.contains("tagline: '500' is a figure the brief does not contain"),
+            "{errors}"
+        );
+        assert!(
+            !errors.contains("'2019'"),
+            "a figure from the brief is allowed: {errors}"
+        );
+        assert!(
+            errors.contains("positioning: must be plain text"),
+            "{errors}"
+        );
+        assert!(
+            errors.contains("positioning: must not contain URLs"),
+            "{errors}"
+        );
+        assert!(
+            errors.contains("positioning: must name the business"),
+            "{errors}"
+        );
+        assert!(
+            errors.contains("primaryColor: 'brown' is not a #rrggbb colour"),
+            "{errors}"
+        );
+
+        let named = CompetitionCopy {
+            competitor_kinds: vec![CompetitorKindCopy {
+                kind: "Greggs and other chains".into(),
+                usual_pitch: "low prices".into(),
+                opening: "bread with a long rise".into(),
+            }],
+        };
+        let errors = named.check(&brief).join("\n");
+        assert!(errors.contains("give 2 to 4 kinds, not 1"), "{errors}");
+        assert!(errors.contains("looks like a name"), "{errors}");
+    }
+
+    #[test]
+    fn research_questions_must_be_questions_and_merged_claims_say_model() {
+        let brief = brief();
+        let copy = ResearchCopy {
+            audiences: vec![
+                "Neighbours who want bread".into(),
+                "People planning parties".into(),
+            ],
+            customer_needs: vec!["Fresh bread daily".into(), "Ordering ahead".into()],
+            customer_questions: vec!["Do you bake rye".into(), "Can I order ahead?".into()],
+            trust_signals: vec![
+                "Allergen labels on shelves".into(),
+                "An open kitchen".into(),
+            ],
+            keywords: vec!["sourdough".into(), "bakery Leeds".into(), "cakes".into()],
+        };
+        let errors = copy.check(&brief);
+        assert_eq!(
+            errors,
+            ["customerQuestions[0]: must be a question ending in '?'"]
+        );
+        let merged = copy.merge(research::market_research(&brief));
+        assert!(merged.audiences.iter().all(|a| a.source == MODEL_SOURCE));
     }
 }

@@ -69,6 +69,107 @@ struct Page<'a> {
     brand: &'a Brand,
     design: &'a Design,
     ctx: &'a SiteContext,
+    copy: &'a SiteCopy,
+}
+
+/// The developer's own writing on the pages (everything else comes from the brief and
+/// the earlier artifacts): the built-in generator's, or a model's that passed the rules
+/// of `copy::SiteCopy`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SiteCopy {
+    /// The home page's meta description, at most 158 characters.
+    pub meta_description: String,
+    /// The paragraph under the tagline in the hero.
+    pub hero_lead: String,
+    /// One short line for each offering, in the order of the brief's offerings.
+    pub offering_lines: Vec<String>,
+    /// The sentence that introduces the customers' questions.
+    pub questions_intro: String,
+}
+
+/// What the offerings section says after each offering, and its link text, by CTA kind.
+fn offer_lines(kind: CtaKind) -> (&'static str, [&'static str; 3]) {
+    match kind {
+        CtaKind::Booking => (
+            "Ask for it when you book",
+            [
+                "Choose it in the booking form.",
+                "Ask about it when you book.",
+                "Mention it when you suggest a time.",
+            ],
+        ),
+        CtaKind::Order => (
+            "Include it in your order",
+            [
+                "Add it to your order and pick a collection day.",
+                "Ask for it in the order form.",
+                "Order ahead so it is ready for you.",
+            ],
+        ),
+        CtaKind::Purchase => (
+            "Ask about it in your order",
+            [
+                "Choose it in the order form.",
+                "Ask about sizes, details and availability.",
+                "Tell us where to send it.",
+            ],
+        ),
+        CtaKind::Donation => (
+            "Help us do more of this",
+            [
+                "Donate or volunteer to keep this going.",
+                "Ask how you can take part.",
+                "Your support makes this possible.",
+            ],
+        ),
+        CtaKind::Visit => (
+            "Ask about it on your visit",
+            [
+                "Come and see it for yourself.",
+                "Ask about it on your visit.",
+                "Send a question before you come.",
+            ],
+        ),
+        CtaKind::Signup => (
+            "Sign up to hear more",
+            [
+                "Sign up to hear about it first.",
+                "Leave your email for news about it.",
+                "Sign up and stay in the loop.",
+            ],
+        ),
+        CtaKind::Lead => (
+            "Ask us how this could work for you",
+            [
+                "Ask how this could work for you.",
+                "Describe your situation in the form below.",
+                "Start with a short conversation.",
+            ],
+        ),
+    }
+}
+
+/// The built-in generator's writing for the pages.
+pub fn builtin_copy(brief: &Brief, mi: &MarketIntelligence, design: &Design) -> SiteCopy {
+    let d = &brief.description;
+    let meta = if d.contains(&brief.name) {
+        d.clone()
+    } else {
+        format!("{}: {}", brief.name, d)
+    };
+    let (_, lines) = offer_lines(design.cta.kind);
+    SiteCopy {
+        meta_description: truncate_words(&meta, 158),
+        hero_lead: brief.description.clone(),
+        offering_lines: (0..mi.research.description.offerings.len())
+            .map(|i| lines[i % lines.len()].to_string())
+            .collect(),
+        questions_intro: format!(
+            "Before choosing, people often want to know about the points below. Ask {} about any of them.",
+            brief.name
+        ),
+    }
 }
 
 fn css(brand: &Brand, design: &Design) -> String {
@@ -150,13 +251,7 @@ impl Page<'_> {
     }
 
     fn meta_description(&self) -> String {
-        let d = &self.brief.description;
-        let text = if d.contains(&self.brief.name) {
-            d.clone()
-        } else {
-            format!("{}: {}", self.brief.name, d)
-        };
-        truncate_words(&text, 158)
+        truncate_words(&self.copy.meta_description, 158)
     }
 
     fn head(&self, page_title: &str, description: &str, path: &str, css: &str) -> String {
@@ -255,7 +350,7 @@ impl Page<'_> {
             s.id,
             e(&self.brief.name),
             e(&self.brand.tagline),
-            e(&self.brief.description)
+            e(&self.copy.hero_lead)
         );
         let body = if s.layout == "split-with-steps" {
             let steps: String = cta
@@ -289,64 +384,7 @@ impl Page<'_> {
                 decapitalize(&self.brand.tagline)
             ))
         );
-        let (ask, card_lines): (&str, [&str; 3]) = match self.design.cta.kind {
-            CtaKind::Booking => (
-                "Ask for it when you book",
-                [
-                    "Choose it in the booking form.",
-                    "Ask about it when you book.",
-                    "Mention it when you suggest a time.",
-                ],
-            ),
-            CtaKind::Order => (
-                "Include it in your order",
-                [
-                    "Add it to your order and pick a collection day.",
-                    "Ask for it in the order form.",
-                    "Order ahead so it is ready for you.",
-                ],
-            ),
-            CtaKind::Purchase => (
-                "Ask about it in your order",
-                [
-                    "Choose it in the order form.",
-                    "Ask about sizes, details and availability.",
-                    "Tell us where to send it.",
-                ],
-            ),
-            CtaKind::Donation => (
-                "Help us do more of this",
-                [
-                    "Donate or volunteer to keep this going.",
-                    "Ask how you can take part.",
-                    "Your support makes this possible.",
-                ],
-            ),
-            CtaKind::Visit => (
-                "Ask about it on your visit",
-                [
-                    "Come and see it for yourself.",
-                    "Ask about it on your visit.",
-                    "Send a question before you come.",
-                ],
-            ),
-            CtaKind::Signup => (
-                "Sign up to hear more",
-                [
-                    "Sign up to hear about it first.",
-                    "Leave your email for news about it.",
-                    "Sign up and stay in the loop.",
-                ],
-            ),
-            CtaKind::Lead => (
-                "Ask us how this could work for you",
-                [
-                    "Ask how this could work for you.",
-                    "Describe your situation in the form below.",
-                    "Start with a short conversation.",
-                ],
-            ),
-        };
+        let (ask, card_lines) = offer_lines(self.design.cta.kind);
         match s.layout.as_str() {
             "statement" => {
                 let line = parts
@@ -380,7 +418,11 @@ impl Page<'_> {
                         out,
                         "<li class=\"card\"><h3>{}</h3><p>{}</p></li>",
                         e(o),
-                        e(card_lines[i % card_lines.len()])
+                        e(self
+                            .copy
+                            .offering_lines
+                            .get(i)
+                            .map_or(card_lines[i % card_lines.len()], String::as_str))
                     );
                 }
                 out.push_str("</ul>");
@@ -410,7 +452,7 @@ impl Page<'_> {
         let _ = write!(
             out,
             "<p class=\"lead\">{}</p><ul class=\"checklist {}\">",
-            e(&format!("Before choosing, people often want to know about the points below. Ask {} about any of them.", self.brief.name)),
+            e(&self.copy.questions_intro),
             s.layout
         );
         for q in &self.mi.research.customer_questions {
@@ -607,7 +649,7 @@ fn xml_escape(text: &str) -> String {
     e(text)
 }
 
-/// The developer worker: every file of the site.
+/// The developer worker: every file of the site, with the built-in writing.
 pub fn develop(
     brief: &Brief,
     mi: &MarketIntelligence,
@@ -615,12 +657,32 @@ pub fn develop(
     design: &Design,
     ctx: &SiteContext,
 ) -> Site {
+    develop_with(
+        brief,
+        mi,
+        brand,
+        design,
+        ctx,
+        &builtin_copy(brief, mi, design),
+    )
+}
+
+/// Every file of the site, with `copy` as the developer's writing.
+pub fn develop_with(
+    brief: &Brief,
+    mi: &MarketIntelligence,
+    brand: &Brand,
+    design: &Design,
+    ctx: &SiteContext,
+    copy: &SiteCopy,
+) -> Site {
     let page = Page {
         brief,
         mi,
         brand,
         design,
         ctx,
+        copy,
     };
     let css = css(brand, design);
     let html = "text/html; charset=utf-8";

@@ -6,9 +6,10 @@
 
 use crate::handler::StepError;
 use code24_domain::brand::Brand;
-use code24_domain::copy::{BrandCopy, CompetitionCopy, DesignCopy, ResearchCopy};
+use code24_domain::copy::{check_site_copy, BrandCopy, CompetitionCopy, DesignCopy, ResearchCopy};
 use code24_domain::design::Design;
 use code24_domain::research::{CompetitiveAnalysis, MarketIntelligence, MarketResearch};
+use code24_domain::site::SiteCopy;
 use code24_domain::Brief;
 use code24_model::{generate, Generated, ModelBackend, Task};
 use serde::Serialize;
@@ -142,4 +143,36 @@ pub async fn design(
         .map_err(model_error)?;
     let usage = usage_summary(&g);
     Ok((g.value.merge(draft), usage))
+}
+
+/// The developer's writing: the page texts around what the brief and the earlier
+/// artifacts already say. The model never writes HTML; the site is rendered from this.
+pub async fn site_copy(
+    model: &dyn ModelBackend,
+    brief: &Brief,
+    mi: &MarketIntelligence,
+    brand: &Brand,
+    design: &Design,
+    draft: SiteCopy,
+) -> Result<(SiteCopy, Value), StepError> {
+    let offerings = &mi.research.description.offerings;
+    let task = Task {
+        system: system("web developer and copywriter"),
+        prompt: format!(
+            "{}\n\nThe market intelligence:\n{}\n\nThe brand:\n{}\n\nThe design:\n{}\n\nThe offerings, in order: {}\n\nOur draft page copy:\n{}\n\nWrite the home page's meta description, the hero paragraph, one line for each offering (in the same order) and the sentence that introduces the customers' questions.",
+            brief_block(brief),
+            pretty(&json!({"audiences": mi.research.audiences, "customerNeeds": mi.research.customer_needs,
+                "customerQuestions": mi.research.customer_questions, "keywords": mi.research.keywords})),
+            pretty(&json!({"positioning": brand.positioning, "tagline": brand.tagline, "voice": brand.voice})),
+            pretty(&json!({"pages": design.pages, "cta": design.cta})),
+            pretty(offerings),
+            pretty(&draft)
+        ),
+        max_tokens: 1200,
+    };
+    let g = generate::<SiteCopy, _>(model, &task, |c| check_site_copy(c, brief, offerings.len()))
+        .await
+        .map_err(model_error)?;
+    let usage = usage_summary(&g);
+    Ok((g.value, usage))
 }

@@ -330,7 +330,14 @@ pub async fn handle(step: Step, services: &Services, payload: Value) -> Result<V
             let mi: MarketIntelligence = input.load(services, "marketIntelligence").await?;
             let b: Brand = input.load(services, "brand").await?;
             let d: Design = input.load(services, "design").await?;
-            let s = site::develop(&brief, &mi, &b, &d, &services.config.site_context(site_id));
+            let mut copy = site::builtin_copy(&brief, &mi, &d);
+            let mut usage = Value::Null;
+            if let Some(model) = &services.model {
+                (copy, usage) =
+                    assisted::site_copy(model.as_ref(), &brief, &mi, &b, &d, copy).await?;
+            }
+            let ctx = services.config.site_context(site_id);
+            let s = site::develop_with(&brief, &mi, &b, &d, &ctx, &copy);
             let findings = quality::check_site(&s, &escape_html(&brief.name));
             if !findings.is_empty() {
                 let list: Vec<String> = findings
@@ -341,7 +348,7 @@ pub async fn handle(step: Step, services: &Services, payload: Value) -> Result<V
             }
             let summary = json!({"siteId": s.site_id, "files": s.files.iter().map(|f| &f.path).collect::<Vec<_>>(),
                 "bytes": s.total_bytes(), "qualityFindings": 0});
-            store(services, id, "site", &s, summary).await
+            store(services, id, "site", &s, with_usage(summary, usage)).await
         }
         Step::Deploy => {
             let site_id = input.site_id()?;
