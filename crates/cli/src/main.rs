@@ -166,6 +166,15 @@ fn load_brief(args: &BuildArgs) -> Result<Brief> {
     Ok(Brief::from_value(&value)?)
 }
 
+/// The engine's runtime (see `code24_asl::runtime`) with IO enabled, which a model
+/// backend's HTTP client needs.
+fn build_runtime(virtual_clock: bool) -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(virtual_clock)
+        .build()
+}
+
 fn build(args: BuildArgs) -> Result<ExitCode> {
     let brief = load_brief(&args)?;
     let mut faults = FaultPlan::none();
@@ -177,17 +186,18 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         site_base_url: args.site_base_url.clone(),
         api_base_url: args.api_base_url.clone(),
     };
-    let runtime = code24_asl::runtime(args.virtual_clock)?;
-    let (mut services, journal) = local_services_and_database(&dir, config)?;
+    let runtime = build_runtime(args.virtual_clock)?;
     if !args.model.trim().is_empty() && args.virtual_clock {
         bail!("--virtual-clock cannot be used with --model: a model answers in real time");
     }
     let api_key = std::env::var("CODE24_MODEL_API_KEY").ok();
-    services.model = runtime.block_on(code24_model::backend_from_setting(
+    let model = runtime.block_on(code24_model::backend_from_setting(
         &args.model,
         api_key,
         code24_model::RetryPolicy::default(),
     ))?;
+    let (mut services, journal) = local_services_and_database(&dir, config)?;
+    services.model = model;
     let workflows = Workflows::new(services, faults)?.with_journal(journal);
     let progress = (!args.json).then(progress::Progress::new);
     let options = BuildOptions {
