@@ -103,6 +103,8 @@ async fn a_good_answer_is_one_request_with_its_usage() {
                 assert_eq!(received[0].body["response_format"]["type"], "json_schema");
                 let schema = &received[0].body["response_format"]["json_schema"]["schema"];
                 assert!(schema["properties"]["tagline"].is_object(), "{schema}");
+                assert_eq!(schema["additionalProperties"], false, "{schema}");
+                assert!(schema.get("$schema").is_none(), "{schema}");
             }
             Protocol::Bedrock => {
                 assert_eq!(received[0].path, "/model/amazon.nova-lite-v1%3A0/converse");

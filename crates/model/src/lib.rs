@@ -175,9 +175,15 @@ pub struct Generated<T> {
 /// Follow-up requests allowed to repair an invalid answer.
 pub const MAX_REPAIRS: u32 = 2;
 
-/// The JSON schema of `T`, as sent to the model.
+/// The JSON schema of `T`, as sent to the model (without the `$schema` dialect marker,
+/// which some endpoints refuse inside a tool or response-format schema).
 pub fn schema_of<T: JsonSchema>() -> serde_json::Value {
-    serde_json::to_value(schemars::schema_for!(T)).unwrap_or(serde_json::Value::Null)
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(T)).unwrap_or(serde_json::Value::Null);
+    if let Some(fields) = schema.as_object_mut() {
+        fields.remove("$schema");
+    }
+    schema
 }
 
 /// Asks for a `T`: the answer must be JSON of `T`'s schema that `check` (the domain's
