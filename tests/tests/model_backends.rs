@@ -3,8 +3,6 @@
 //! over HTTP), with recorded answers: a good answer, malformed JSON then a good repair,
 //! schema violations, a truncated answer, 429 then success, and 500 forever.
 
-use code24_model::bedrock::BedrockBackend;
-use code24_model::openai::OpenAiBackend;
 use code24_model::testing::{ModelServer, Protocol, Reply};
 use code24_model::{generate, ModelBackend, ModelError, RetryPolicy, Task};
 use schemars::JsonSchema;
@@ -37,28 +35,7 @@ const RETRY: RetryPolicy = RetryPolicy {
 };
 
 async fn backend(server: &ModelServer) -> Arc<dyn ModelBackend> {
-    match server.protocol {
-        Protocol::OpenAi => Arc::new(
-            OpenAiBackend::new(
-                "test-model",
-                &server.openai_base_url(),
-                Some("sk-test".into()),
-                RETRY,
-            )
-            .unwrap(),
-        ),
-        Protocol::Bedrock => {
-            let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
-                .endpoint_url(&server.endpoint)
-                .region(aws_config::Region::new("us-east-1"))
-                .credentials_provider(aws_sdk_bedrockruntime::config::Credentials::new(
-                    "test", "test", None, None, "test",
-                ))
-                .load()
-                .await;
-            Arc::new(BedrockBackend::new(&sdk, "amazon.nova-lite-v1:0", RETRY))
-        }
-    }
+    server.backend(RETRY).await
 }
 
 fn task() -> Task {
@@ -107,7 +84,7 @@ async fn a_good_answer_is_one_request_with_its_usage() {
                 assert!(schema.get("$schema").is_none(), "{schema}");
             }
             Protocol::Bedrock => {
-                assert_eq!(received[0].path, "/model/amazon.nova-lite-v1%3A0/converse");
+                assert_eq!(received[0].path, "/model/amazon.nova-pro-v1%3A0/converse");
                 assert_eq!(
                     received[0].body["toolConfig"]["toolChoice"]["tool"]["name"],
                     "Slogan"

@@ -8,16 +8,13 @@
 mod support;
 
 use code24_asl::HistoryEvent;
-use code24_model::bedrock::BedrockBackend;
-use code24_model::openai::OpenAiBackend;
 use code24_model::testing::{ModelServer, Protocol, Reply};
-use code24_model::{ModelBackend, RetryPolicy};
+use code24_model::RetryPolicy;
 use code24_pipeline::local::local_services;
 use code24_pipeline::{BuildOptions, FaultPlan, SiteConfig, Workflows};
 use code24_store::WorkflowRecord;
 use serde_json::{json, Value};
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 const RETRY: RetryPolicy = RetryPolicy {
@@ -79,34 +76,11 @@ fn record_answers(server: &ModelServer) {
     }));
 }
 
-async fn backend(server: &ModelServer) -> Arc<dyn ModelBackend> {
-    match server.protocol {
-        Protocol::OpenAi => Arc::new(
-            OpenAiBackend::new("test-model", &server.openai_base_url(), None, RETRY).unwrap(),
-        ),
-        Protocol::Bedrock => {
-            let sdk = code24_store_aws_free_config(&server.endpoint).await;
-            Arc::new(BedrockBackend::new(&sdk, "amazon.nova-pro-v1:0", RETRY))
-        }
-    }
-}
-
-async fn code24_store_aws_free_config(endpoint: &str) -> aws_config::SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_bedrockruntime::config::Credentials::new(
-            "test", "test", None, None, "test",
-        ))
-        .load()
-        .await
-}
-
 /// Builds the bakery brief with `server`'s model: the final record, the workflows, and
 /// the execution's history.
 async fn build(dir: &Path, server: &ModelServer) -> (WorkflowRecord, Workflows, Vec<HistoryEvent>) {
     let mut services = local_services(dir, SiteConfig::default()).unwrap();
-    services.model = Some(backend(server).await);
+    services.model = Some(server.backend(RETRY).await);
     let workflows = Workflows::new(services, FaultPlan::none()).unwrap();
     let options = BuildOptions {
         coordination_delay_seconds: Some(0),

@@ -19,29 +19,18 @@ use serde::{Deserialize, Serialize};
 /// The `source` of claims a model wrote.
 pub const MODEL_SOURCE: &str = "model";
 
-const PLACEHOLDERS: [&str; 7] = [
-    "lorem ipsum",
-    "todo",
-    "tbd",
-    "example.com",
-    "placeholder",
-    "your company",
-    "[",
-];
-
 /// Collects rule violations, each naming the field.
-pub struct Rules<'a> {
+pub struct Rules {
+    /// Where a figure may come from: the brief's name and description.
     brief_text: String,
     errors: Vec<String>,
-    _brief: &'a Brief,
 }
 
-impl<'a> Rules<'a> {
-    pub fn new(brief: &'a Brief) -> Rules<'a> {
+impl Rules {
+    pub fn new(brief: &Brief) -> Rules {
         Rules {
             brief_text: format!("{} {}", brief.name, brief.description),
             errors: Vec::new(),
-            _brief: brief,
         }
     }
 
@@ -60,7 +49,9 @@ impl<'a> Rules<'a> {
             );
         }
         let lower = trimmed.to_lowercase();
-        if let Some(p) = PLACEHOLDERS.iter().find(|p| lower.contains(**p)) {
+        // The quality gate's placeholder list, and template brackets such as "[Your name]".
+        let placeholders = crate::quality::PLACEHOLDERS.iter().chain(&["["]);
+        if let Some(p) = placeholders.into_iter().find(|p| lower.contains(**p)) {
             self.fail(
                 field,
                 format!("'{trimmed}' contains placeholder text ('{p}')"),

@@ -14,7 +14,8 @@ pub struct Finding {
     pub detail: String,
 }
 
-const PLACEHOLDERS: [&str; 6] = [
+/// Text that marks an unfinished page.
+pub(crate) const PLACEHOLDERS: [&str; 6] = [
     "lorem ipsum",
     "todo",
     "example.com",

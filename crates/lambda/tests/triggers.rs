@@ -56,18 +56,11 @@ async fn concurrent_triggers_with_one_key_start_one_execution() {
     statuses.sort();
     assert_eq!(statuses, [200, 200, 200, 202], "one request started it");
     let id = ids[0].as_str().unwrap();
-    let executions = aws
-        .sfn
-        .list_executions()
-        .state_machine_arn(&aws.state_machine_arn)
-        .max_results(1000)
-        .send()
+    let named = aws
+        .execution_names()
         .await
-        .unwrap();
-    let named = executions
-        .executions()
         .iter()
-        .filter(|e| e.name == id)
+        .filter(|n| *n == id)
         .count();
     assert_eq!(named, 1);
     let end = aws.wait_for_end(id).await;

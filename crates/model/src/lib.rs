@@ -17,10 +17,10 @@ mod spec;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use schemars::JsonSchema;
 pub use spec::{backend_from_setting, backend_from_spec, ModelSpec};
 
 use async_trait::async_trait;
-use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;

@@ -4,6 +4,9 @@
 //! further request from a table of recorded answers keyed by the requested schema name.
 //! Built only with the `testing` feature.
 
+use crate::bedrock::BedrockBackend;
+use crate::openai::OpenAiBackend;
+use crate::{ModelBackend, RetryPolicy};
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -122,6 +125,33 @@ impl ModelServer {
     /// The base URL for [`crate::openai::OpenAiBackend`].
     pub fn openai_base_url(&self) -> String {
         format!("{}/v1", self.endpoint)
+    }
+
+    /// A backend of this server's protocol pointed at it: `openai:test-model`, or
+    /// `bedrock:amazon.nova-pro-v1:0` through the AWS SDK with test credentials.
+    pub async fn backend(&self, retry: RetryPolicy) -> Arc<dyn ModelBackend> {
+        match self.protocol {
+            Protocol::OpenAi => Arc::new(
+                OpenAiBackend::new(
+                    "test-model",
+                    &self.openai_base_url(),
+                    Some("sk-test".into()),
+                    retry,
+                )
+                .expect("an HTTP client"),
+            ),
+            Protocol::Bedrock => {
+                let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
+                    .endpoint_url(&self.endpoint)
+                    .region(aws_config::Region::new("us-east-1"))
+                    .credentials_provider(aws_sdk_bedrockruntime::config::Credentials::new(
+                        "test", "test", None, None, "test",
+                    ))
+                    .load()
+                    .await;
+                Arc::new(BedrockBackend::new(&sdk, "amazon.nova-pro-v1:0", retry))
+            }
+        }
     }
 
     pub fn script(&self, replies: impl IntoIterator<Item = Reply>) {

@@ -43,8 +43,17 @@ fn brief_block(brief: &Brief) -> String {
     format!("The brief:\n{}", pretty(brief))
 }
 
-fn model_error(e: code24_model::ModelError) -> StepError {
-    StepError::Model(e)
+/// Asks for a `T` that `check` accepts: the answer and the step's model usage.
+async fn ask<T, F>(model: &dyn ModelBackend, task: &Task, check: F) -> Result<(T, Value), StepError>
+where
+    T: serde::de::DeserializeOwned + code24_model::JsonSchema,
+    F: Fn(&T) -> Vec<String>,
+{
+    let g = generate::<T, _>(model, task, check)
+        .await
+        .map_err(StepError::Model)?;
+    let usage = usage_summary(&g);
+    Ok((g.value, usage))
 }
 
 pub async fn market_research(
@@ -63,11 +72,8 @@ pub async fn market_research(
         ),
         max_tokens: 1500,
     };
-    let g = generate::<ResearchCopy, _>(model, &task, |c| c.check(brief))
-        .await
-        .map_err(model_error)?;
-    let usage = usage_summary(&g);
-    Ok((g.value.merge(draft), usage))
+    let (answer, usage) = ask::<ResearchCopy, _>(model, &task, |c| c.check(brief)).await?;
+    Ok((answer.merge(draft), usage))
 }
 
 pub async fn competitive_analysis(
@@ -84,11 +90,8 @@ pub async fn competitive_analysis(
         ),
         max_tokens: 1200,
     };
-    let g = generate::<CompetitionCopy, _>(model, &task, |c| c.check(brief))
-        .await
-        .map_err(model_error)?;
-    let usage = usage_summary(&g);
-    Ok((g.value.merge(draft), usage))
+    let (answer, usage) = ask::<CompetitionCopy, _>(model, &task, |c| c.check(brief)).await?;
+    Ok((answer.merge(draft), usage))
 }
 
 pub async fn brand(
@@ -108,13 +111,9 @@ pub async fn brand(
         ),
         max_tokens: 1000,
     };
-    let g = generate::<BrandCopy, _>(model, &task, |c| c.check(brief))
-        .await
-        .map_err(model_error)?;
-    let usage = usage_summary(&g);
+    let (answer, usage) = ask::<BrandCopy, _>(model, &task, |c| c.check(brief)).await?;
     let seed = format!("{}|{}", brief.name, brief.description);
-    let merged = g
-        .value
+    let merged = answer
         .merge(draft, &seed)
         .map_err(|e| StepError::BrandRejected(e.to_string()))?;
     Ok((merged, usage))
@@ -138,11 +137,8 @@ pub async fn design(
         ),
         max_tokens: 1000,
     };
-    let g = generate::<DesignCopy, _>(model, &task, |c| c.check(brief))
-        .await
-        .map_err(model_error)?;
-    let usage = usage_summary(&g);
-    Ok((g.value.merge(draft), usage))
+    let (answer, usage) = ask::<DesignCopy, _>(model, &task, |c| c.check(brief)).await?;
+    Ok((answer.merge(draft), usage))
 }
 
 /// The developer's writing: the page texts around what the brief and the earlier
@@ -170,9 +166,7 @@ pub async fn site_copy(
         ),
         max_tokens: 1200,
     };
-    let g = generate::<SiteCopy, _>(model, &task, |c| check_site_copy(c, brief, offerings.len()))
-        .await
-        .map_err(model_error)?;
-    let usage = usage_summary(&g);
-    Ok((g.value, usage))
+    let (answer, usage) =
+        ask::<SiteCopy, _>(model, &task, |c| check_site_copy(c, brief, offerings.len())).await?;
+    Ok((answer, usage))
 }

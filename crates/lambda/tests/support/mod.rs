@@ -330,7 +330,8 @@ impl Deployed {
         out.count()
     }
 
-    pub async fn execution_count(&self) -> usize {
+    /// The names of the build state machine's executions.
+    pub async fn execution_names(&self) -> Vec<String> {
         let out = self
             .sfn
             .list_executions()
@@ -339,7 +340,11 @@ impl Deployed {
             .send()
             .await
             .unwrap();
-        out.executions().len()
+        out.executions().iter().map(|e| e.name.clone()).collect()
+    }
+
+    pub async fn execution_count(&self) -> usize {
+        self.execution_names().await.len()
     }
 }
 
