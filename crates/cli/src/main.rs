@@ -62,10 +62,34 @@ enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// A deployed site's versions: list them, or make an earlier one live again.
+    Site {
+        #[command(subcommand)]
+        command: SiteCommand,
+    },
     /// Amazon States Language tools.
     Asl {
         #[command(subcommand)]
         command: asl::AslCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SiteCommand {
+    /// Every published version of a site, and which one is live.
+    Versions {
+        site_id: String,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Make a published version live again (no version is changed or deleted).
+    Rollback {
+        site_id: String,
+        version: u64,
+        #[command(flatten)]
+        store: StoreArgs,
     },
 }
 
@@ -243,6 +267,53 @@ fn status(workflow_id: &str, json_out: bool, store: &StoreArgs) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
+fn site(command: SiteCommand) -> Result<ExitCode> {
+    use code24_store::SiteStore as _;
+    let runtime = code24_asl::runtime(false)?;
+    match command {
+        SiteCommand::Versions {
+            site_id,
+            json,
+            store,
+        } => {
+            let sites = code24_store::FsSiteStore::new(data_dir(&store)?.join("sites"));
+            let versions = runtime.block_on(sites.versions(&site_id))?;
+            if versions.is_empty() {
+                bail!("no published versions of site '{site_id}'");
+            }
+            let live = runtime.block_on(sites.live_version(&site_id))?;
+            if json {
+                out!(
+                    "{}",
+                    json!({"siteId": site_id, "versions": versions, "live": live})
+                );
+            } else {
+                for v in versions {
+                    let marker = if Some(v) == live { "  (live)" } else { "" };
+                    out!("{v}{marker}");
+                }
+            }
+        }
+        SiteCommand::Rollback {
+            site_id,
+            version,
+            store,
+        } => {
+            let sites = code24_store::FsSiteStore::new(data_dir(&store)?.join("sites"));
+            runtime
+                .block_on(sites.rollback(&site_id, version))
+                .map_err(|e| match e {
+                    code24_store::StoreError::NotFound(_) => {
+                        anyhow!("site '{site_id}' has no version {version}")
+                    }
+                    other => anyhow!(other),
+                })?;
+            out!("version {version} of {site_id} is live");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn cost(workflow_id: &str, json_out: bool, store: &StoreArgs) -> Result<ExitCode> {
     let dir = data_dir(store)?;
     let db = SqliteStatusStore::open(&dir.join("status.db"))?;
@@ -284,6 +355,7 @@ fn main() -> ExitCode {
             store,
         } => status(&workflow_id, json, &store),
         Command::Asl { command } => asl::run(command),
+        Command::Site { command } => site(command),
         Command::Cost {
             workflow_id,
             json,

@@ -399,3 +399,67 @@ fn cost_prices_a_recorded_build() {
         Some(2)
     );
 }
+
+#[test]
+fn site_versions_are_listed_and_any_one_can_be_made_live_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let brief = shared_brief("bakery");
+    for _ in 0..2 {
+        let out = code24(dir.path(), &["build", "--brief", &brief, "--json"]);
+        assert!(out.status.success());
+    }
+    let versions = |dir: &Path| {
+        let out = code24(dir, &["site", "versions", "crumb-co", "--json"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    assert_eq!(
+        versions(dir.path()),
+        json!({"siteId": "crumb-co", "versions": [1, 2], "live": 2})
+    );
+
+    let out = code24(dir.path(), &["site", "rollback", "crumb-co", "1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "version 1 of crumb-co is live"
+    );
+    assert_eq!(versions(dir.path())["live"], 1);
+    assert!(
+        dir.path()
+            .join("sites/crumb-co/versions/2/index.html")
+            .is_file(),
+        "no version is deleted"
+    );
+
+    for (args, says) in [
+        (
+            vec!["site", "rollback", "crumb-co", "9"],
+            "site 'crumb-co' has no version 9",
+        ),
+        (vec!["site", "rollback", "../etc", "1"], "invalid"),
+        (
+            vec!["site", "versions", "no-such-site"],
+            "no published versions of site 'no-such-site'",
+        ),
+    ] {
+        let out = code24(dir.path(), &args);
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    assert_eq!(
+        versions(dir.path())["live"],
+        1,
+        "failed rollbacks change nothing"
+    );
+}

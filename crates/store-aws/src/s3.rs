@@ -156,6 +156,87 @@ impl S3SiteStore {
         Ok(keys)
     }
 
+    /// Writes `files` (version `version`'s) under `sites/{id}/live/`, removes live files
+    /// it does not have, then points `live.json` at it.
+    async fn make_live(
+        &self,
+        site_id: &str,
+        version: u64,
+        files: &[SiteFile],
+    ) -> Result<(), StoreError> {
+        let live = format!("sites/{site_id}/live/");
+        for f in files {
+            self.put_file(&format!("{live}{}", f.path), f, live_cache_control(&f.path))
+                .await?;
+        }
+        let current: std::collections::HashSet<String> =
+            files.iter().map(|f| format!("{live}{}", f.path)).collect();
+        for stale in self.keys_under(&live).await? {
+            if !current.contains(&stale) {
+                self.s3
+                    .delete_object()
+                    .bucket(&self.bucket)
+                    .key(&stale)
+                    .send()
+                    .await
+                    .map_err(|e| aws_error("DeleteObject", e))?;
+            }
+        }
+        self.s3
+            .put_object()
+            .bucket(&self.bucket)
+            .key(format!("sites/{site_id}/live.json"))
+            .content_type("application/json")
+            .cache_control("no-cache")
+            .body(ByteStream::from(
+                serde_json::json!({"version": version, "prefix": format!("sites/{site_id}/versions/{version}/")})
+                    .to_string()
+                    .into_bytes(),
+            ))
+            .send()
+            .await
+            .map_err(|e| aws_error("PutObject", e))?;
+        Ok(())
+    }
+
+    /// The files of a published version, read back with their content types.
+    async fn version_files(
+        &self,
+        site_id: &str,
+        version: u64,
+    ) -> Result<Vec<SiteFile>, StoreError> {
+        let prefix = format!("sites/{site_id}/versions/{version}/");
+        let mut files = Vec::new();
+        for key in self.keys_under(&prefix).await? {
+            let out = self
+                .s3
+                .get_object()
+                .bucket(&self.bucket)
+                .key(&key)
+                .send()
+                .await
+                .map_err(|e| aws_error("GetObject", e))?;
+            let content_type = out
+                .content_type()
+                .unwrap_or("application/octet-stream")
+                .to_string();
+            let bytes = out
+                .body
+                .collect()
+                .await
+                .map_err(|e| aws_error("GetObject", e))?
+                .into_bytes();
+            let body = String::from_utf8(bytes.to_vec())
+                .map_err(|_| StoreError::Corrupt(format!("{key} is not UTF-8 text")))?;
+            files.push(SiteFile {
+                path: key[prefix.len()..].to_string(),
+                content_type,
+                body,
+            });
+        }
+        Ok(files)
+    }
+
     async fn next_version(&self, site_id: &str) -> Result<u64, StoreError> {
         let out = self
             .dynamodb
@@ -194,43 +275,37 @@ impl SiteStore for S3SiteStore {
             self.put_file(&format!("{prefix}{}", f.path), f, cache_control(&f.path))
                 .await?;
         }
-        let live = format!("sites/{site_id}/live/");
-        for f in files {
-            self.put_file(&format!("{live}{}", f.path), f, live_cache_control(&f.path))
-                .await?;
-        }
-        let current: std::collections::HashSet<String> =
-            files.iter().map(|f| format!("{live}{}", f.path)).collect();
-        for stale in self.keys_under(&live).await? {
-            if !current.contains(&stale) {
-                self.s3
-                    .delete_object()
-                    .bucket(&self.bucket)
-                    .key(&stale)
-                    .send()
-                    .await
-                    .map_err(|e| aws_error("DeleteObject", e))?;
-            }
-        }
-        self.s3
-            .put_object()
-            .bucket(&self.bucket)
-            .key(format!("sites/{site_id}/live.json"))
-            .content_type("application/json")
-            .cache_control("no-cache")
-            .body(ByteStream::from(
-                serde_json::json!({"version": version, "prefix": prefix})
-                    .to_string()
-                    .into_bytes(),
-            ))
-            .send()
-            .await
-            .map_err(|e| aws_error("PutObject", e))?;
+        self.make_live(site_id, version, files).await?;
         Ok(PublishedVersion {
             version,
             location: format!("s3://{}/{prefix}", self.bucket),
             local_path: None,
         })
+    }
+
+    async fn versions(&self, site_id: &str) -> Result<Vec<u64>, StoreError> {
+        Self::check_site(site_id)?;
+        let prefix = format!("sites/{site_id}/versions/");
+        let mut found = std::collections::BTreeSet::new();
+        for key in self.keys_under(&prefix).await? {
+            let number = key[prefix.len()..]
+                .split('/')
+                .next()
+                .and_then(|n| n.parse::<u64>().ok());
+            found.extend(number);
+        }
+        Ok(found.into_iter().collect())
+    }
+
+    async fn rollback(&self, site_id: &str, version: u64) -> Result<(), StoreError> {
+        Self::check_site(site_id)?;
+        let files = self.version_files(site_id, version).await?;
+        if files.is_empty() {
+            return Err(StoreError::NotFound(format!(
+                "sites/{site_id}/versions/{version}"
+            )));
+        }
+        self.make_live(site_id, version, &files).await
     }
 
     async fn live_version(&self, site_id: &str) -> Result<Option<u64>, StoreError> {

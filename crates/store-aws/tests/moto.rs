@@ -78,6 +78,25 @@ async fn env() -> Env {
 }
 
 impl Env {
+    /// The bucket's keys under `prefix`, sorted.
+    async fn keys_under(&self, prefix: &str) -> Vec<String> {
+        let listed = self
+            .s3
+            .list_objects_v2()
+            .bucket(&self.bucket)
+            .prefix(prefix)
+            .send()
+            .await
+            .unwrap();
+        let mut keys: Vec<String> = listed
+            .contents()
+            .iter()
+            .filter_map(|o| o.key().map(str::to_string))
+            .collect();
+        keys.sort();
+        keys
+    }
+
     fn site_store(&self) -> S3SiteStore {
         S3SiteStore::new(
             self.s3.clone(),
@@ -291,16 +310,7 @@ async fn the_live_folder_holds_exactly_the_newest_version() {
         Some(v2.version)
     );
 
-    let listed = env
-        .s3
-        .list_objects_v2()
-        .bucket(&env.bucket)
-        .prefix("sites/bakery/live/")
-        .send()
-        .await
-        .unwrap();
-    let mut live: Vec<&str> = listed.contents().iter().filter_map(|o| o.key()).collect();
-    live.sort();
+    let live = env.keys_under("sites/bakery/live/").await;
     assert_eq!(
         live,
         [
@@ -325,6 +335,28 @@ async fn the_live_folder_holds_exactly_the_newest_version() {
     );
     let old = get("sites/bakery/versions/1/old.html").await;
     assert!(old.is_ok(), "the history keeps every version");
+
+    // Rolling back makes version 1 exactly what is live again; no version changes.
+    assert_eq!(sites.versions("bakery").await.unwrap(), vec![1, 2]);
+    sites.rollback("bakery", 1).await.unwrap();
+    assert_eq!(sites.live_version("bakery").await.unwrap(), Some(1));
+    let live = env.keys_under("sites/bakery/live/").await;
+    assert_eq!(
+        live,
+        ["sites/bakery/live/index.html", "sites/bakery/live/old.html"]
+    );
+    let index = get("sites/bakery/live/index.html").await.unwrap();
+    assert_eq!(index.content_type(), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        index.body.collect().await.unwrap().into_bytes().as_ref(),
+        b"first"
+    );
+    let missing = sites.rollback("bakery", 5).await.unwrap_err();
+    assert!(
+        matches!(&missing, StoreError::NotFound(k) if k.ends_with("versions/5")),
+        "{missing}"
+    );
+    assert_eq!(sites.live_version("bakery").await.unwrap(), Some(1));
 }
 
 #[tokio::test]

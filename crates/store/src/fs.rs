@@ -142,6 +142,33 @@ impl SiteStore for FsSiteStore {
         })
     }
 
+    async fn versions(&self, site_id: &str) -> Result<Vec<u64>, StoreError> {
+        let versions = self.site_dir(site_id)?.join("versions");
+        let entries = match std::fs::read_dir(&versions) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io_err(&versions)(e)),
+        };
+        let mut found: Vec<u64> = entries
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u64>().ok())
+            .collect();
+        found.sort_unstable();
+        Ok(found)
+    }
+
+    async fn rollback(&self, site_id: &str, version: u64) -> Result<(), StoreError> {
+        let dir = self.version_dir(site_id, version)?;
+        if !dir.is_dir() {
+            return Err(StoreError::NotFound(format!(
+                "sites/{site_id}/versions/{version}"
+            )));
+        }
+        write_atomic(
+            &self.site_dir(site_id)?.join("live"),
+            version.to_string().as_bytes(),
+        )
+    }
+
     async fn live_version(&self, site_id: &str) -> Result<Option<u64>, StoreError> {
         let path = self.site_dir(site_id)?.join("live");
         match std::fs::read_to_string(&path) {
@@ -184,6 +211,16 @@ mod tests {
             "one"
         );
         assert_eq!(sites.live_version("crumb-co").await.unwrap(), Some(2));
+        assert_eq!(sites.versions("crumb-co").await.unwrap(), vec![1, 2]);
+        sites.rollback("crumb-co", 1).await.unwrap();
+        assert_eq!(sites.live_version("crumb-co").await.unwrap(), Some(1));
+        let missing = sites.rollback("crumb-co", 7).await.unwrap_err();
+        assert!(
+            matches!(&missing, StoreError::NotFound(k) if k.ends_with("versions/7")),
+            "{missing}"
+        );
+        assert_eq!(sites.live_version("crumb-co").await.unwrap(), Some(1));
+        assert!(sites.versions("no-such-site").await.unwrap().is_empty());
         assert!(sites.publish("../x", &[]).await.is_err());
         assert!(sites.publish("ok", &[file("../evil", "x")]).await.is_err());
     }

@@ -69,6 +69,11 @@ pub trait SiteStore: Send + Sync {
         files: &[SiteFile],
     ) -> Result<PublishedVersion, StoreError>;
     async fn live_version(&self, site_id: &str) -> Result<Option<u64>, StoreError>;
+    /// Every published version of a site, oldest first.
+    async fn versions(&self, site_id: &str) -> Result<Vec<u64>, StoreError>;
+    /// Makes a published version live again. No version is changed; `NotFound` names a
+    /// version that does not exist, and then the live version stays as it was.
+    async fn rollback(&self, site_id: &str, version: u64) -> Result<(), StoreError>;
 }
 
 /// Workflow status records.
