@@ -89,31 +89,10 @@ async fn proxy(
 }
 
 async fn table(endpoint: &str) -> String {
-    use aws_sdk_dynamodb::types::{
-        AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
-    };
     let config = code24_store_aws::local_config(endpoint).await;
     let client = aws_sdk_dynamodb::Client::new(&config);
     let name = format!("faults-{}-{}", std::process::id(), rand_suffix());
-    client
-        .create_table()
-        .table_name(&name)
-        .billing_mode(BillingMode::PayPerRequest)
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("workflowId")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .unwrap(),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("workflowId")
-                .key_type(KeyType::Hash)
-                .build()
-                .unwrap(),
-        )
-        .send()
+    DynamoDbStatusStore::create_table(&client, &name)
         .await
         .unwrap();
     name

@@ -2,9 +2,6 @@
 //! `.ci/run`): DynamoDB conditions and races, S3 objects and their headers, Step
 //! Functions starts by name.
 
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
-};
 use code24_domain::site::SiteFile;
 use code24_store::{
     ArtifactStore, SiteStore, StatusStore, StoreError, WorkflowRecord, WorkflowStatus,
@@ -45,25 +42,7 @@ async fn env() -> Env {
     let s3 = code24_store_aws::s3_client(&config);
     let sfn = aws_sdk_sfn::Client::new(&config);
     let table = unique("status");
-    dynamodb
-        .create_table()
-        .table_name(&table)
-        .billing_mode(BillingMode::PayPerRequest)
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("workflowId")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .unwrap(),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("workflowId")
-                .key_type(KeyType::Hash)
-                .build()
-                .unwrap(),
-        )
-        .send()
+    DynamoDbStatusStore::create_table(&dynamodb, &table)
         .await
         .unwrap();
     let bucket = unique("sites");
@@ -395,6 +374,11 @@ async fn executions_are_started_once_per_workflow_id() {
 #[tokio::test]
 async fn a_missing_table_is_a_clear_aws_error() {
     let env = env().await;
+    let again = DynamoDbStatusStore::create_table(&env.dynamodb, &env.table).await;
+    assert!(
+        matches!(again, Ok(false)),
+        "an existing table is reported, not an error"
+    );
     let store = DynamoDbStatusStore::new(env.dynamodb.clone(), "no-such-table");
     let err = store.create(&record("x")).await.unwrap_err();
     assert!(

@@ -8,9 +8,6 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
-};
 use aws_sdk_lambda::primitives::Blob;
 use code24_pipeline::Step;
 use code24_store::{StatusStore, WorkflowRecord};
@@ -86,36 +83,9 @@ pub async fn deployed() -> Deployed {
 
 impl Deployed {
     async fn create_resources(&self) {
-        let key = |kind| {
-            (
-                AttributeDefinition::builder()
-                    .attribute_name("workflowId")
-                    .attribute_type(ScalarAttributeType::S)
-                    .build()
-                    .unwrap(),
-                KeySchemaElement::builder()
-                    .attribute_name("workflowId")
-                    .key_type(kind)
-                    .build()
-                    .unwrap(),
-            )
-        };
-        let (attribute, schema) = key(KeyType::Hash);
-        let table = self
-            .dynamodb
-            .create_table()
-            .table_name(&self.table)
-            .billing_mode(BillingMode::PayPerRequest)
-            .attribute_definitions(attribute)
-            .key_schema(schema)
-            .send()
-            .await;
-        if let Err(e) = table {
-            let exists = e
-                .as_service_error()
-                .is_some_and(|e| e.is_resource_in_use_exception());
-            assert!(exists, "CreateTable: {e:?}");
-        }
+        DynamoDbStatusStore::create_table(&self.dynamodb, &self.table)
+            .await
+            .unwrap();
         let bucket = self.s3.create_bucket().bucket(&self.bucket).send().await;
         if let Err(e) = bucket {
             let exists = e.as_service_error().is_some_and(|e| {
