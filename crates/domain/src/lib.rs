@@ -11,6 +11,7 @@ pub mod brief;
 pub mod color;
 pub mod copy;
 pub mod design;
+pub mod html;
 pub mod knowledge;
 pub mod quality;
 pub mod research;

@@ -1,9 +1,15 @@
-//! The pre-deployment quality gate for a generated site: structure and metadata of
-//! every page, internal links, placeholder text and stray markup. It runs inside the
-//! developer step, so a site that fails is never deployed.
+//! The pre-deployment quality gate for a generated site: well-formed HTML, one h1 and
+//! heading order, metadata (title, description, canonical, Open Graph, JSON-LD, lang),
+//! accessible names (alt text, form labels, link and button names), WCAG AA contrast of
+//! every text/background pair the CSS produces, internal links, the page-weight budget,
+//! placeholder text and stray markup. It runs inside the developer step, so a site
+//! that fails is never deployed: the step fails with `Code24.QualityGateFailed` and the findings.
 
+use crate::color::{contrast, Rgb};
+use crate::html::{self, Document};
 use crate::site::Site;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,12 +63,20 @@ fn visible_text(html: &str) -> String {
     out
 }
 
+/// Largest HTML page the gate lets through (bytes, CSS and scripts inline).
+pub const PAGE_BUDGET_BYTES: usize = 50_000;
+/// Largest whole site (every file) the gate lets through.
+pub const SITE_BUDGET_BYTES: usize = 150_000;
+/// WCAG 2.1 AA contrast for body text; the gate applies it to every pair, large or not.
+pub const MIN_CONTRAST: f64 = 4.5;
+
 /// Checks every HTML page of the site; an empty result means the site passes.
 pub fn check_site(site: &Site, business_name_escaped: &str) -> Vec<Finding> {
     let mut findings = Vec::new();
     let paths: HashSet<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
     for file in site.files.iter().filter(|f| f.path.ends_with(".html")) {
         let html = &file.body;
+        let doc = html::parse(html);
         let mut fail = |check: &str, detail: String| {
             findings.push(Finding {
                 page: file.path.clone(),
@@ -70,9 +84,23 @@ pub fn check_site(site: &Site, business_name_escaped: &str) -> Vec<Finding> {
                 detail,
             })
         };
-        let h1 = html.matches("<h1").count();
-        if h1 != 1 {
-            fail("single-h1", format!("{h1} <h1> elements"));
+        for error in &doc.errors {
+            fail("html-parse", error.clone());
+        }
+        if html.len() > PAGE_BUDGET_BYTES {
+            fail(
+                "page-weight",
+                format!(
+                    "{} bytes, over the {PAGE_BUDGET_BYTES}-byte budget",
+                    html.len()
+                ),
+            );
+        }
+        structure_checks(&doc, &mut fail);
+        for style in doc.all("style") {
+            for pair in low_contrast_pairs(&style.text) {
+                fail("color-contrast", pair);
+            }
         }
         for (check, needle) in [
             ("doctype", "<!DOCTYPE html>"),
@@ -115,16 +143,16 @@ pub fn check_site(site: &Site, business_name_escaped: &str) -> Vec<Finding> {
                 );
             }
         }
-        let scripts = html.matches("<script").count();
+        let scripts = doc.all("script").count();
         if scripts != 2 {
             fail(
                 "no-stray-markup",
                 format!("{scripts} <script> elements where the template has 2"),
             );
         }
-        for tag in ["<img", "<iframe", "<object", "<embed"] {
-            if html.contains(tag) {
-                fail("no-stray-markup", format!("unexpected {tag} element"));
+        for tag in ["iframe", "object", "embed"] {
+            if doc.all(tag).next().is_some() {
+                fail("no-stray-markup", format!("unexpected <{tag}> element"));
             }
         }
         let text = visible_text(html);
@@ -163,6 +191,16 @@ pub fn check_site(site: &Site, business_name_escaped: &str) -> Vec<Finding> {
             }
         }
     }
+    if site.total_bytes() > SITE_BUDGET_BYTES {
+        findings.push(Finding {
+            page: "*".into(),
+            check: "page-weight".into(),
+            detail: format!(
+                "the site is {} bytes, over the {SITE_BUDGET_BYTES}-byte budget",
+                site.total_bytes()
+            ),
+        });
+    }
     for required in [
         "robots.txt",
         "sitemap.xml",
@@ -180,4 +218,340 @@ pub fn check_site(site: &Site, business_name_escaped: &str) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// One h1, headings in order, unique ids, and an accessible name for every image,
+/// link, button and form control.
+fn structure_checks(doc: &Document, fail: &mut impl FnMut(&str, String)) {
+    let h1 = doc.all("h1").count();
+    if h1 != 1 {
+        fail("single-h1", format!("{h1} <h1> elements"));
+    }
+    let mut previous = 0;
+    for e in &doc.elements {
+        let level = match e.name.as_bytes() {
+            [b'h', d @ b'1'..=b'6'] => usize::from(d - b'0'),
+            _ => continue,
+        };
+        if level > previous + 1 {
+            fail(
+                "heading-order",
+                format!("<h{level}> \"{}\" follows <h{previous}>", e.text.trim()),
+            );
+        }
+        previous = level;
+    }
+    match doc.all("html").next().and_then(|e| e.attr("lang")) {
+        Some(lang) if !lang.trim().is_empty() => {}
+        _ => fail("html-has-lang", "the <html> element needs a lang".into()),
+    }
+    let mut ids = HashSet::new();
+    for id in doc.elements.iter().filter_map(|e| e.attr("id")) {
+        if !ids.insert(id) {
+            fail("duplicate-id", format!("id=\"{id}\" is used twice"));
+        }
+    }
+    let named = |e: &html::Element| {
+        !e.text.trim().is_empty() || e.attr("aria-label").is_some_and(|l| !l.trim().is_empty())
+    };
+    for img in doc.all("img") {
+        if img.attr("alt").is_none() {
+            fail(
+                "image-alt",
+                format!("<img src=\"{}\"> has no alt", img.attr("src").unwrap_or("")),
+            );
+        }
+    }
+    for a in doc.all("a") {
+        if !named(a) {
+            fail(
+                "link-name",
+                format!("<a href=\"{}\"> has no text", a.attr("href").unwrap_or("")),
+            );
+        }
+    }
+    for button in doc.all("button") {
+        if !named(button) {
+            fail("button-name", "a <button> has no text".into());
+        }
+    }
+    let labelled: HashSet<&str> = doc.all("label").filter_map(|l| l.attr("for")).collect();
+    for (index, control) in doc.elements.iter().enumerate() {
+        let kind = control.attr("type").unwrap_or("text");
+        let needs_label = match control.name.as_str() {
+            "select" | "textarea" => true,
+            "input" => !matches!(kind, "hidden" | "submit" | "button" | "reset" | "image"),
+            _ => false,
+        };
+        let has_label = control.attr("id").is_some_and(|id| labelled.contains(id))
+            || control
+                .attr("aria-label")
+                .is_some_and(|l| !l.trim().is_empty())
+            || doc.inside(index, "label");
+        if needs_label && !has_label {
+            fail(
+                "label",
+                format!(
+                    "<{} name=\"{}\"> has no label",
+                    control.name,
+                    control.attr("name").unwrap_or("")
+                ),
+            );
+        }
+        if control.name == "input"
+            && kind == "submit"
+            && control.attr("value").is_none_or(|v| v.trim().is_empty())
+        {
+            fail("button-name", "a submit <input> has no value".into());
+        }
+    }
+}
+
+/// One CSS rule's colours, by selector.
+struct Painted {
+    selector: String,
+    color: Option<Rgb>,
+    /// `Some(None)`: a transparent background (the text sits on what is behind it).
+    background: Option<Option<Rgb>>,
+}
+
+fn css_color(value: &str, vars: &HashMap<String, String>) -> Option<Option<Rgb>> {
+    let value = value.trim().trim_end_matches("!important").trim();
+    let value = match value.strip_prefix("var(").and_then(|v| v.strip_suffix(')')) {
+        Some(name) => vars.get(name.trim())?.as_str(),
+        None => value,
+    };
+    match value {
+        "transparent" => Some(None),
+        "#fff" | "white" => Some(Some(Rgb(255, 255, 255))),
+        "#000" | "black" => Some(Some(Rgb(0, 0, 0))),
+        v => Rgb::parse_hex(v).map(Some),
+    }
+}
+
+/// The text/background pairs a stylesheet produces that fall below [`MIN_CONTRAST`].
+///
+/// A rule that sets both a colour and an opaque background pairs them. A rule whose
+/// selector sits inside such a rule (`.hero .lead` inside `.hero`) pairs its colour with
+/// that background. Every other text colour can land on every background that some
+/// container rule paints (a background without its own text colour, and the body's).
+pub fn low_contrast_pairs(css: &str) -> Vec<String> {
+    let mut vars = HashMap::new();
+    let mut rules = Vec::new();
+    for rule in css.split('}') {
+        let Some((selectors, body)) = rule.rsplit_once('{') else {
+            continue;
+        };
+        let selectors = selectors.rsplit_once('{').map_or(selectors, |(_, s)| s);
+        let mut color = None;
+        let mut background = None;
+        for declaration in body.split(';') {
+            let Some((property, value)) = declaration.split_once(':') else {
+                continue;
+            };
+            let property = property.trim();
+            if let Some(name) = property.strip_prefix("--") {
+                vars.insert(format!("--{name}"), value.trim().to_string());
+            } else if property == "color" {
+                color = css_color(value, &vars).flatten();
+            } else if property == "background" || property == "background-color" {
+                background = css_color(value, &vars);
+            }
+        }
+        if color.is_none() && background.is_none() {
+            continue;
+        }
+        for selector in selectors.split(',') {
+            rules.push(Painted {
+                selector: selector.trim().to_string(),
+                color,
+                background,
+            });
+        }
+    }
+    let scopes: Vec<(&str, Rgb)> = rules
+        .iter()
+        .filter_map(|r| match (r.color, r.background) {
+            (Some(_), Some(Some(bg))) if r.selector != "body" => Some((r.selector.as_str(), bg)),
+            _ => None,
+        })
+        .collect();
+    let scope_of = |selector: &str| {
+        scopes
+            .iter()
+            .find(|(s, _)| selector.starts_with(&format!("{s} ")))
+            .map(|&(_, bg)| bg)
+    };
+    let containers: Vec<Rgb> = rules
+        .iter()
+        .filter(|r| (r.color.is_none() || r.selector == "body") && scope_of(&r.selector).is_none())
+        .filter_map(|r| r.background.flatten())
+        .collect();
+    let mut out = Vec::new();
+    for rule in &rules {
+        let Some(fg) = rule.color else { continue };
+        let behind: Vec<Rgb> = match (rule.background, scope_of(&rule.selector)) {
+            (Some(Some(bg)), _) => vec![bg],
+            (_, Some(bg)) => vec![bg],
+            _ => containers.clone(),
+        };
+        for bg in behind {
+            let ratio = contrast(fg, bg);
+            if ratio < MIN_CONTRAST {
+                out.push(format!(
+                    "{}: {} on {} is {ratio:.2}:1, under {MIN_CONTRAST}:1",
+                    rule.selector,
+                    fg.hex(),
+                    bg.hex()
+                ));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::SiteContext;
+    use crate::Brief;
+
+    fn built_site() -> Site {
+        let brief = Brief::from_json(
+            r#"{"name":"Crumb & Co.","description":"Neighbourhood sourdough bakery in Leeds with a small cafe","businessType":"bakery","primaryGoal":"online orders"}"#,
+        )
+        .unwrap();
+        let mi = crate::research::combine(
+            crate::research::market_research(&brief),
+            crate::research::competitive_analysis(&brief),
+        );
+        let brand = crate::brand::brand(&brief, &mi).unwrap();
+        let design = crate::design::design(&brief, &mi, &brand);
+        let ctx = SiteContext {
+            site_id: "crumb-co".into(),
+            url: "https://sites.code24.test/crumb-co/".into(),
+            collect_endpoint: "https://api.code24.test/collect/crumb-co".into(),
+            form_endpoint: "https://api.code24.test/forms/crumb-co".into(),
+        };
+        crate::site::develop(&brief, &mi, &brand, &design, &ctx)
+    }
+
+    /// The findings after `edit` changes the home page.
+    fn findings_after(edit: impl Fn(&str) -> String) -> Vec<Finding> {
+        let mut site = built_site();
+        let home = site
+            .files
+            .iter_mut()
+            .find(|f| f.path == "index.html")
+            .unwrap();
+        let edited = edit(&home.body);
+        assert_ne!(edited, home.body, "the edit changed nothing");
+        home.body = edited;
+        check_site(&site, "Crumb &amp; Co.")
+    }
+
+    fn checks(findings: &[Finding]) -> Vec<&str> {
+        findings.iter().map(|f| f.check.as_str()).collect()
+    }
+
+    #[test]
+    fn a_generated_site_passes() {
+        assert_eq!(check_site(&built_site(), "Crumb &amp; Co."), vec![]);
+    }
+
+    #[test]
+    fn each_defect_is_found_and_named() {
+        type Edit = Box<dyn Fn(&str) -> String>;
+        let cases: Vec<(&str, Edit)> = vec![
+            ("html-parse", Box::new(|h| h.replacen("</section>", "", 1))),
+            (
+                "single-h1",
+                Box::new(|h| h.replacen("<h2 ", "<h1 ", 1).replacen("</h2>", "</h1>", 1)),
+            ),
+            (
+                "heading-order",
+                Box::new(|h| h.replacen("<h2 ", "<h4 ", 1).replacen("</h2>", "</h4>", 1)),
+            ),
+            (
+                "html-has-lang",
+                Box::new(|h| h.replacen("<html lang=\"en\">", "<html lang=\"\">", 1)),
+            ),
+            (
+                "duplicate-id",
+                Box::new(|h| h.replacen("id=\"main\"", "id=\"hero\"", 1)),
+            ),
+            (
+                "image-alt",
+                Box::new(|h| {
+                    h.replacen(
+                        "<main id=\"main\">",
+                        "<main id=\"main\"><img src=\"a.png\">",
+                        1,
+                    )
+                }),
+            ),
+            (
+                "link-name",
+                Box::new(|h| h.replacen("Skip to content</a>", "</a>", 1)),
+            ),
+            (
+                "label",
+                Box::new(|h| h.replacen("<label for=\"f-name\">", "<label>", 1)),
+            ),
+            (
+                "color-contrast",
+                Box::new(|h| {
+                    let at = h.find("--muted:#").unwrap() + "--muted:".len();
+                    format!("{}#dddddd{}", &h[..at], &h[at + 7..])
+                }),
+            ),
+            (
+                "page-weight",
+                Box::new(|h| {
+                    h.replacen(
+                        "</main>",
+                        &format!("<p>{}</p></main>", "word ".repeat(12_000)),
+                        1,
+                    )
+                }),
+            ),
+            (
+                "internal-links",
+                Box::new(|h| h.replacen("href=\"#contact\"", "href=\"#nowhere\"", 1)),
+            ),
+            (
+                "no-placeholder-text",
+                Box::new(|h| h.replacen("</h1>", " lorem ipsum</h1>", 1)),
+            ),
+            (
+                "no-stray-markup",
+                Box::new(|h| h.replacen("</main>", "<iframe title=\"x\"></iframe></main>", 1)),
+            ),
+        ];
+        for (check, edit) in cases {
+            let findings = findings_after(edit);
+            assert!(
+                checks(&findings).contains(&check),
+                "{check} not found: {findings:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn contrast_pairs_follow_the_rules_scopes() {
+        let css = ":root{--p:#1a5fb4;--on:#ffffff;--bg:#ffffff;--muted:#777777}\
+                   body{color:#222222;background:var(--bg)}.band{background:var(--p);color:var(--on)}\
+                   .band .lead{color:var(--on)}.lead{color:var(--muted)}";
+        let found = low_contrast_pairs(css);
+        // #777 on white is 4.48:1; white inside the blue band is fine, and not paired with
+        // the page's white background.
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with(".lead: #777777 on #ffffff"),
+            "{found:?}"
+        );
+        assert!(low_contrast_pairs(&css.replace("#777777", "#767676")).is_empty());
+    }
 }
