@@ -134,9 +134,153 @@ pub fn setup(
     })
 }
 
+/// Largest beacon body `POST /collect/{siteId}` accepts.
+pub const MAX_BEACON_BYTES: usize = 512;
+/// Longest page path a beacon may carry.
+pub const MAX_PAGE_CHARS: usize = 200;
+
+/// One accepted beacon: an event on a page of one site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Beacon {
+    /// The page path within the site, starting with `/` (`/`, `/privacy.html`).
+    pub page: String,
+    pub event: String,
+}
+
+/// Why a beacon was refused; `field` names the part that is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct BeaconError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn refuse(field: &'static str, message: impl Into<String>) -> BeaconError {
+    BeaconError {
+        field,
+        message: message.into(),
+    }
+}
+
+/// Reads a beacon the snippet sent for `site_id`: `{"e": event, "p": location.pathname}`.
+///
+/// Events are `page_view` or a goal name (`[a-z0-9_]`, ending in `_click` or `_submit`).
+/// The path must be a plain path; when it names a site (`/sites/{id}/…`, how sites are
+/// served) it must be this site, so one site's pages cannot count into another's data.
+/// The stored page is the path within the site.
+pub fn parse_beacon(site_id: &str, body: &[u8]) -> Result<Beacon, BeaconError> {
+    if body.len() > MAX_BEACON_BYTES {
+        return Err(refuse(
+            "body",
+            format!(
+                "{} bytes; a beacon is at most {MAX_BEACON_BYTES}",
+                body.len()
+            ),
+        ));
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Wire {
+        e: String,
+        p: String,
+    }
+    let wire: Wire = serde_json::from_slice(body)
+        .map_err(|e| refuse("body", format!("not a beacon ({{\"e\", \"p\"}}): {e}")))?;
+    let event_ok = wire.e == "page_view"
+        || ((wire.e.ends_with("_click") || wire.e.ends_with("_submit"))
+            && wire.e.len() <= 40
+            && wire
+                .e
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'));
+    if !event_ok {
+        return Err(refuse(
+            "e",
+            "an event is page_view or a goal name ending in _click or _submit",
+        ));
+    }
+    let path = wire.p;
+    if !path.starts_with('/')
+        || path.chars().count() > MAX_PAGE_CHARS
+        || path.contains("//")
+        || path.split('/').any(|s| s == "..")
+        || path
+            .chars()
+            .any(|c| c.is_control() || c == '?' || c == '#' || c == '\\')
+    {
+        return Err(refuse(
+            "p",
+            format!(
+                "a page is a plain path starting with '/', at most {MAX_PAGE_CHARS} characters"
+            ),
+        ));
+    }
+    let page = match path.strip_prefix("/sites/") {
+        Some(rest) => {
+            let (id, within) = rest.split_once('/').unwrap_or((rest, ""));
+            if id != site_id {
+                return Err(refuse(
+                    "p",
+                    format!("the page belongs to site '{id}', not '{site_id}'"),
+                ));
+            }
+            format!("/{within}")
+        }
+        None => path,
+    };
+    Ok(Beacon {
+        page,
+        event: wire.e,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn beacons_are_read_within_their_site() {
+        let b = parse_beacon(
+            "crumb-co",
+            br#"{"e":"page_view","p":"/sites/crumb-co/privacy.html"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            b,
+            Beacon {
+                page: "/privacy.html".into(),
+                event: "page_view".into()
+            }
+        );
+        let b = parse_beacon("crumb-co", br#"{"e":"order_form_submit","p":"/"}"#).unwrap();
+        assert_eq!(
+            (b.page.as_str(), b.event.as_str()),
+            ("/", "order_form_submit")
+        );
+        for (body, field) in [
+            (
+                r#"{"e":"page_view","p":"/sites/other-site/"}"#.to_string(),
+                "p",
+            ),
+            (r#"{"e":"page_view","p":"https://evil.test/"}"#.into(), "p"),
+            (r#"{"e":"page_view","p":"/a/../b"}"#.into(), "p"),
+            (
+                format!(r#"{{"e":"page_view","p":"/{}"}}"#, "a".repeat(600)),
+                "body",
+            ),
+            (
+                format!(r#"{{"e":"page_view","p":"/{}"}}"#, "a".repeat(250)),
+                "p",
+            ),
+            (r#"{"e":"DROP TABLE","p":"/"}"#.into(), "e"),
+            (r#"{"e":"page_view"}"#.into(), "body"),
+            (r#"{"e":"page_view","p":"/","x":1}"#.into(), "body"),
+            ("not json".into(), "body"),
+        ] {
+            let err = parse_beacon("crumb-co", body.as_bytes()).unwrap_err();
+            assert_eq!(err.field, field, "{body}: {err}");
+        }
+    }
 
     #[test]
     fn the_snippet_is_small_and_cannot_break_out_of_its_script() {

@@ -26,46 +26,60 @@ fn is_conditional_failure<E: aws_sdk_dynamodb::error::ProvideErrorMetadata, R>(
     e.as_service_error().and_then(|se| se.code()) == Some("ConditionalCheckFailedException")
 }
 
+/// Creates an on-demand table with string keys; `Ok(false)` if it exists already.
+pub(crate) async fn create_on_demand_table(
+    client: &Client,
+    table: &str,
+    hash_key: &str,
+    range_key: Option<&str>,
+) -> Result<bool, StoreError> {
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+    };
+    let invalid = |e: aws_sdk_dynamodb::error::BuildError| StoreError::Aws {
+        operation: "CreateTable".into(),
+        message: e.to_string(),
+    };
+    let mut request = client
+        .create_table()
+        .table_name(table)
+        .billing_mode(BillingMode::PayPerRequest);
+    for (name, kind) in [(Some(hash_key), KeyType::Hash), (range_key, KeyType::Range)] {
+        let Some(name) = name else { continue };
+        request = request
+            .attribute_definitions(
+                AttributeDefinition::builder()
+                    .attribute_name(name)
+                    .attribute_type(ScalarAttributeType::S)
+                    .build()
+                    .map_err(invalid)?,
+            )
+            .key_schema(
+                KeySchemaElement::builder()
+                    .attribute_name(name)
+                    .key_type(kind)
+                    .build()
+                    .map_err(invalid)?,
+            );
+    }
+    match request.send().await {
+        Ok(_) => Ok(true),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|se| se.is_resource_in_use_exception()) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(aws_error("CreateTable", e)),
+    }
+}
+
 impl DynamoDbStatusStore {
     /// Creates the table this store expects (on-demand, keyed by `workflowId`, as
     /// `template.yaml` declares it), for local servers and tests. `Ok(false)` if a table
     /// of that name exists already.
     pub async fn create_table(client: &Client, table: &str) -> Result<bool, StoreError> {
-        use aws_sdk_dynamodb::types::{
-            AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
-        };
-        let invalid = |e: aws_sdk_dynamodb::error::BuildError| StoreError::Aws {
-            operation: "CreateTable".into(),
-            message: e.to_string(),
-        };
-        let attribute = AttributeDefinition::builder()
-            .attribute_name("workflowId")
-            .attribute_type(ScalarAttributeType::S)
-            .build()
-            .map_err(invalid)?;
-        let key = KeySchemaElement::builder()
-            .attribute_name("workflowId")
-            .key_type(KeyType::Hash)
-            .build()
-            .map_err(invalid)?;
-        let created = client
-            .create_table()
-            .table_name(table)
-            .billing_mode(BillingMode::PayPerRequest)
-            .attribute_definitions(attribute)
-            .key_schema(key)
-            .send()
-            .await;
-        match created {
-            Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_resource_in_use_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(aws_error("CreateTable", e)),
-        }
+        create_on_demand_table(client, table, "workflowId", None).await
     }
 
     pub fn new(client: Client, table: impl Into<String>) -> DynamoDbStatusStore {

@@ -1,13 +1,16 @@
 //! The storage ports on AWS: [`DynamoDbStatusStore`] (workflow status, conditional writes),
+//! [`DynamoDbAnalyticsStore`] (analytics counters, atomic adds),
 //! [`S3ArtifactStore`] and [`S3SiteStore`] (artifacts and immutable site versions), and
 //! [`ExecutionStarter`] (Step Functions executions named by the workflowId). Each takes
 //! SDK clients built once per Lambda container; the same code is tested against a local
 //! moto server.
 
+mod analytics;
 mod dynamodb;
 mod s3;
 mod sfn;
 
+pub use analytics::DynamoDbAnalyticsStore;
 pub use dynamodb::DynamoDbStatusStore;
 pub use s3::{S3ArtifactStore, S3SiteStore};
 pub use sfn::{ExecutionStarter, StartError, Started};

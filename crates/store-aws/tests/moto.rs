@@ -4,10 +4,12 @@
 
 use code24_domain::site::SiteFile;
 use code24_store::{
-    ArtifactStore, SiteStore, StatusStore, StoreError, WorkflowRecord, WorkflowStatus,
+    AnalyticsStore, ArtifactStore, SiteStore, StatusStore, StoreError, WorkflowRecord,
+    WorkflowStatus,
 };
 use code24_store_aws::{
-    DynamoDbStatusStore, ExecutionStarter, S3ArtifactStore, S3SiteStore, StartError,
+    DynamoDbAnalyticsStore, DynamoDbStatusStore, ExecutionStarter, S3ArtifactStore, S3SiteStore,
+    StartError,
 };
 use serde_json::json;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -386,4 +388,50 @@ async fn a_missing_table_is_a_clear_aws_error() {
         "{err}"
     );
     assert!(err.to_string().contains("PutItem"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn analytics_counters_add_up_under_concurrency_and_stay_per_site() {
+    let env = env().await;
+    let table = unique("analytics");
+    assert!(DynamoDbAnalyticsStore::create_table(&env.dynamodb, &table)
+        .await
+        .unwrap());
+    assert!(!DynamoDbAnalyticsStore::create_table(&env.dynamodb, &table)
+        .await
+        .unwrap());
+    let store = std::sync::Arc::new(DynamoDbAnalyticsStore::new(env.dynamodb.clone(), &table));
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let (page, event) = if i % 3 == 0 {
+                ("/privacy.html", "page_view")
+            } else {
+                ("/", "cta_click")
+            };
+            store
+                .count("site-a", "2026-11-26", page, event)
+                .await
+                .unwrap();
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    store
+        .count("site-b", "2026-11-25", "/", "page_view")
+        .await
+        .unwrap();
+    let a = store.counters("site-a").await.unwrap();
+    let got: Vec<(&str, &str, u64)> = a
+        .iter()
+        .map(|c| (c.page.as_str(), c.event.as_str(), c.count))
+        .collect();
+    assert_eq!(
+        got,
+        [("/", "cta_click", 16), ("/privacy.html", "page_view", 8)]
+    );
+    let b = store.counters("site-b").await.unwrap();
+    assert_eq!((b.len(), b[0].day.as_str()), (1, "2026-11-25"));
 }

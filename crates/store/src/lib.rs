@@ -5,11 +5,13 @@
 //! Invariants: a finished workflow record (completed or failed) is never overwritten;
 //! a deployed site version is immutable; readers never see a half-written file.
 
+pub mod analytics;
 pub mod executions;
 pub mod fs;
 pub mod record;
 pub mod sqlite;
 
+pub use analytics::{AnalyticsStore, Counter};
 pub use executions::ExecutionRecord;
 pub use fs::{FsArtifactStore, FsSiteStore};
 pub use record::{WorkflowError, WorkflowRecord, WorkflowStatus};

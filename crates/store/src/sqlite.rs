@@ -38,6 +38,7 @@ impl SqliteStatusStore {
             CREATE INDEX IF NOT EXISTS workflows_created ON workflows(created_at);",
         )?;
         conn.execute_batch(crate::executions::SCHEMA)?;
+        conn.execute_batch(crate::analytics::SCHEMA)?;
         Ok(SqliteStatusStore {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
