@@ -1,4 +1,7 @@
-//! The HTTP API: `POST /trigger/build`, `POST /trigger/optimize`, `GET /status/{id}`.
+//! The HTTP API: `POST /trigger/build`, `POST /trigger/optimize`, `GET /status/{id}`;
+//! and for deployed sites (module [`sites`]): `POST /collect/{siteId}`,
+//! `GET /sites/{siteId}/analytics`, `POST /forms/{siteId}`, `GET /sites/{siteId}/versions`
+//! and `POST /sites/{siteId}/rollback`.
 //! Transport-free: [`Api::handle`] takes a method, path, headers and body and returns a
 //! status and a JSON body, so the `api` Lambda (API Gateway) and a local server share it.
 //!
@@ -7,13 +10,17 @@
 //! left `running` when its workflow could not be started.
 
 pub mod cases;
+pub mod sites;
 
 use async_trait::async_trait;
 use code24_domain::text::slug;
 use code24_domain::Brief;
 use code24_pipeline::handler::{check_workflow_id, failed_record, Clock};
 use code24_pipeline::status_view;
-use code24_store::{StatusStore, StoreError, WorkflowRecord, WorkflowStatus};
+use code24_store::{
+    AnalyticsStore, ArtifactStore, SiteStore, StatusStore, StoreError, WorkflowRecord,
+    WorkflowStatus,
+};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -38,15 +45,20 @@ pub trait WorkflowStarter: Send + Sync {
     async fn start_build(&self, workflow_id: &str, input: &Value) -> Result<(), String>;
 }
 
-/// An HTTP answer: status code and JSON body.
+/// An HTTP answer: status code and JSON body, and for a redirect its `Location`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
     pub status: u16,
     pub body: Value,
+    pub location: Option<String>,
 }
 
 fn reply(status: u16, body: Value) -> Reply {
-    Reply { status, body }
+    Reply {
+        status,
+        body,
+        location: None,
+    }
 }
 
 fn error(status: u16, error: &str, field: Option<&str>, message: &str) -> Reply {
@@ -63,6 +75,18 @@ pub struct Api {
     pub clock: Arc<dyn Clock>,
     /// Seconds between the elite workers; `None` leaves the state machine's default (30).
     pub coordination_delay_seconds: Option<u64>,
+    pub sites: SiteServices,
+}
+
+/// What the site routes use: deployed sites, their analytics counters, and where form
+/// submissions are kept (the artifact store, under `forms/{siteId}/`).
+#[derive(Clone)]
+pub struct SiteServices {
+    pub sites: Arc<dyn SiteStore>,
+    pub analytics: Arc<dyn AnalyticsStore>,
+    pub artifacts: Arc<dyn ArtifactStore>,
+    /// Base URL sites are served under (`{base}/{siteId}/`), for the form's redirect.
+    pub site_base_url: String,
 }
 
 fn idempotent_id(key: &str) -> String {
@@ -85,6 +109,11 @@ impl Api {
             ("POST", "/trigger/build") => self.trigger_build(idempotency_key, body).await,
             ("POST", "/trigger/optimize") => self.trigger_optimize(body),
             ("GET", p) if p.starts_with("/status/") => self.status(&p["/status/".len()..]).await,
+            ("POST", p) if p.starts_with("/collect/") => {
+                self.collect(&p["/collect/".len()..], body).await
+            }
+            ("POST", p) if p.starts_with("/forms/") => self.form(&p["/forms/".len()..], body).await,
+            (_, p) if p.starts_with("/sites/") => self.site_route(method, p, body).await,
             (_, "/trigger/build" | "/trigger/optimize") => {
                 error(405, "method not allowed", None, "use POST")
             }

@@ -1,20 +1,21 @@
 //! The API router with the real local engine and SQLite store behind it.
 
 use async_trait::async_trait;
-use code24_api::{Api, LocalStarter, WorkflowStarter};
-use code24_pipeline::local::local_services;
+use code24_api::{Api, LocalStarter, SiteServices, WorkflowStarter};
+use code24_pipeline::local::{local_services, local_services_and_database};
 use code24_pipeline::{FaultPlan, SiteConfig, Workflows};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
 fn api(dir: &std::path::Path) -> Api {
-    let services = local_services(dir, SiteConfig::default()).unwrap();
+    let (services, database) = local_services_and_database(dir, SiteConfig::default()).unwrap();
     let workflows = Arc::new(Workflows::new(services.clone(), FaultPlan::none()).unwrap());
     Api {
         status: services.status.clone(),
         starter: Arc::new(LocalStarter::new(workflows)),
         clock: services.clock.clone(),
         coordination_delay_seconds: Some(0),
+        sites: SiteServices::local(&services, database),
     }
 }
 
@@ -215,4 +216,165 @@ async fn optimize_requests_are_validated() {
         .status,
         501
     );
+}
+
+async fn completed_build(api: &Api) -> Value {
+    let r = api
+        .handle(
+            "POST",
+            "/trigger/build",
+            None,
+            brief().to_string().as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    let status = wait_for_end(api, r.body["workflowId"].as_str().unwrap()).await;
+    assert_eq!(status["status"], "completed", "{status}");
+    status["output"]["deployment"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn site_routes_count_beacons_keep_forms_and_roll_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = api(dir.path());
+    let first = completed_build(&api).await;
+    let second = completed_build(&api).await;
+    let site = first["siteId"].as_str().unwrap();
+    assert_eq!(
+        (first["version"].as_u64(), second["version"].as_u64()),
+        (Some(1), Some(2))
+    );
+
+    let collect = format!("/collect/{site}");
+    for (body, expected) in [
+        (
+            json!({"e": "page_view", "p": format!("/sites/{site}/")}),
+            202,
+        ),
+        (json!({"e": "page_view", "p": "/"}), 202),
+        (json!({"e": "order_form_submit", "p": "/"}), 202),
+        (json!({"e": "page_view", "p": "/sites/other-site/"}), 400),
+        (json!({"e": "<script>", "p": "/"}), 400),
+        (
+            json!({"e": "page_view", "p": format!("/{}", "a".repeat(600))}),
+            413,
+        ),
+    ] {
+        let r = api
+            .handle("POST", &collect, None, body.to_string().as_bytes())
+            .await;
+        assert_eq!(r.status, expected, "{body}: {}", r.body);
+    }
+    let r = api
+        .handle(
+            "POST",
+            "/collect/never-built",
+            None,
+            br#"{"e":"page_view","p":"/"}"#,
+        )
+        .await;
+    assert_eq!((r.status, r.body["field"].as_str()), (404, Some("siteId")));
+    let r = api
+        .handle(
+            "POST",
+            "/collect/..%2f",
+            None,
+            br#"{"e":"page_view","p":"/"}"#,
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+
+    let summary = api
+        .handle("GET", &format!("/sites/{site}/analytics"), None, b"")
+        .await;
+    assert_eq!(summary.status, 200);
+    assert_eq!(
+        summary.body["totals"],
+        json!({"order_form_submit": 1, "page_view": 2})
+    );
+    assert_eq!(summary.body["days"].as_array().unwrap().len(), 1);
+    let other = api
+        .handle("GET", "/sites/never-built/analytics", None, b"")
+        .await;
+    assert_eq!(other.status, 404);
+
+    let form = api
+        .handle(
+            "POST",
+            &format!("/forms/{site}"),
+            None,
+            b"name=Ada&email=ada%40example.org&message=Two+loaves%2C+please",
+        )
+        .await;
+    assert_eq!(form.status, 303, "{}", form.body);
+    assert_eq!(
+        form.location.as_deref(),
+        Some(format!("http://127.0.0.1:8024/sites/{site}/thanks.html").as_str())
+    );
+    let key = form.body["key"].as_str().unwrap();
+    let stored: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("artifacts").join(key)).unwrap())
+            .unwrap();
+    assert_eq!(stored["fields"]["message"], "Two loaves, please");
+    for bad in [&b"=x"[..], b"a=1&a=2", b"", &[b'a'; 9000][..]] {
+        let r = api
+            .handle("POST", &format!("/forms/{site}"), None, bad)
+            .await;
+        assert!((400..500).contains(&r.status), "{}", r.body);
+    }
+
+    let versions = api
+        .handle("GET", &format!("/sites/{site}/versions"), None, b"")
+        .await;
+    assert_eq!(
+        versions.body,
+        json!({"siteId": site, "liveVersion": 2, "versions": [1, 2]})
+    );
+    let r = api
+        .handle(
+            "POST",
+            &format!("/sites/{site}/rollback"),
+            None,
+            br#"{"version": 7}"#,
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = api
+        .handle(
+            "POST",
+            &format!("/sites/{site}/rollback"),
+            None,
+            b"not json",
+        )
+        .await;
+    assert_eq!((r.status, r.body["field"].as_str()), (400, Some("version")));
+    let r = api
+        .handle("GET", &format!("/sites/{site}/rollback"), None, b"")
+        .await;
+    assert_eq!(r.status, 405);
+    let versions = api
+        .handle("GET", &format!("/sites/{site}/versions"), None, b"")
+        .await;
+    assert_eq!(
+        versions.body["liveVersion"], 2,
+        "a refused rollback changed the live version"
+    );
+    let r = api
+        .handle(
+            "POST",
+            &format!("/sites/{site}/rollback"),
+            None,
+            br#"{"version": 1}"#,
+        )
+        .await;
+    assert_eq!(
+        (r.status, &r.body["liveVersion"]),
+        (200, &json!(1)),
+        "{}",
+        r.body
+    );
+    let versions = api
+        .handle("GET", &format!("/sites/{site}/versions"), None, b"")
+        .await;
+    assert_eq!(versions.body["liveVersion"], 1);
 }

@@ -18,6 +18,8 @@ pub enum SectionKind {
     Contact,
     Policy,
     NotFound,
+    /// The page a sent form lands on.
+    Thanks,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -169,6 +171,18 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
                 SectionKind::NotFound,
                 "centered",
                 "Page not found",
+                false,
+            )],
+        },
+        PagePlan {
+            path: "thanks.html".into(),
+            title: "Message received".into(),
+            purpose: "Confirm to a visitor that the form they sent has arrived".into(),
+            sections: vec![section(
+                "thanks",
+                SectionKind::Thanks,
+                "centered",
+                "Thank you, your message has arrived",
                 false,
             )],
         },

@@ -581,7 +581,7 @@ impl Page<'_> {
                 SectionKind::Process => self.process(s),
                 SectionKind::Questions => self.questions(s),
                 SectionKind::Contact => self.contact(s),
-                SectionKind::Policy | SectionKind::NotFound => String::new(),
+                SectionKind::Policy | SectionKind::NotFound | SectionKind::Thanks => String::new(),
             });
         }
         out.push_str("</main>\n");
@@ -625,6 +625,15 @@ and no advertising or tracking services are used. What is recorded is the page a
             e(&self.brief.name)
         );
         self.simple_page(&self.design.pages[2], css, &body)
+    }
+
+    /// Where the contact form's endpoint sends a visitor after storing the message.
+    fn thanks(&self, css: &str) -> String {
+        let body = format!(
+            "<p>{} has your message and replies to the email address you gave.</p><p><a class=\"btn\" href=\"index.html\">Back to the home page</a></p>",
+            e(&self.brief.name)
+        );
+        self.simple_page(&self.design.pages[3], css, &body)
     }
 
     fn favicon(&self) -> String {
@@ -690,6 +699,7 @@ pub fn develop_with(
         SiteFile { path: "index.html".into(), content_type: html.into(), body: page.home(&css) },
         SiteFile { path: "privacy.html".into(), content_type: html.into(), body: page.privacy(&css) },
         SiteFile { path: "404.html".into(), content_type: html.into(), body: page.not_found(&css) },
+        SiteFile { path: "thanks.html".into(), content_type: html.into(), body: page.thanks(&css) },
         SiteFile { path: "favicon.svg".into(), content_type: "image/svg+xml".into(), body: page.favicon() },
         SiteFile {
             path: "robots.txt".into(),

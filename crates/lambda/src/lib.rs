@@ -4,7 +4,7 @@
 
 use code24_pipeline::handler::SystemClock;
 use code24_pipeline::{handle, Services, SiteConfig, Step, StepError};
-use code24_store_aws::{DynamoDbStatusStore, S3ArtifactStore, S3SiteStore};
+use code24_store_aws::{DynamoDbAnalyticsStore, DynamoDbStatusStore, S3ArtifactStore, S3SiteStore};
 use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
 use serde_json::Value;
 use std::sync::Arc;
@@ -160,23 +160,31 @@ pub async fn run_api() -> Result<(), lambda_http::Error> {
     let var = |name: &str| {
         std::env::var(name).map_err(|_| format!("the environment variable {name} is not set"))
     };
-    let table = var("STATUS_TABLE")?;
+    let config = FunctionConfig::from_env()?;
+    let analytics_table = var("ANALYTICS_TABLE")?;
     let state_machine = var("BUILD_STATE_MACHINE_ARN")?;
     let delay = std::env::var("COORDINATION_DELAY_SECONDS")
         .ok()
         .and_then(|v| v.parse().ok());
     let sdk = aws_config::load_from_env().await;
+    let stores = services(&sdk, &config);
     let api = code24_api::Api {
-        status: Arc::new(DynamoDbStatusStore::new(
-            aws_sdk_dynamodb::Client::new(&sdk),
-            table,
-        )),
+        status: stores.status,
         starter: Arc::new(SfnWorkflowStarter(code24_store_aws::ExecutionStarter::new(
             aws_sdk_sfn::Client::new(&sdk),
             state_machine,
         ))),
         clock: Arc::new(SystemClock),
         coordination_delay_seconds: delay,
+        sites: code24_api::SiteServices {
+            sites: stores.sites,
+            analytics: Arc::new(DynamoDbAnalyticsStore::new(
+                aws_sdk_dynamodb::Client::new(&sdk),
+                analytics_table,
+            )),
+            artifacts: stores.artifacts,
+            site_base_url: config.site_base_url.clone(),
+        },
     };
     lambda_http::run(lambda_http::service_fn(|req: Request| {
         let api = &api;
@@ -194,9 +202,13 @@ pub async fn run_api() -> Result<(), lambda_http::Error> {
                     req.body().as_ref(),
                 )
                 .await;
-            Response::builder()
+            let mut response = Response::builder()
                 .status(reply.status)
-                .header("content-type", "application/json")
+                .header("content-type", "application/json");
+            if let Some(location) = &reply.location {
+                response = response.header("location", location);
+            }
+            response
                 .body(Body::from(reply.body.to_string()))
                 .map_err(lambda_http::Error::from)
         }

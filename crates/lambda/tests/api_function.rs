@@ -105,6 +105,7 @@ async fn the_api_function_serves_its_three_routes_over_the_deployed_workflow() {
         "privacy.html",
         "robots.txt",
         "sitemap.xml",
+        "thanks.html",
     ]
     .iter()
     .map(|f| format!("{prefix}{f}"))
@@ -125,4 +126,114 @@ async fn the_api_function_serves_its_three_routes_over_the_deployed_workflow() {
     let record = aws.record(&id).await;
     assert_eq!(record.status.as_str(), "completed");
     assert_eq!(record.output["deployment"]["version"], version);
+
+    site_routes(&aws, site, version).await;
+}
+
+/// The site routes through the `api` function, over moto's DynamoDB and S3: beacons
+/// count atomically into the analytics table, a form lands in the bucket and redirects,
+/// versions list and a rollback to a missing version changes nothing.
+async fn site_routes(aws: &support::Deployed, site: &str, version: u64) {
+    for page in ["/", "/", "/privacy.html"] {
+        let beacon = json!({"e": "page_view", "p": format!("/sites/{site}{page}")});
+        let (status, body) = aws
+            .call_api(
+                "POST",
+                &format!("/collect/{site}"),
+                None,
+                beacon.to_string().as_bytes(),
+            )
+            .await;
+        assert_eq!(status, 202, "{body}");
+    }
+    let (status, body) = aws
+        .call_api(
+            "POST",
+            &format!("/collect/{site}"),
+            None,
+            br#"{"e":"page_view","p":"/sites/another-site/"}"#,
+        )
+        .await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("p")), "{body}");
+    let (status, body) = aws
+        .call_api(
+            "POST",
+            "/collect/no-such-site",
+            None,
+            br#"{"e":"page_view","p":"/"}"#,
+        )
+        .await;
+    assert_eq!(status, 404, "{body}");
+    let (status, summary) = aws
+        .call_api("GET", &format!("/sites/{site}/analytics"), None, b"")
+        .await;
+    assert_eq!(status, 200, "{summary}");
+    assert_eq!(summary["totals"]["page_view"], 3, "{summary}");
+    assert_eq!(
+        summary["pages"][0],
+        json!({"page": "/", "events": {"page_view": 2}})
+    );
+    let counted = aws
+        .dynamodb
+        .query()
+        .table_name(&aws.analytics_table)
+        .key_condition_expression("siteId = :s")
+        .expression_attribute_values(
+            ":s",
+            aws_sdk_dynamodb::types::AttributeValue::S(site.into()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(counted.count(), 2, "one counter item per page and event");
+
+    let (status, body) = aws
+        .call_api(
+            "POST",
+            &format!("/forms/{site}"),
+            None,
+            b"name=Ada&email=ada%40example.org&message=Two+loaves",
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let key = body["key"].as_str().unwrap();
+    let (_, stored) = aws.object(&format!("artifacts/{key}")).await;
+    let stored: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    assert_eq!(stored["fields"]["message"], "Two loaves");
+
+    let (status, body) = aws
+        .call_api("GET", &format!("/sites/{site}/versions"), None, b"")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["liveVersion"], version);
+    assert!(body["versions"]
+        .as_array()
+        .unwrap()
+        .contains(&json!(version)));
+    let (status, body) = aws
+        .call_api(
+            "POST",
+            &format!("/sites/{site}/rollback"),
+            None,
+            br#"{"version": 999}"#,
+        )
+        .await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (404, Some("version")),
+        "{body}"
+    );
+    let (status, body) = aws
+        .call_api(
+            "POST",
+            &format!("/sites/{site}/rollback"),
+            None,
+            format!(r#"{{"version": {version}}}"#).as_bytes(),
+        )
+        .await;
+    assert_eq!(
+        (status, &body["liveVersion"]),
+        (200, &json!(version)),
+        "{body}"
+    );
 }

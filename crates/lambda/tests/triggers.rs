@@ -19,6 +19,7 @@ fn api(aws: &support::Deployed, starter: Arc<dyn WorkflowStarter>) -> Api {
         starter,
         clock: Arc::new(SystemClock),
         coordination_delay_seconds: Some(0),
+        sites: aws.site_services(),
     }
 }
 

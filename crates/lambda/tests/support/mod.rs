@@ -26,6 +26,7 @@ pub struct Deployed {
     pub sfn: aws_sdk_sfn::Client,
     pub status: DynamoDbStatusStore,
     pub table: String,
+    pub analytics_table: String,
     pub bucket: String,
     pub state_machine_arn: String,
 }
@@ -74,6 +75,7 @@ pub async fn deployed() -> Deployed {
         status: DynamoDbStatusStore::new(dynamodb.clone(), get("STATUS_TABLE")),
         dynamodb,
         table: get("STATUS_TABLE"),
+        analytics_table: get("ANALYTICS_TABLE"),
         bucket: get("SITE_BUCKET"),
         state_machine_arn: get("BUILD_STATE_MACHINE_ARN"),
     };
@@ -86,6 +88,12 @@ impl Deployed {
         DynamoDbStatusStore::create_table(&self.dynamodb, &self.table)
             .await
             .unwrap();
+        code24_store_aws::DynamoDbAnalyticsStore::create_table(
+            &self.dynamodb,
+            &self.analytics_table,
+        )
+        .await
+        .unwrap();
         let bucket = self.s3.create_bucket().bucket(&self.bucket).send().await;
         if let Err(e) = bucket {
             let exists = e.as_service_error().is_some_and(|e| {
@@ -176,12 +184,40 @@ impl Deployed {
             .await
             .unwrap_or_else(|e| panic!("the api function failed: {e:?}"));
         let status = response["statusCode"].as_u64().unwrap() as u16;
+        if status == 303 {
+            let location = response["headers"]["location"].as_str().unwrap_or_default();
+            assert!(
+                location.ends_with("/thanks.html"),
+                "a redirect to {location:?}"
+            );
+        }
         assert_eq!(
             response["headers"]["content-type"], "application/json",
             "{response}"
         );
         let body = serde_json::from_str(response["body"].as_str().unwrap()).unwrap();
         (status, body)
+    }
+
+    /// The site routes' stores on moto, as the `api` function builds them.
+    pub fn site_services(&self) -> code24_api::SiteServices {
+        code24_api::SiteServices {
+            sites: std::sync::Arc::new(code24_store_aws::S3SiteStore::new(
+                self.s3.clone(),
+                self.dynamodb.clone(),
+                &self.bucket,
+                &self.table,
+            )),
+            analytics: std::sync::Arc::new(code24_store_aws::DynamoDbAnalyticsStore::new(
+                self.dynamodb.clone(),
+                &self.analytics_table,
+            )),
+            artifacts: std::sync::Arc::new(code24_store_aws::S3ArtifactStore::new(
+                self.s3.clone(),
+                &self.bucket,
+            )),
+            site_base_url: "https://sites.example.test".into(),
+        }
     }
 
     /// Polls `GET /status/{id}` through the api function until the workflow has ended.

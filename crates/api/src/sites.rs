@@ -1,0 +1,240 @@
+//! The routes of a deployed site: analytics beacons and their summary, the contact
+//! form, and versions with rollback. Every route first checks that the site is deployed,
+//! so nothing can be written for a site that does not exist.
+
+use crate::{error, reply, Api, Reply, SiteServices};
+use code24_store::{Counter, StoreError};
+use serde_json::{json, Value};
+
+/// Largest contact-form submission `POST /forms/{siteId}` accepts.
+pub const MAX_FORM_BYTES: usize = 8 * 1024;
+/// Most fields a contact-form submission may have.
+pub const MAX_FORM_FIELDS: usize = 12;
+
+fn unavailable(e: StoreError) -> Reply {
+    error(503, "storage unavailable", None, &e.to_string())
+}
+
+impl SiteServices {
+    /// The local stores: the site folders and artifacts of `services`, and the analytics
+    /// counters in the SQLite database beside the status records.
+    pub fn local(
+        services: &code24_pipeline::Services,
+        database: std::sync::Arc<code24_store::SqliteStatusStore>,
+    ) -> SiteServices {
+        SiteServices {
+            sites: services.sites.clone(),
+            analytics: database,
+            artifacts: services.artifacts.clone(),
+            site_base_url: services.config.site_base_url.clone(),
+        }
+    }
+}
+
+impl Api {
+    /// The live version of the site a route names; a 4xx if it is not deployed.
+    async fn deployed_site(&self, site_id: &str) -> Result<u64, Reply> {
+        match self.sites.sites.live_version(site_id).await {
+            Ok(Some(version)) => Ok(version),
+            Ok(None) => Err(error(
+                404,
+                "not found",
+                Some("siteId"),
+                &format!("no deployed site {site_id}"),
+            )),
+            Err(StoreError::InvalidKey(_)) => Err(error(
+                400,
+                "invalid siteId",
+                Some("siteId"),
+                "use letters, digits, '-', '_' and '.'",
+            )),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
+    /// `POST /collect/{siteId}`: one beacon from the analytics snippet.
+    pub(crate) async fn collect(&self, site_id: &str, body: &[u8]) -> Reply {
+        if let Err(r) = self.deployed_site(site_id).await {
+            return r;
+        }
+        let beacon = match code24_domain::analytics::parse_beacon(site_id, body) {
+            Ok(b) => b,
+            Err(e) => {
+                let too_big = body.len() > code24_domain::analytics::MAX_BEACON_BYTES;
+                let status = if too_big { 413 } else { 400 };
+                return error(status, "invalid beacon", Some(e.field), &e.message);
+            }
+        };
+        let now = self.clock.now_rfc3339();
+        let day = now.get(..10).unwrap_or(&now);
+        match self
+            .sites
+            .analytics
+            .count(site_id, day, &beacon.page, &beacon.event)
+            .await
+        {
+            Ok(()) => reply(202, json!({"counted": true})),
+            Err(e) => unavailable(e),
+        }
+    }
+
+    /// `/sites/{siteId}/analytics|versions|rollback`.
+    pub(crate) async fn site_route(&self, method: &str, path: &str, body: &[u8]) -> Reply {
+        let rest = &path["/sites/".len()..];
+        let (site_id, what) = rest.split_once('/').unwrap_or((rest, ""));
+        if !matches!(what, "analytics" | "versions" | "rollback") {
+            return error(
+                404,
+                "not found",
+                None,
+                &format!("no route for {method} {path}"),
+            );
+        }
+        let allowed = if what == "rollback" { "POST" } else { "GET" };
+        if method != allowed {
+            return error(
+                405,
+                "method not allowed",
+                None,
+                &format!("{path} takes {allowed}, not {method}"),
+            );
+        }
+        let live = match self.deployed_site(site_id).await {
+            Ok(v) => v,
+            Err(r) => return r,
+        };
+        match what {
+            "analytics" => match self.sites.analytics.counters(site_id).await {
+                Ok(counters) => reply(200, analytics_summary(site_id, &counters)),
+                Err(e) => unavailable(e),
+            },
+            "versions" => match self.sites.sites.versions(site_id).await {
+                Ok(versions) => reply(
+                    200,
+                    json!({"siteId": site_id, "liveVersion": live, "versions": versions}),
+                ),
+                Err(e) => unavailable(e),
+            },
+            _ => self.rollback(site_id, live, body).await,
+        }
+    }
+
+    async fn rollback(&self, site_id: &str, live: u64, body: &[u8]) -> Reply {
+        let version = serde_json::from_slice::<Value>(body)
+            .ok()
+            .and_then(|v| v.get("version").and_then(Value::as_u64));
+        let Some(version) = version.filter(|v| *v >= 1) else {
+            return error(
+                400,
+                "invalid request",
+                Some("version"),
+                "send {\"version\": N} with a published version number",
+            );
+        };
+        match self.sites.sites.rollback(site_id, version).await {
+            Ok(()) => reply(
+                200,
+                json!({"siteId": site_id, "liveVersion": version, "previousLiveVersion": live}),
+            ),
+            Err(StoreError::NotFound(_)) => error(
+                404,
+                "not found",
+                Some("version"),
+                &format!("site {site_id} has no version {version}"),
+            ),
+            Err(e) => unavailable(e),
+        }
+    }
+
+    /// `POST /forms/{siteId}`: a contact-form submission, kept as an artifact; the
+    /// visitor is then sent to the site's thank-you page.
+    pub(crate) async fn form(&self, site_id: &str, body: &[u8]) -> Reply {
+        if let Err(r) = self.deployed_site(site_id).await {
+            return r;
+        }
+        if body.len() > MAX_FORM_BYTES {
+            return error(
+                413,
+                "invalid form",
+                Some("body"),
+                &format!("{} bytes; a form is at most {MAX_FORM_BYTES}", body.len()),
+            );
+        }
+        let mut fields = serde_json::Map::new();
+        for (name, value) in form_urlencoded::parse(body) {
+            let valid_name = !name.is_empty()
+                && name.len() <= 40
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            if !valid_name || fields.contains_key(name.as_ref()) {
+                return error(
+                    400,
+                    "invalid form",
+                    Some("body"),
+                    &format!(
+                        "field names are unique, 1-40 letters, digits, '-' or '_' (got '{name}')"
+                    ),
+                );
+            }
+            fields.insert(name.into_owned(), Value::String(value.into_owned()));
+        }
+        if fields.is_empty() || fields.len() > MAX_FORM_FIELDS {
+            return error(
+                400,
+                "invalid form",
+                Some("body"),
+                &format!("send 1 to {MAX_FORM_FIELDS} url-encoded fields"),
+            );
+        }
+        let received_at = self.clock.now_rfc3339();
+        let day = received_at.get(..10).unwrap_or("undated");
+        let key = format!("forms/{site_id}/{day}-{}.json", uuid::Uuid::new_v4());
+        let record = json!({"siteId": site_id, "receivedAt": received_at, "fields": fields});
+        let bytes = record.to_string().into_bytes();
+        if let Err(e) = self
+            .sites
+            .artifacts
+            .put(&key, &bytes, "application/json")
+            .await
+        {
+            return unavailable(e);
+        }
+        Reply {
+            status: 303,
+            body: json!({"received": true, "key": key}),
+            location: Some(format!(
+                "{}/{site_id}/thanks.html",
+                self.sites.site_base_url.trim_end_matches('/')
+            )),
+        }
+    }
+}
+
+/// `GET /sites/{siteId}/analytics`: totals per event, then per page and per day.
+pub fn analytics_summary(site_id: &str, counters: &[Counter]) -> Value {
+    use std::collections::BTreeMap;
+    let mut totals: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut pages: BTreeMap<&str, BTreeMap<&str, u64>> = BTreeMap::new();
+    let mut days: BTreeMap<&str, BTreeMap<&str, u64>> = BTreeMap::new();
+    for c in counters {
+        *totals.entry(&c.event).or_default() += c.count;
+        *pages
+            .entry(&c.page)
+            .or_default()
+            .entry(&c.event)
+            .or_default() += c.count;
+        *days.entry(&c.day).or_default().entry(&c.event).or_default() += c.count;
+    }
+    let rows = |name: &str, map: BTreeMap<&str, BTreeMap<&str, u64>>| -> Vec<Value> {
+        map.into_iter()
+            .map(|(key, events)| json!({name: key, "events": events}))
+            .collect()
+    };
+    json!({
+        "siteId": site_id,
+        "totals": totals,
+        "pages": rows("page", pages),
+        "days": rows("day", days),
+    })
+}
