@@ -89,6 +89,12 @@ pub struct SiteServices {
     pub site_base_url: String,
 }
 
+/// Decodes a URL path's `%XX` escapes; `None` if the result is not UTF-8 or an escape
+/// is malformed.
+pub fn decode_path(path: &str) -> Option<String> {
+    code24_domain::text::percent_decode(path)
+}
+
 fn idempotent_id(key: &str) -> String {
     let digest = Sha256::digest(key.as_bytes());
     let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
@@ -104,7 +110,17 @@ impl Api {
         idempotency_key: Option<&str>,
         body: &[u8],
     ) -> Reply {
-        let path = path.trim_end_matches('/');
+        // API Gateway and HTTP servers hand over the path as sent, percent-encoded; site
+        // ids may be Unicode (`cafe-東京`).
+        let Some(decoded) = decode_path(path) else {
+            return error(
+                400,
+                "invalid path",
+                None,
+                "the path's percent-encoding is not UTF-8",
+            );
+        };
+        let path = decoded.trim_end_matches('/');
         match (method, path) {
             ("POST", "/trigger/build") => self.trigger_build(idempotency_key, body).await,
             ("POST", "/trigger/optimize") => self.trigger_optimize(body),

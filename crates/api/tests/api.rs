@@ -378,3 +378,16 @@ async fn site_routes_count_beacons_keep_forms_and_roll_back() {
         .await;
     assert_eq!(versions.body["liveVersion"], 1);
 }
+
+#[test]
+fn paths_are_percent_decoded_once_and_must_be_utf8() {
+    use code24_api::decode_path;
+    assert_eq!(
+        decode_path("/sites/caf%C3%A9-%E6%9D%B1/analytics").as_deref(),
+        Some("/sites/café-東/analytics")
+    );
+    assert_eq!(decode_path("/a%252F").as_deref(), Some("/a%2F"));
+    for bad in ["/%FF", "/%E6%9D", "/%G1", "/%4"] {
+        assert_eq!(decode_path(bad), None, "{bad}");
+    }
+}

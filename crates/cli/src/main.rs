@@ -12,7 +12,9 @@ macro_rules! out {
 }
 
 mod asl;
+mod monitor;
 mod progress;
+mod serve;
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -66,6 +68,31 @@ enum Command {
     Site {
         #[command(subcommand)]
         command: SiteCommand,
+    },
+    /// Check every live site (or one) over HTTP: the page answers 200, is within the
+    /// weight budget, and its internal links answer. Records the results; exit 1 and an
+    /// ALERT line on stderr for an unhealthy site.
+    Monitor {
+        #[arg(long)]
+        site: Option<String>,
+        /// Base URL the sites are served under (`code24 serve` serves them here).
+        #[arg(
+            long,
+            env = "CODE24_SITE_BASE_URL",
+            default_value = "http://127.0.0.1:8024/sites"
+        )]
+        site_base_url: String,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Serve the API and the deployed sites on 127.0.0.1 (builds run in this process).
+    Serve {
+        #[arg(long, default_value_t = 8024)]
+        port: u16,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Amazon States Language tools.
     Asl {
@@ -355,6 +382,16 @@ fn main() -> ExitCode {
             store,
         } => status(&workflow_id, json, &store),
         Command::Asl { command } => asl::run(command),
+        Command::Monitor {
+            site,
+            site_base_url,
+            json,
+            store,
+        } => data_dir(&store)
+            .and_then(|dir| monitor::run(&dir, site.as_deref(), &site_base_url, json)),
+        Command::Serve { port, store } => {
+            data_dir(&store).and_then(|dir| serve::run(port, dir).map(|()| ExitCode::SUCCESS))
+        }
         Command::Site { command } => site(command),
         Command::Cost {
             workflow_id,

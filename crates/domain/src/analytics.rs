@@ -199,7 +199,9 @@ pub fn parse_beacon(site_id: &str, body: &[u8]) -> Result<Beacon, BeaconError> {
             "an event is page_view or a goal name ending in _click or _submit",
         ));
     }
-    let path = wire.p;
+    // `location.pathname` is percent-encoded; site ids and pages may be Unicode.
+    let path = crate::text::percent_decode(&wire.p)
+        .ok_or_else(|| refuse("p", "the page's percent-encoding is not UTF-8"))?;
     if !path.starts_with('/')
         || path.chars().count() > MAX_PAGE_CHARS
         || path.contains("//")
@@ -252,6 +254,12 @@ mod tests {
                 event: "page_view".into()
             }
         );
+        let b = parse_beacon(
+            "café-東京",
+            r#"{"e":"page_view","p":"/sites/caf%C3%A9-%E6%9D%B1%E4%BA%AC/"}"#.as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(b.page, "/");
         let b = parse_beacon("crumb-co", br#"{"e":"order_form_submit","p":"/"}"#).unwrap();
         assert_eq!(
             (b.page.as_str(), b.event.as_str()),

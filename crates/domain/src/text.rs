@@ -37,6 +37,25 @@ pub fn json_for_script(value: &serde_json::Value) -> String {
     out
 }
 
+/// Decodes a URL path's `%XX` escapes; `None` if the result is not UTF-8 or an escape
+/// is malformed.
+pub fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// A URL-safe identifier: accents folded (é → e), letters of any script kept,
 /// everything else collapsed to single hyphens. Never empty.
 pub fn slug(text: &str) -> String {

@@ -7,6 +7,7 @@ pub mod assisted;
 pub mod cost;
 pub mod handler;
 pub mod local;
+pub mod monitor;
 pub mod steps;
 
 pub use handler::{handle, Services, SiteConfig, StepError};

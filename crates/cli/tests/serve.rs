@@ -1,0 +1,136 @@
+//! `code24 serve` and `code24 monitor` as a user runs them: a build triggered over HTTP is
+//! served at /sites/{id}/, the monitor finds it healthy and records that, and finds a
+//! broken deploy unhealthy with an ALERT line naming the broken link.
+
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+struct Serve(Child);
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn http(port: u16, method: &str, path: &str, body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    (status, response)
+}
+
+fn json_body(response: &str) -> Value {
+    serde_json::from_str(response.split_once("\r\n\r\n").unwrap().1).unwrap()
+}
+
+fn serve(data: &Path) -> (Serve, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_code24"))
+        .args(["serve", "--port", &port.to_string(), "--data-dir"])
+        .arg(data)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "code24 serve never listened");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (Serve(child), port)
+}
+
+fn monitor(data: &Path, port: u16, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_code24"))
+        .args([
+            "monitor",
+            "--site-base-url",
+            &format!("http://127.0.0.1:{port}/sites"),
+            "--data-dir",
+        ])
+        .arg(data)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_served_site_is_monitored_healthy_and_a_broken_deploy_raises_an_alert() {
+    let data = tempfile::tempdir().unwrap();
+    let (_serve, port) = serve(data.path());
+    let brief = r#"{"name":"Crumb & Co.","description":"Sourdough bakery in Leeds with a small cafe","businessType":"food_and_beverage","primaryGoal":"online_orders"}"#;
+    let (status, response) = http(port, "POST", "/trigger/build", brief);
+    assert_eq!(status, 202, "{response}");
+    let id = json_body(&response)["workflowId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (_, response) = http(port, "GET", &format!("/status/{id}"), "");
+        if json_body(&response)["status"] == "completed" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{response}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (status, page) = http(port, "GET", "/sites/crumb-co/", "");
+    assert_eq!(status, 200);
+    assert!(page.contains("content-type: text/html; charset=utf-8") && page.contains("<h1"));
+    let (status, page) = http(port, "GET", "/sites/crumb-co/no-such-page.html", "");
+    assert_eq!(status, 404);
+    assert!(page.contains("Page not found"), "the site's own 404 page");
+    let (status, _) = http(port, "GET", "/sites/crumb-co/../../status.db", "");
+    assert_eq!(status, 404);
+
+    let out = monitor(data.path(), port, &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("crumb-co healthy"), "{stdout}");
+    let latest: Value = serde_json::from_slice(
+        &std::fs::read(
+            data.path()
+                .join("artifacts/monitoring/crumb-co/latest.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(latest["healthy"], true);
+    assert!(latest["checks"].as_array().unwrap().len() >= 3, "{latest}");
+
+    // A broken deploy: the privacy notice the home page links to is gone.
+    std::fs::remove_file(data.path().join("sites/crumb-co/versions/1/privacy.html")).unwrap();
+    let out = monitor(data.path(), port, &["--site", "crumb-co"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("ALERT") && stderr.contains("privacy.html: HTTP 404"),
+        "{stderr}"
+    );
+
+    let out = monitor(data.path(), port, &["--site", "never-built"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("no deployed site never-built"), "{stderr}");
+}
