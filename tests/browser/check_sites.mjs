@@ -90,6 +90,32 @@ async function browserChecks(browser, site, url, result) {
     }
     await context.close();
   }
+  // Do Not Track and Global Privacy Control: the snippet sends nothing at all.
+  for (const [signal, init] of [
+    ["Global Privacy Control", () => Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true })],
+    ["Do Not Track", () => Object.defineProperty(Navigator.prototype, "doNotTrack", { get: () => "1" })],
+  ]) {
+    const context = await browser.newContext();
+    await context.addInitScript(init);
+    const page = await context.newPage();
+    let sent = 0;
+    page.on("request", (r) => r.url().includes("/collect/") && sent++);
+    await page.goto(url, { waitUntil: "load" });
+    await page.locator('main [data-goal="cta_click"]').first().click();
+    await page.waitForTimeout(300);
+    if (sent) fail(site, `with ${signal} on, ${sent} beacons were sent`);
+    await context.close();
+  }
+  // A click on the call to action is a goal event.
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: "load" });
+    const click = page.waitForRequest((r) => r.url().includes("/collect/") && (r.postData() || "").includes('"cta_click"'), { timeout: 5000 }).catch(() => null);
+    await page.locator('main [data-goal="cta_click"]').first().click();
+    if (!(await click)) fail(site, "a click on the call to action sent no cta_click beacon");
+    await context.close();
+  }
   // The contact form: fill what it requires, send it, land on the thank-you page.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -115,6 +141,10 @@ async function browserChecks(browser, site, url, result) {
   await context.close();
   const summary = await (await fetch(`${base}/sites/${site}/analytics`)).json();
   result.pageViewsCounted = summary.totals?.page_view ?? 0;
+  result.goalEventsCounted = Object.fromEntries(Object.entries(summary.totals ?? {}).filter(([e]) => e !== "page_view"));
+  if (!Object.keys(result.goalEventsCounted).some((e) => e.endsWith("_submit"))) {
+    fail(site, `sending the form counted no *_submit goal event (${JSON.stringify(summary.totals)})`);
+  }
   if (result.pageViewsCounted < WIDTHS.length) fail(site, `analytics counted ${result.pageViewsCounted} page views, expected at least ${WIDTHS.length}`);
 }
 

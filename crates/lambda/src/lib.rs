@@ -216,6 +216,77 @@ pub async fn run_api() -> Result<(), lambda_http::Error> {
     .await
 }
 
+/// Publishes an alert for each unhealthy site to the SNS topic; returns the ids alerted.
+pub async fn alert_unhealthy(
+    sns: &aws_sdk_sns::Client,
+    topic_arn: &str,
+    reports: &[code24_pipeline::monitor::HealthReport],
+) -> Result<Vec<String>, String> {
+    let mut alerted = Vec::new();
+    for report in reports.iter().filter(|r| !r.healthy) {
+        let subject: String = format!("Code24: site {} is unhealthy", report.site_id)
+            .chars()
+            .filter(|c| c.is_ascii_graphic() || *c == ' ')
+            .take(100)
+            .collect();
+        sns.publish()
+            .topic_arn(topic_arn)
+            .subject(subject)
+            .message(report.summary())
+            .send()
+            .await
+            .map_err(|e| code24_store_aws::aws_error("SNS Publish", e).to_string())?;
+        alerted.push(report.site_id.clone());
+    }
+    Ok(alerted)
+}
+
+/// The `monitor` function, on an EventBridge Scheduler schedule: health-checks every
+/// live site (or the one named by `{"siteId"}` in the event), records the results, and
+/// alerts through SNS (ALERT_TOPIC_ARN) on each unhealthy site.
+pub async fn run_monitor() -> Result<(), lambda_runtime::Error> {
+    lambda_runtime::tracing::init_default_subscriber();
+    let config = FunctionConfig::from_env()?;
+    let topic = std::env::var("ALERT_TOPIC_ARN")
+        .map_err(|_| "the environment variable ALERT_TOPIC_ARN is not set")?;
+    let sdk = aws_config::load_from_env().await;
+    let stores = services(&sdk, &config);
+    let sns = aws_sdk_sns::Client::new(&sdk);
+    let fetcher = code24_pipeline::monitor::HttpFetcher::new()?;
+    lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| {
+        let (stores, sns, fetcher, topic, config) = (&stores, &sns, &fetcher, &topic, &config);
+        async move {
+            let only = event.payload.get("siteId").and_then(Value::as_str);
+            let reports = code24_pipeline::monitor::check_live_sites(
+                stores.sites.as_ref(),
+                stores.artifacts.as_ref(),
+                fetcher,
+                &config.site_base_url,
+                only,
+                &stores.clock.now_rfc3339(),
+            )
+            .await
+            .map_err(|e| diagnostic(StepError::Storage(e)))?;
+            for report in &reports {
+                lambda_runtime::tracing::info!(
+                    site = %report.site_id,
+                    healthy = report.healthy,
+                    "{}",
+                    report.summary()
+                );
+            }
+            let alerted = alert_unhealthy(sns, topic, &reports)
+                .await
+                .map_err(|e| Diagnostic {
+                    error_type: "Code24.AlertFailed".into(),
+                    error_message: e,
+                })?;
+            Ok::<_, Diagnostic>(serde_json::json!({"checked": reports.len(), "alerted": alerted}))
+        }
+    }))
+    .await
+}
+
 /// The `status-sync` function: EventBridge "Step Functions Execution Status Change".
 pub async fn run_status_sync() -> Result<(), lambda_runtime::Error> {
     lambda_runtime::tracing::init_default_subscriber();

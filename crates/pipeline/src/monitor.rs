@@ -7,7 +7,8 @@
 use async_trait::async_trait;
 use code24_domain::html;
 use code24_domain::quality::PAGE_BUDGET_BYTES;
-use code24_store::{ArtifactStore, StoreError};
+use code24_domain::site::encode_segment;
+use code24_store::{ArtifactStore, SiteStore, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -153,6 +154,61 @@ pub async fn record(
             "application/json",
         )
         .await
+}
+
+/// Checks every live site (or only `only`), each at `{site_base_url}/{siteId}/`, and
+/// records each report. The caller alerts on the unhealthy ones.
+pub async fn check_live_sites(
+    sites: &dyn SiteStore,
+    artifacts: &dyn ArtifactStore,
+    fetcher: &dyn PageFetcher,
+    site_base_url: &str,
+    only: Option<&str>,
+    now: &str,
+) -> Result<Vec<HealthReport>, StoreError> {
+    let ids = match only {
+        Some(id) => match sites.live_version(id).await? {
+            Some(_) => vec![id.to_string()],
+            None => return Err(StoreError::NotFound(format!("no deployed site {id}"))),
+        },
+        None => sites.live_sites().await?,
+    };
+    let mut reports = Vec::new();
+    for id in ids {
+        let url = format!(
+            "{}/{}/",
+            site_base_url.trim_end_matches('/'),
+            encode_segment(&id)
+        );
+        let report = check_site(fetcher, &id, &url, now).await;
+        record(artifacts, &report).await?;
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+/// [`PageFetcher`] over HTTP: 10 s per request, an honest User-Agent.
+pub struct HttpFetcher(reqwest::Client);
+
+impl HttpFetcher {
+    pub fn new() -> Result<HttpFetcher, String> {
+        reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(10))
+            .user_agent(concat!("code24-monitor/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map(HttpFetcher)
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))
+    }
+}
+
+#[async_trait]
+impl PageFetcher for HttpFetcher {
+    async fn get(&self, url: &str) -> Result<(u16, Vec<u8>), String> {
+        let response = self.0.get(url).send().await.map_err(|e| e.to_string())?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(|e| e.to_string())?;
+        Ok((status, body.to_vec()))
+    }
 }
 
 #[cfg(test)]

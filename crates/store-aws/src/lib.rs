@@ -19,7 +19,7 @@ use code24_store::StoreError;
 
 /// An SDK error as a storage error naming the operation; the SDK has already retried
 /// throttling and 5xx answers by the time this is built.
-pub(crate) fn aws_error<E: std::error::Error>(operation: &str, err: E) -> StoreError {
+pub fn aws_error<E: std::error::Error>(operation: &str, err: E) -> StoreError {
     let mut message = err.to_string();
     let mut source = err.source();
     while let Some(s) = source {

@@ -260,6 +260,20 @@ impl S3SiteStore {
 
 #[async_trait]
 impl SiteStore for S3SiteStore {
+    async fn live_sites(&self) -> Result<Vec<String>, StoreError> {
+        let mut ids = Vec::new();
+        for key in self.keys_under("sites/").await? {
+            let mut parts = key.split('/');
+            if let (Some("sites"), Some(id), Some("live.json"), None) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            {
+                ids.push(id.to_string());
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
     async fn publish(
         &self,
         site_id: &str,

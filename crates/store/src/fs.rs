@@ -94,6 +94,28 @@ impl FsSiteStore {
 
 #[async_trait]
 impl SiteStore for FsSiteStore {
+    async fn live_sites(&self) -> Result<Vec<String>, StoreError> {
+        let entries = match std::fs::read_dir(&self.root) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: self.root.display().to_string(),
+                    source,
+                })
+            }
+        };
+        let mut ids = Vec::new();
+        for entry in entries.flatten() {
+            let id = entry.file_name().to_string_lossy().to_string();
+            if check_key(&id).is_ok() && self.live_version(&id).await?.is_some() {
+                ids.push(id);
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
     async fn publish(
         &self,
         site_id: &str,

@@ -76,6 +76,8 @@ pub trait SiteStore: Send + Sync {
     /// Makes a published version live again. No version is changed; `NotFound` names a
     /// version that does not exist, and then the live version stays as it was.
     async fn rollback(&self, site_id: &str, version: u64) -> Result<(), StoreError>;
+    /// The ids of every site that has a live version, sorted.
+    async fn live_sites(&self) -> Result<Vec<String>, StoreError>;
 }
 
 /// Workflow status records.
