@@ -77,7 +77,10 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
     let (profile, _) = business_profile(&brief.business_type);
     let (goal, _) = goal_profile(&brief.primary_goal);
     let seed = format!("{}|{}", brief.name, brief.description);
-    let layout = *pick(profile.layouts, &seed);
+    let layout = match goal.layout {
+        Some(suited) if profile.layouts.contains(&suited) => suited,
+        _ => *pick(profile.layouts, &seed),
+    };
     let offers = &mi.research.description.offerings;
     let offer_layout = match (layout, offers.len()) {
         (_, 0 | 1) => "statement",
@@ -208,5 +211,42 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
             steps: goal.steps.iter().map(|s| s.to_string()).collect(),
             events: goal.events.iter().map(|s| s.to_string()).collect(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::LayoutFamily;
+    use crate::research::{combine, competitive_analysis, market_research};
+
+    fn layout_for(business_type: &str, goal: &str, name: &str) -> LayoutFamily {
+        let brief =
+            Brief::from_fields(name, "A small local business in Leeds", business_type, goal)
+                .unwrap();
+        let mi = combine(market_research(&brief), competitive_analysis(&brief));
+        let brand = crate::brand::brand(&brief, &mi).unwrap();
+        design(&brief, &mi, &brand).layout
+    }
+
+    #[test]
+    fn the_goal_chooses_the_layout_when_the_business_type_offers_it() {
+        // Healthcare offers Centered and Split; booking suits Split, whatever the name.
+        for name in ["Alpha", "Beta", "Gamma", "Delta"] {
+            assert_eq!(
+                layout_for("healthcare", "appointment_booking", name),
+                LayoutFamily::Split
+            );
+            assert_eq!(
+                layout_for("nonprofit", "donations", name),
+                LayoutFamily::Banded
+            );
+        }
+        // Professional services offer Editorial and Split, not Banded: the name decides.
+        let picked: Vec<_> = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta"]
+            .iter()
+            .map(|n| layout_for("professional_services", "donations", n))
+            .collect();
+        assert!(!picked.contains(&LayoutFamily::Banded), "{picked:?}");
     }
 }

@@ -506,6 +506,10 @@ pub struct GoalProfile {
     pub section_heading: &'static str,
     pub steps: [&'static str; 3],
     pub events: &'static [&'static str],
+    /// The layout family that suits this goal best, used when the business type offers
+    /// it: a split hero keeps booking details beside the pitch; a banded hero makes a
+    /// donation appeal the first thing seen.
+    pub layout: Option<LayoutFamily>,
 }
 
 pub static GOALS: &[GoalProfile] = &[
@@ -537,6 +541,7 @@ pub static GOALS: &[GoalProfile] = &[
             "phone_click",
             "email_click",
         ],
+        layout: None,
     },
     GoalProfile {
         key: "appointment_booking",
@@ -558,6 +563,7 @@ pub static GOALS: &[GoalProfile] = &[
             "We confirm your appointment",
         ],
         events: &["cta_click", "booking_form_submit", "phone_click"],
+        layout: Some(Split),
     },
     GoalProfile {
         key: "online_orders",
@@ -579,6 +585,7 @@ pub static GOALS: &[GoalProfile] = &[
             "We confirm your order",
         ],
         events: &["cta_click", "order_form_submit", "phone_click"],
+        layout: None,
     },
     GoalProfile {
         key: "donations",
@@ -600,6 +607,7 @@ pub static GOALS: &[GoalProfile] = &[
             "We confirm and keep you updated",
         ],
         events: &["cta_click", "donation_form_submit", "volunteer_click"],
+        layout: Some(Banded),
     },
     GoalProfile {
         key: "conversion_rate",
@@ -623,6 +631,7 @@ pub static GOALS: &[GoalProfile] = &[
             "We confirm availability and delivery",
         ],
         events: &["cta_click", "product_click", "order_form_submit"],
+        layout: None,
     },
     GoalProfile {
         key: "foot_traffic",
@@ -645,6 +654,7 @@ pub static GOALS: &[GoalProfile] = &[
             "Come and see us",
         ],
         events: &["cta_click", "directions_click", "visit_question_submit"],
+        layout: None,
     },
     GoalProfile {
         key: "signups",
@@ -670,6 +680,7 @@ pub static GOALS: &[GoalProfile] = &[
             "Unsubscribe any time",
         ],
         events: &["cta_click", "signup_form_submit"],
+        layout: None,
     },
 ];
 
@@ -687,6 +698,7 @@ pub static GENERAL_GOAL: GoalProfile = GoalProfile {
         "We agree the next step together",
     ],
     events: &["cta_click", "lead_form_submit"],
+    layout: None,
 };
 
 /// How a requested key was matched to the knowledge base.
