@@ -7,48 +7,12 @@
 //! Needs Node.js, Chromium (`CHROME_PATH`) and the npm packages of `.ci/package.json`
 //! (`CODE24_NODE_MODULES`); `bash .ci/run` provides them.
 
+mod support;
+
 use serde_json::Value;
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Serve(Child);
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// One HTTP/1.1 request to 127.0.0.1; the status and the JSON body.
-fn http(port: u16, method: &str, path: &str, body: &str) -> (u16, Value) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response[9..12].parse().unwrap();
-    let json = response
-        .split_once("\r\n\r\n")
-        .and_then(|(_, b)| serde_json::from_str(b).ok())
-        .unwrap_or(Value::Null);
-    (status, json)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use std::process::Command;
+use support::{http, json_body, serve, wait_for_end};
 
 fn briefs_dir(repo: &Path) -> std::path::PathBuf {
     let shared = repo.join("../shared/briefs");
@@ -66,20 +30,8 @@ fn every_sample_site_passes_the_browser_checks() {
     );
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let data = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let serve = Serve(
-        Command::new(env!("CARGO_BIN_EXE_code24"))
-            .args(["serve", "--port", &port.to_string(), "--data-dir"])
-            .arg(data.path())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "code24 serve never listened");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let server = serve(data.path());
+    let port = server.port;
     let mut briefs: Vec<_> = std::fs::read_dir(briefs_dir(&repo))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -89,21 +41,18 @@ fn every_sample_site_passes_the_browser_checks() {
     let mut ids = Vec::new();
     for brief in &briefs {
         let text = std::fs::read_to_string(brief).unwrap();
-        let (status, body) = http(port, "POST", "/trigger/build", &text);
-        assert_eq!(status, 202, "{}: {body}", brief.display());
-        ids.push(body["workflowId"].as_str().unwrap().to_string());
+        let (status, response) = http(port, "POST", "/trigger/build", &text);
+        assert_eq!(status, 202, "{}: {response}", brief.display());
+        ids.push(
+            json_body(&response)["workflowId"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        );
     }
     let mut sites = Vec::new();
     for id in &ids {
-        let deadline = Instant::now() + Duration::from_secs(120);
-        let body = loop {
-            let (_, body) = http(port, "GET", &format!("/status/{id}"), "");
-            if body["status"] != "running" {
-                break body;
-            }
-            assert!(Instant::now() < deadline, "{id} is still running");
-            std::thread::sleep(Duration::from_millis(100));
-        };
+        let body = wait_for_end(port, id);
         assert_eq!(body["status"], "completed", "{body}");
         sites.push(
             body["output"]["deployment"]["siteId"]
@@ -123,7 +72,7 @@ fn every_sample_site_passes_the_browser_checks() {
         .env("CODE24_NODE_MODULES", node_modules)
         .status()
         .expect("node must be installed");
-    drop(serve);
+    drop(server);
     assert!(
         status.success(),
         "browser checks failed; see the output above and {}",

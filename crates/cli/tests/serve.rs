@@ -2,59 +2,12 @@
 //! served at /sites/{id}/, the monitor finds it healthy and records that, and finds a
 //! broken deploy unhealthy with an ALERT line naming the broken link.
 
+mod support;
+
 use serde_json::Value;
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
-
-struct Serve(Child);
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn http(port: u16, method: &str, path: &str, body: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response[9..12].parse().unwrap();
-    (status, response)
-}
-
-fn json_body(response: &str) -> Value {
-    serde_json::from_str(response.split_once("\r\n\r\n").unwrap().1).unwrap()
-}
-
-fn serve(data: &Path) -> (Serve, u16) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_code24"))
-        .args(["serve", "--port", &port.to_string(), "--data-dir"])
-        .arg(data)
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "code24 serve never listened");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (Serve(child), port)
-}
+use std::process::{Command, Output};
+use support::{http, json_body, serve, wait_for_end};
 
 fn monitor(data: &Path, port: u16, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_code24"))
@@ -73,7 +26,8 @@ fn monitor(data: &Path, port: u16, extra: &[&str]) -> Output {
 #[test]
 fn a_served_site_is_monitored_healthy_and_a_broken_deploy_raises_an_alert() {
     let data = tempfile::tempdir().unwrap();
-    let (_serve, port) = serve(data.path());
+    let server = serve(data.path());
+    let port = server.port;
     let brief = r#"{"name":"Crumb & Co.","description":"Sourdough bakery in Leeds with a small cafe","businessType":"food_and_beverage","primaryGoal":"online_orders"}"#;
     let (status, response) = http(port, "POST", "/trigger/build", brief);
     assert_eq!(status, 202, "{response}");
@@ -81,15 +35,7 @@ fn a_served_site_is_monitored_healthy_and_a_broken_deploy_raises_an_alert() {
         .as_str()
         .unwrap()
         .to_string();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let (_, response) = http(port, "GET", &format!("/status/{id}"), "");
-        if json_body(&response)["status"] == "completed" {
-            break;
-        }
-        assert!(Instant::now() < deadline, "{response}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    assert_eq!(wait_for_end(port, &id)["status"], "completed");
     let (status, page) = http(port, "GET", "/sites/crumb-co/", "");
     assert_eq!(status, 200);
     assert!(page.contains("content-type: text/html; charset=utf-8") && page.contains("<h1"));

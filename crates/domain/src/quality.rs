@@ -245,6 +245,19 @@ fn structure_checks(doc: &Document, fail: &mut impl FnMut(&str, String)) {
         Some(lang) if !lang.trim().is_empty() => {}
         _ => fail("html-has-lang", "the <html> element needs a lang".into()),
     }
+    for (index, e) in doc.elements.iter().enumerate() {
+        let nested = [
+            "main", "header", "footer", "nav", "section", "article", "aside",
+        ]
+        .iter()
+        .any(|landmark| doc.inside(index, landmark));
+        if e.name == "aside" && nested {
+            fail(
+                "landmark-complementary-is-top-level",
+                "an <aside> inside another landmark".into(),
+            );
+        }
+    }
     let mut ids = HashSet::new();
     for id in doc.elements.iter().filter_map(|e| e.attr("id")) {
         if !ids.insert(id) {
@@ -481,6 +494,10 @@ mod tests {
             (
                 "duplicate-id",
                 Box::new(|h| h.replacen("id=\"main\"", "id=\"hero\"", 1)),
+            ),
+            (
+                "landmark-complementary-is-top-level",
+                Box::new(|h| h.replacen("</main>", "<aside>Note</aside></main>", 1)),
             ),
             (
                 "image-alt",

@@ -359,7 +359,7 @@ impl Page<'_> {
                 .map(|st| format!("<li>{}</li>", e(st)))
                 .collect();
             format!(
-                "<div class=\"hero-grid\"><div>{intro}</div><aside class=\"panel\" aria-label=\"{label}\"><p class=\"panel-title\">{label}</p><ol class=\"steps\">{steps}</ol></aside></div>",
+                "<div class=\"hero-grid\"><div>{intro}</div><div class=\"panel\"><p class=\"panel-title\">{label}</p><ol class=\"steps\">{steps}</ol></div></div>",
                 label = e(&format!("How to {}", decapitalize(&cta.label)))
             )
         } else {

@@ -1,0 +1,81 @@
+//! What the tests of `code24 serve` share: starting it on a free port of 127.0.0.1 (and
+//! stopping it when dropped), and plain HTTP/1.1 requests to it.
+
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Serve {
+    child: Child,
+    pub port: u16,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `code24 serve` on `data` and waits until it listens.
+pub fn serve(data: &Path) -> Serve {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_code24"))
+        .args(["serve", "--port", &port.to_string(), "--data-dir"])
+        .arg(data)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "code24 serve never listened");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Serve { child, port }
+}
+
+/// One request; the status and the whole response (head and body) as text.
+pub fn http(port: u16, method: &str, path: &str, body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    (status, response)
+}
+
+/// The JSON body of a response from [`http`] (`null` if it is not JSON).
+pub fn json_body(response: &str) -> Value {
+    response
+        .split_once("\r\n\r\n")
+        .and_then(|(_, b)| serde_json::from_str(b).ok())
+        .unwrap_or(Value::Null)
+}
+
+/// Polls `GET /status/{id}` until the workflow has ended; its status object.
+pub fn wait_for_end(port: u16, id: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (_, response) = http(port, "GET", &format!("/status/{id}"), "");
+        let body = json_body(&response);
+        if body["status"] != "running" {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "{id} is still running");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
