@@ -117,20 +117,24 @@ pub fn setup(
             HealthCheck {
                 name: "home page answers".into(),
                 target: url.to_string(),
-                expectation: "HTTP 200 with the site's <title>".into(),
-            },
-            HealthCheck {
-                name: "privacy notice answers".into(),
-                target: format!("{url}privacy.html"),
                 expectation: "HTTP 200".into(),
             },
             HealthCheck {
-                name: "robots.txt answers".into(),
-                target: format!("{url}robots.txt"),
-                expectation: "HTTP 200".into(),
+                name: "page weight".into(),
+                target: url.to_string(),
+                expectation: format!("at most {} bytes", crate::quality::PAGE_BUDGET_BYTES),
+            },
+            HealthCheck {
+                name: "internal links".into(),
+                target: format!("{url}*"),
+                expectation: "every link and asset the home page references answers HTTP 200"
+                    .into(),
             },
         ],
-        alerting: "a failed health check marks the site unhealthy in the status store".into(),
+        alerting: "the monitor checks every live site on a schedule and records each result; \
+an unhealthy site is published to the alert topic (SNS) on AWS, and is an ALERT line \
+with exit status 1 from `code24 monitor` locally"
+            .into(),
     })
 }
 
