@@ -12,6 +12,7 @@ macro_rules! out {
 }
 
 mod asl;
+mod audit;
 mod monitor;
 mod progress;
 mod serve;
@@ -86,6 +87,17 @@ enum Command {
         json: bool,
         #[command(flatten)]
         store: StoreArgs,
+    },
+    /// Audit any page: the SEO, accessibility, best-practice and performance checks that
+    /// can be decided from its HTML, CSS and headers (Lighthouse ids). Private, loopback
+    /// and metadata addresses are refused.
+    Audit {
+        url: String,
+        #[arg(long)]
+        json: bool,
+        /// Allow 127.0.0.1 and ::1 (local testing); other private addresses stay refused.
+        #[arg(long)]
+        allow_loopback: bool,
     },
     /// Serve the API and the deployed sites on 127.0.0.1 (builds run in this process).
     Serve {
@@ -389,6 +401,11 @@ fn main() -> ExitCode {
             store,
         } => data_dir(&store)
             .and_then(|dir| monitor::run(&dir, site.as_deref(), &site_base_url, json)),
+        Command::Audit {
+            url,
+            json,
+            allow_loopback,
+        } => audit::run(&url, json, allow_loopback),
         Command::Serve { port, store } => {
             data_dir(&store).and_then(|dir| serve::run(port, dir).map(|()| ExitCode::SUCCESS))
         }

@@ -45,6 +45,8 @@ fn a_served_site_is_monitored_healthy_and_a_broken_deploy_raises_an_alert() {
     let (status, _) = http(port, "GET", "/sites/crumb-co/../../status.db", "");
     assert_eq!(status, 404);
 
+    audit_of_a_served_page(port);
+
     let out = monitor(data.path(), port, &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -79,4 +81,70 @@ fn a_served_site_is_monitored_healthy_and_a_broken_deploy_raises_an_alert() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("no deployed site never-built"), "{stderr}");
+}
+
+fn audit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_code24"))
+        .arg("audit")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// `code24 audit` on the served home page, and its refusals.
+fn audit_of_a_served_page(port: u16) {
+    let url = format!("http://127.0.0.1:{port}/sites/crumb-co/");
+    let out = audit(&[&url, "--json", "--allow-loopback"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["url"], url.as_str());
+    let pass = |id: &str| {
+        report["audits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .map(|a| a["pass"] == true)
+            .unwrap_or_else(|| panic!("no {id} audit"))
+    };
+    for id in [
+        "document-title",
+        "meta-description",
+        "html-has-lang",
+        "viewport",
+        "image-alt",
+        "label",
+        "heading-order",
+        "color-contrast",
+        "canonical",
+        "doctype",
+        "charset",
+    ] {
+        assert!(pass(id), "{id}: {report}");
+    }
+    assert_eq!(report["scores"]["accessibility"], 100);
+    for (args, expected) in [
+        (vec![url.as_str()], "a loopback address"),
+        (
+            vec![
+                "http://169.254.169.254/latest/meta-data/",
+                "--allow-loopback",
+            ],
+            "link-local",
+        ),
+        (vec!["file:///etc/passwd"], "only http and https"),
+    ] {
+        let out = audit(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+    let robots = format!("http://127.0.0.1:{port}/sites/crumb-co/robots.txt");
+    let out = audit(&[&robots, "--allow-loopback"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an HTML page"));
 }

@@ -6,6 +6,7 @@
 //! sources. Every market claim carries its `source` (the brief or the knowledge base).
 
 pub mod analytics;
+pub mod audit;
 pub mod brand;
 pub mod brief;
 pub mod color;

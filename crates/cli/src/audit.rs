@@ -1,0 +1,59 @@
+//! `code24 audit URL`: fetches a page with the safe fetcher (`code24-fetch`) and prints
+//! the audits `code24_domain::audit` can decide from its HTML, CSS and headers.
+
+use anyhow::{bail, Result};
+use code24_domain::audit::{audit_page, Page};
+use code24_fetch::{fetch, FetchPolicy};
+use std::process::ExitCode;
+
+pub fn run(url: &str, json: bool, allow_loopback: bool) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let policy = FetchPolicy {
+        allow_loopback,
+        ..FetchPolicy::default()
+    };
+    let fetched = runtime.block_on(fetch(url, &policy))?;
+    if fetched.status != 200 {
+        bail!(
+            "{} answered HTTP {}, not a page to audit",
+            fetched.url,
+            fetched.status
+        );
+    }
+    let content_type = fetched.content_type.clone().unwrap_or_default();
+    if !content_type.to_ascii_lowercase().starts_with("text/html") {
+        bail!(
+            "{} is not an HTML page (content-type {content_type:?})",
+            fetched.url
+        );
+    }
+    let html = String::from_utf8_lossy(&fetched.body);
+    let final_url = fetched.url.to_string();
+    let report = audit_page(&Page {
+        url: &final_url,
+        headers: &fetched.headers,
+        html: &html,
+    });
+    if json {
+        out!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        out!("{}", report.url);
+        for audit in report.audits.iter().filter(|a| !a.pass) {
+            out!(
+                "  fail {} ({}): {}",
+                audit.id,
+                audit.category,
+                audit.details
+            );
+        }
+        let passed = report.audits.iter().filter(|a| a.pass).count();
+        out!(
+            "  {passed} of {} audits pass; scores {:?}",
+            report.audits.len(),
+            report.scores
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

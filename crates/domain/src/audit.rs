@@ -1,0 +1,602 @@
+//! The site audit of the OptimizationWorkflow: what can be decided about any page from
+//! its HTML, its inline CSS and its response headers. Each audit has the id Lighthouse
+//! gives the same check where it has one, so results can be compared with Lighthouse's.
+//! Pure: the caller fetches (see `code24-fetch`).
+
+use crate::html::{self, Document, Element};
+use crate::quality::low_contrast_pairs;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+
+/// One audit's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audit {
+    pub id: String,
+    /// The Lighthouse category it counts towards.
+    pub category: String,
+    pub pass: bool,
+    pub details: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditReport {
+    pub url: String,
+    pub audits: Vec<Audit>,
+    /// Per category, the share of its audits that pass, 0-100 (unweighted, unlike
+    /// Lighthouse's scores).
+    pub scores: BTreeMap<String, u32>,
+}
+
+/// What was fetched: the final URL, its headers (lower-case names) and body.
+pub struct Page<'a> {
+    pub url: &'a str,
+    pub headers: &'a [(String, String)],
+    pub html: &'a str,
+}
+
+/// Link texts that say nothing about where a link goes (Lighthouse's `link-text` list,
+/// English part).
+const VAGUE_LINK_TEXT: [&str; 10] = [
+    "click here",
+    "click this",
+    "go",
+    "here",
+    "this",
+    "start",
+    "right here",
+    "more",
+    "learn more",
+    "read more",
+];
+
+/// Largest total page weight passing `total-byte-weight` (Lighthouse warns from 1,600 KiB).
+pub const BYTE_WEIGHT_BUDGET: usize = 1_600 * 1024;
+
+fn text_of(e: &Element) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in e.text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn named(e: &Element) -> bool {
+    !text_of(e).is_empty()
+        || e.attr("aria-label").is_some_and(|l| !l.trim().is_empty())
+        || e.attr("aria-labelledby").is_some()
+        || e.attr("title").is_some_and(|t| !t.trim().is_empty())
+}
+
+/// Audits one page.
+pub fn audit_page(page: &Page) -> AuditReport {
+    let doc = html::parse(page.html);
+    let header = |name: &str| {
+        page.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    let mut audits = Vec::new();
+    let mut add = |id: &str, category: &str, pass: bool, details: String| {
+        audits.push(Audit {
+            id: id.into(),
+            category: category.into(),
+            pass,
+            details,
+        })
+    };
+    let metas: Vec<&Element> = doc.all("meta").collect();
+    let meta = |name: &str| {
+        metas
+            .iter()
+            .find(|m| m.attr("name").is_some_and(|n| n.eq_ignore_ascii_case(name)))
+            .and_then(|m| m.attr("content"))
+    };
+
+    // SEO
+    let title = doc.all("title").next().map(text_of).unwrap_or_default();
+    add(
+        "document-title",
+        "seo",
+        !title.is_empty(),
+        format!("title: {title:?}"),
+    );
+    let description = meta("description").unwrap_or_default().trim().to_string();
+    add(
+        "meta-description",
+        "seo",
+        !description.is_empty(),
+        format!("{} characters", description.chars().count()),
+    );
+    let robots_meta = meta("robots").unwrap_or_default().to_ascii_lowercase();
+    let robots_header = header("x-robots-tag")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let blocked = [robots_meta.as_str(), robots_header.as_str()]
+        .iter()
+        .any(|v| v.contains("noindex") || v.contains("none"));
+    add(
+        "is-crawlable",
+        "seo",
+        !blocked,
+        if blocked {
+            "noindex in robots meta or X-Robots-Tag".into()
+        } else {
+            "indexable".into()
+        },
+    );
+    let anchors: Vec<&Element> = doc.all("a").collect();
+    let uncrawlable: Vec<String> = anchors
+        .iter()
+        .filter(|a| match a.attr("href") {
+            // An anchor without href is a placeholder unless script makes it a link.
+            None => a.attr("onclick").is_some(),
+            Some(h) => h.trim().to_ascii_lowercase().starts_with("javascript:"),
+        })
+        .map(|a| text_of(a))
+        .collect();
+    add(
+        "crawlable-anchors",
+        "seo",
+        uncrawlable.is_empty(),
+        format!("{} links without a crawlable href", uncrawlable.len()),
+    );
+    let vague: Vec<String> = anchors
+        .iter()
+        .map(|a| text_of(a).to_lowercase())
+        .filter(|t| VAGUE_LINK_TEXT.contains(&t.trim_end_matches(['.', '!', '>', '»']).trim()))
+        .collect();
+    add(
+        "link-text",
+        "seo",
+        vague.is_empty(),
+        format!("vague link texts: {vague:?}"),
+    );
+    let canonicals: Vec<&str> = doc
+        .all("link")
+        .filter(|l| {
+            l.attr("rel")
+                .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+        })
+        .filter_map(|l| l.attr("href"))
+        .collect();
+    let canonical_ok = match canonicals.as_slice() {
+        [] => true,
+        [one] => one.starts_with("http://") || one.starts_with("https://"),
+        _ => canonicals.iter().all(|c| *c == canonicals[0]),
+    };
+    add(
+        "canonical",
+        "seo",
+        canonical_ok,
+        format!("canonical links: {canonicals:?}"),
+    );
+    let bad_hreflang: Vec<&str> = doc
+        .all("link")
+        .filter(|l| {
+            l.attr("rel")
+                .is_some_and(|r| r.eq_ignore_ascii_case("alternate"))
+        })
+        .filter_map(|l| l.attr("hreflang"))
+        .filter(|code| !valid_language_tag(code))
+        .collect();
+    add(
+        "hreflang",
+        "seo",
+        bad_hreflang.is_empty(),
+        format!("invalid hreflang values: {bad_hreflang:?}"),
+    );
+
+    // Accessibility
+    let lang = doc
+        .all("html")
+        .next()
+        .and_then(|h| h.attr("lang"))
+        .unwrap_or_default();
+    add(
+        "html-has-lang",
+        "accessibility",
+        !lang.trim().is_empty(),
+        format!("lang={lang:?}"),
+    );
+    add(
+        "html-lang-valid",
+        "accessibility",
+        lang.trim().is_empty() || valid_language_tag(lang),
+        format!("lang={lang:?}"),
+    );
+    let viewport = meta("viewport").unwrap_or_default();
+    add(
+        "viewport",
+        "seo",
+        viewport.contains("width="),
+        format!("viewport: {viewport:?}"),
+    );
+    let no_alt = doc
+        .all("img")
+        .filter(|i| i.attr("alt").is_none() && i.attr("role") != Some("presentation"))
+        .count();
+    add(
+        "image-alt",
+        "accessibility",
+        no_alt == 0,
+        format!("{no_alt} images without alt"),
+    );
+    let unnamed_links = anchors
+        .iter()
+        .filter(|a| a.attr("href").is_some() && !named(a) && !has_named_image(&doc, a))
+        .count();
+    add(
+        "link-name",
+        "accessibility",
+        unnamed_links == 0,
+        format!("{unnamed_links} links without a name"),
+    );
+    let unnamed_buttons = doc.all("button").filter(|b| !named(b)).count();
+    add(
+        "button-name",
+        "accessibility",
+        unnamed_buttons == 0,
+        format!("{unnamed_buttons} buttons without a name"),
+    );
+    let unlabelled = unlabelled_controls(&doc);
+    add(
+        "label",
+        "accessibility",
+        unlabelled.is_empty(),
+        format!("form controls without a label: {unlabelled:?}"),
+    );
+    add(
+        "heading-order",
+        "accessibility",
+        heading_order_ok(&doc),
+        "no heading level is skipped".into(),
+    );
+    let mut seen = HashSet::new();
+    let referenced: HashSet<&str> = doc
+        .elements
+        .iter()
+        .flat_map(|e| {
+            ["aria-labelledby", "aria-describedby", "for"]
+                .iter()
+                .filter_map(|a| e.attr(a))
+                .flat_map(str::split_whitespace)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let duplicated: Vec<&str> = doc
+        .elements
+        .iter()
+        .filter_map(|e| e.attr("id"))
+        .filter(|id| !seen.insert(*id) && referenced.contains(id))
+        .collect();
+    add(
+        "duplicate-id-aria",
+        "accessibility",
+        duplicated.is_empty(),
+        format!("referenced ids used twice: {duplicated:?}"),
+    );
+    let contrast: Vec<String> = doc
+        .all("style")
+        .flat_map(|s| low_contrast_pairs(&s.text))
+        .collect();
+    add(
+        "color-contrast",
+        "accessibility",
+        contrast.is_empty(),
+        contrast.join("; "),
+    );
+
+    // Best practices
+    add(
+        "doctype",
+        "best-practices",
+        page.html
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("<!doctype html"),
+        "<!DOCTYPE html> first".into(),
+    );
+    let charset = metas.iter().any(|m| {
+        m.attr("charset")
+            .is_some_and(|c| c.eq_ignore_ascii_case("utf-8"))
+    }) || header("content-type")
+        .is_some_and(|c| c.to_ascii_lowercase().contains("charset=utf-8"));
+    add(
+        "charset",
+        "best-practices",
+        charset,
+        "UTF-8 declared".into(),
+    );
+    let https = page.url.starts_with("https://") || is_local(page.url);
+    add("is-on-https", "best-practices", https, page.url.to_string());
+    let deprecated: Vec<&str> = ["applet", "marquee", "blink", "font", "center", "frameset"]
+        .into_iter()
+        .filter(|tag| doc.all(tag).next().is_some())
+        .collect();
+    add(
+        "deprecations",
+        "best-practices",
+        deprecated.is_empty(),
+        format!("deprecated elements: {deprecated:?}"),
+    );
+
+    // Performance evidence
+    let blocking: Vec<String> = doc
+        .elements
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            doc.inside(*i, "head")
+                && ((e.name == "script"
+                    && e.attr("src").is_some()
+                    && e.attr("async").is_none()
+                    && e.attr("defer").is_none()
+                    && e.attr("type") != Some("module"))
+                    || (e.name == "link"
+                        && e.attr("rel")
+                            .is_some_and(|r| r.eq_ignore_ascii_case("stylesheet"))
+                        && e.attr("media").is_none_or(|m| m == "all" || m == "screen")))
+        })
+        .filter_map(|(_, e)| e.attr("src").or_else(|| e.attr("href")).map(str::to_string))
+        .collect();
+    add(
+        "render-blocking-resources",
+        "performance",
+        blocking.is_empty(),
+        format!("blocking: {blocking:?}"),
+    );
+    let without_size = doc
+        .all("img")
+        .filter(|i| i.attr("width").is_none() || i.attr("height").is_none())
+        .count();
+    add(
+        "unsized-images",
+        "performance",
+        without_size == 0,
+        format!("{without_size} images without width and height"),
+    );
+    let weight = page.html.len();
+    add(
+        "total-byte-weight",
+        "performance",
+        weight <= BYTE_WEIGHT_BUDGET,
+        format!("{weight} bytes of HTML (assets not counted)"),
+    );
+    let compressed =
+        header("content-encoding").is_some_and(|v| !v.trim().is_empty() && v != "identity");
+    add(
+        "uses-text-compression",
+        "performance",
+        compressed || weight < 1400,
+        format!("content-encoding: {:?}", header("content-encoding")),
+    );
+    let requests = doc
+        .elements
+        .iter()
+        .filter(|e| {
+            (e.name == "script" || e.name == "img") && e.attr("src").is_some()
+                || e.name == "link"
+                    && e.attr("href").is_some()
+                    && e.attr("rel").is_some_and(|r| r.contains("stylesheet"))
+        })
+        .count();
+    add(
+        "request-count",
+        "performance",
+        requests <= 50,
+        format!("{} requests for the page and its assets", requests + 1),
+    );
+
+    let mut totals: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    for a in &audits {
+        let entry = totals.entry(a.category.clone()).or_default();
+        entry.1 += 1;
+        if a.pass {
+            entry.0 += 1;
+        }
+    }
+    let scores = totals
+        .into_iter()
+        .map(|(c, (pass, all))| (c, pass * 100 / all.max(1)))
+        .collect();
+    AuditReport {
+        url: page.url.to_string(),
+        audits,
+        scores,
+    }
+}
+
+fn is_local(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.starts_with("127.0.0.1") || rest.starts_with("localhost") || rest.starts_with("[::1]")
+}
+
+fn has_named_image(doc: &Document, a: &Element) -> bool {
+    let Some(index) = doc.elements.iter().position(|e| std::ptr::eq(e, a)) else {
+        return false;
+    };
+    doc.elements
+        .iter()
+        .enumerate()
+        .skip(index + 1)
+        .take_while(|(i, _)| is_descendant(doc, *i, index))
+        .any(|(_, e)| e.name == "img" && e.attr("alt").is_some_and(|alt| !alt.trim().is_empty()))
+}
+
+fn is_descendant(doc: &Document, mut index: usize, ancestor: usize) -> bool {
+    while let Some(parent) = doc.elements[index].parent {
+        if parent == ancestor {
+            return true;
+        }
+        index = parent;
+    }
+    false
+}
+
+fn unlabelled_controls(doc: &Document) -> Vec<String> {
+    let labelled: HashSet<&str> = doc.all("label").filter_map(|l| l.attr("for")).collect();
+    doc.elements
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| match e.name.as_str() {
+            "select" | "textarea" => true,
+            "input" => !matches!(
+                e.attr("type").unwrap_or("text"),
+                "hidden" | "submit" | "button" | "reset" | "image"
+            ),
+            _ => false,
+        })
+        .filter(|(i, e)| {
+            !(e.attr("id").is_some_and(|id| labelled.contains(id))
+                || e.attr("aria-label").is_some_and(|l| !l.trim().is_empty())
+                || e.attr("aria-labelledby").is_some()
+                || e.attr("title").is_some()
+                || doc.inside(*i, "label"))
+        })
+        .map(|(_, e)| e.attr("name").unwrap_or(&e.name).to_string())
+        .collect()
+}
+
+fn heading_order_ok(doc: &Document) -> bool {
+    let mut previous = 0;
+    for e in &doc.elements {
+        let level = match e.name.as_bytes() {
+            [b'h', d @ b'1'..=b'6'] => usize::from(d - b'0'),
+            _ => continue,
+        };
+        if previous != 0 && level > previous + 1 {
+            return false;
+        }
+        previous = level;
+    }
+    true
+}
+
+/// A BCP 47 tag of the shapes hreflang and lang use: `x-default`, or a 2-3 letter language
+/// with optional script/region/variant subtags.
+fn valid_language_tag(tag: &str) -> bool {
+    if tag.eq_ignore_ascii_case("x-default") {
+        return true;
+    }
+    let mut parts = tag.split(['-', '_']);
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn audit(html: &str, headers: &[(String, String)]) -> AuditReport {
+        audit_page(&Page {
+            url: "https://shop.test/",
+            headers,
+            html,
+        })
+    }
+
+    fn failed(report: &AuditReport) -> Vec<&str> {
+        report
+            .audits
+            .iter()
+            .filter(|a| !a.pass)
+            .map(|a| a.id.as_str())
+            .collect()
+    }
+
+    const GOOD: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        <meta name=\"viewport\" content=\"width=device-width\"><title>Shop</title>\
+        <meta name=\"description\" content=\"A shop\"><link rel=\"canonical\" href=\"https://shop.test/\">\
+        <style>body{color:#222222;background:#ffffff}</style></head><body><main><h1>Shop</h1><h2>Offers</h2>\
+        <a href=\"/offers\">See the offers</a><img src=\"a.png\" alt=\"A shelf\" width=\"10\" height=\"10\">\
+        <form><label for=\"e\">Email</label><input id=\"e\" type=\"email\"><button>Send</button></form></main></body></html>";
+
+    #[test]
+    fn a_sound_page_passes_every_audit() {
+        let headers = [("content-encoding".to_string(), "gzip".to_string())];
+        let report = audit(GOOD, &headers);
+        assert_eq!(failed(&report), Vec::<&str>::new(), "{report:#?}");
+        assert!(report.scores.values().all(|s| *s == 100));
+    }
+
+    #[test]
+    fn each_defect_fails_its_lighthouse_audit() {
+        let headers = [("content-encoding".to_string(), "br".to_string())];
+        for (edit, id) in [
+            (("<title>Shop</title>", ""), "document-title"),
+            (
+                ("<meta name=\"description\" content=\"A shop\">", ""),
+                "meta-description",
+            ),
+            (("<html lang=\"en\">", "<html>"), "html-has-lang"),
+            (
+                ("<html lang=\"en\">", "<html lang=\"english!\">"),
+                "html-lang-valid",
+            ),
+            (
+                ("content=\"width=device-width\"", "content=\"\""),
+                "viewport",
+            ),
+            ((" alt=\"A shelf\"", ""), "image-alt"),
+            (("See the offers", "click here"), "link-text"),
+            (("See the offers", ""), "link-name"),
+            (
+                ("href=\"/offers\"", "href=\"javascript:void(0)\""),
+                "crawlable-anchors",
+            ),
+            (
+                (
+                    "<title>",
+                    "<meta name=\"robots\" content=\"noindex\"><title>",
+                ),
+                "is-crawlable",
+            ),
+            (("href=\"https://shop.test/\"", "href=\"/\""), "canonical"),
+            (
+                (
+                    "<title>",
+                    "<link rel=\"alternate\" hreflang=\"english\" href=\"/en\"><title>",
+                ),
+                "hreflang",
+            ),
+            (("<h2>Offers</h2>", "<h4>Offers</h4>"), "heading-order"),
+            (("<label for=\"e\">Email</label>", ""), "label"),
+            (
+                ("<button>Send</button>", "<button></button>"),
+                "button-name",
+            ),
+            (("color:#222222", "color:#bbbbbb"), "color-contrast"),
+            (("<!DOCTYPE html>", ""), "doctype"),
+            (("<meta charset=\"utf-8\">", ""), "charset"),
+            (("<main>", "<main><center>x</center>"), "deprecations"),
+            (
+                ("<title>", "<script src=\"app.js\"></script><title>"),
+                "render-blocking-resources",
+            ),
+            ((" width=\"10\" height=\"10\"", ""), "unsized-images"),
+        ] {
+            let html = GOOD.replacen(edit.0, edit.1, 1);
+            assert_ne!(html, GOOD);
+            let report = audit(&html, &headers);
+            assert!(failed(&report).contains(&id), "{id}: {:?}", failed(&report));
+        }
+        let plain = audit_page(&Page {
+            url: "http://shop.test/",
+            headers: &[],
+            html: &GOOD.repeat(4),
+        });
+        assert!(
+            failed(&plain).contains(&"is-on-https")
+                && failed(&plain).contains(&"uses-text-compression")
+        );
+    }
+}
