@@ -1,12 +1,19 @@
 //! `code24 audit URL`: fetches a page with the safe fetcher (`code24-fetch`) and prints
-//! the audits `code24_domain::audit` can decide from its HTML, CSS and headers.
+//! the audits `code24_domain::audit` can decide from its HTML, CSS and headers, and the
+//! content audits (headline, call to action for the goal, contact, readability, trust,
+//! thin content).
 
 use anyhow::{bail, Result};
 use code24_domain::audit::{audit_page, Page};
 use code24_fetch::{fetch, FetchPolicy};
 use std::process::ExitCode;
 
-pub fn run(url: &str, json: bool, allow_loopback: bool) -> Result<ExitCode> {
+pub fn run(
+    url: &str,
+    primary_goal: Option<&str>,
+    json: bool,
+    allow_loopback: bool,
+) -> Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -35,6 +42,7 @@ pub fn run(url: &str, json: bool, allow_loopback: bool) -> Result<ExitCode> {
         url: &final_url,
         headers: &fetched.headers,
         html: &html,
+        primary_goal,
     });
     if json {
         out!("{}", serde_json::to_string_pretty(&report)?);

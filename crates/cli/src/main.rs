@@ -93,6 +93,9 @@ enum Command {
     /// and metadata addresses are refused.
     Audit {
         url: String,
+        /// The site's goal (e.g. online_orders), for the call-to-action audit.
+        #[arg(long)]
+        primary_goal: Option<String>,
         #[arg(long)]
         json: bool,
         /// Allow 127.0.0.1 and ::1 (local testing); other private addresses stay refused.
@@ -403,9 +406,10 @@ fn main() -> ExitCode {
             .and_then(|dir| monitor::run(&dir, site.as_deref(), &site_base_url, json)),
         Command::Audit {
             url,
+            primary_goal,
             json,
             allow_loopback,
-        } => audit::run(&url, json, allow_loopback),
+        } => audit::run(&url, primary_goal.as_deref(), json, allow_loopback),
         Command::Serve { port, store } => {
             data_dir(&store).and_then(|dir| serve::run(port, dir).map(|()| ExitCode::SUCCESS))
         }

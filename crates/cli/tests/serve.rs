@@ -94,7 +94,13 @@ fn audit(args: &[&str]) -> Output {
 /// `code24 audit` on the served home page, and its refusals.
 fn audit_of_a_served_page(port: u16) {
     let url = format!("http://127.0.0.1:{port}/sites/crumb-co/");
-    let out = audit(&[&url, "--json", "--allow-loopback"]);
+    let out = audit(&[
+        &url,
+        "--json",
+        "--allow-loopback",
+        "--primary-goal",
+        "online_orders",
+    ]);
     assert!(
         out.status.success(),
         "{}",
@@ -127,6 +133,15 @@ fn audit_of_a_served_page(port: u16) {
         assert!(pass(id), "{id}: {report}");
     }
     assert_eq!(report["scores"]["accessibility"], 100);
+    for id in [
+        "content-headline",
+        "content-cta",
+        "content-contact",
+        "content-readability",
+        "content-trust",
+    ] {
+        assert!(pass(id), "{id}: {report}");
+    }
     for (args, expected) in [
         (vec![url.as_str()], "a loopback address"),
         (

@@ -27,11 +27,13 @@ pub struct AuditReport {
     pub scores: BTreeMap<String, u32>,
 }
 
-/// What was fetched: the final URL, its headers (lower-case names) and body.
+/// What was fetched: the final URL, its headers (lower-case names) and body, and the
+/// goal the site serves, if known (for the call-to-action audit).
 pub struct Page<'a> {
     pub url: &'a str,
     pub headers: &'a [(String, String)],
     pub html: &'a str,
+    pub primary_goal: Option<&'a str>,
 }
 
 /// Link texts that say nothing about where a link goes (Lighthouse's `link-text` list,
@@ -394,6 +396,10 @@ pub fn audit_page(page: &Page) -> AuditReport {
         format!("{} requests for the page and its assets", requests + 1),
     );
 
+    for (id, pass, details) in content_audits(&doc, page.primary_goal) {
+        add(id, "content", pass, details);
+    }
+
     let mut totals: BTreeMap<String, (u32, u32)> = BTreeMap::new();
     for a in &audits {
         let entry = totals.entry(a.category.clone()).or_default();
@@ -411,6 +417,132 @@ pub fn audit_page(page: &Page) -> AuditReport {
         audits,
         scores,
     }
+}
+
+/// Words that open a call to action, whatever the goal.
+const ACTION_WORDS: [&str; 16] = [
+    "book",
+    "order",
+    "buy",
+    "shop",
+    "contact",
+    "call",
+    "donate",
+    "give",
+    "sign up",
+    "join",
+    "get a quote",
+    "request",
+    "start",
+    "subscribe",
+    "register",
+    "visit",
+];
+const GENERIC_HEADLINES: [&str; 6] = ["welcome", "home", "untitled", "homepage", "hello", "index"];
+
+/// Most words per sentence that still reads easily on the web.
+pub const MAX_AVERAGE_SENTENCE_WORDS: usize = 25;
+/// Fewer visible words than this make a thin page.
+pub const MIN_PAGE_WORDS: usize = 150;
+
+/// The content audits: headline, call to action, contact details, readability, trust
+/// elements and thin content. Ids start with `content-`; Lighthouse has no such audits.
+fn content_audits(doc: &Document, goal: Option<&str>) -> Vec<(&'static str, bool, String)> {
+    let mut out = Vec::new();
+    let body_text = doc.all("body").next().map(text_of).unwrap_or_default();
+    let h1 = doc.all("h1").next().map(text_of).unwrap_or_default();
+    let h1_words = h1.split_whitespace().count();
+    let generic = GENERIC_HEADLINES.contains(&h1.to_lowercase().trim_end_matches('!'));
+    out.push((
+        "content-headline",
+        (2..=14).contains(&h1_words) && !generic,
+        format!(
+            "h1 {h1:?}: {h1_words} words{}",
+            if generic { ", generic" } else { "" }
+        ),
+    ));
+    let goal_cta = goal.map(|g| crate::knowledge::goal_profile(g).0.cta.to_lowercase());
+    let actions: Vec<String> = doc
+        .elements
+        .iter()
+        .filter(|e| e.name == "a" || e.name == "button")
+        .map(|e| text_of(e).to_lowercase())
+        .filter(|t| {
+            ACTION_WORDS.iter().any(|w| t.contains(w))
+                || goal_cta.as_deref().is_some_and(|cta| t.contains(cta))
+        })
+        .collect();
+    out.push((
+        "content-cta",
+        !actions.is_empty(),
+        match &goal_cta {
+            Some(cta) => format!("calls to action: {actions:?} (the goal suggests {cta:?})"),
+            None => format!("calls to action: {actions:?}"),
+        },
+    ));
+    let hrefs: Vec<&str> = doc.all("a").filter_map(|a| a.attr("href")).collect();
+    let contact: Vec<&str> = [
+        ("phone", hrefs.iter().any(|h| h.starts_with("tel:"))),
+        ("email", hrefs.iter().any(|h| h.starts_with("mailto:"))),
+        ("form", doc.all("form").next().is_some()),
+        ("address", doc.all("address").next().is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(what, found)| found.then_some(what))
+    .collect();
+    out.push((
+        "content-contact",
+        !contact.is_empty(),
+        format!("contact details: {contact:?}"),
+    ));
+    let paragraphs: Vec<String> = doc
+        .all("p")
+        .map(text_of)
+        .filter(|t| !t.is_empty())
+        .collect();
+    let text = paragraphs.join(" ");
+    let sentences = text
+        .split(['.', '!', '?'])
+        .filter(|s| !s.trim().is_empty())
+        .count()
+        .max(1);
+    let words = text.split_whitespace().count();
+    let average = words / sentences;
+    out.push((
+        "content-readability",
+        words == 0 || average <= MAX_AVERAGE_SENTENCE_WORDS,
+        format!("{average} words per sentence on average in {sentences} sentences"),
+    ));
+    let lower_hrefs: Vec<String> = hrefs.iter().map(|h| h.to_lowercase()).collect();
+    let trust: Vec<&str> = [
+        (
+            "privacy notice",
+            lower_hrefs.iter().any(|h| h.contains("privacy")),
+        ),
+        ("contact details", !contact.is_empty()),
+        (
+            "organisation data (JSON-LD)",
+            doc.all("script").any(|s| {
+                s.attr("type") == Some("application/ld+json") && s.text.contains("Organization")
+            }),
+        ),
+        ("terms", lower_hrefs.iter().any(|h| h.contains("terms"))),
+    ]
+    .into_iter()
+    .filter_map(|(what, found)| found.then_some(what))
+    .collect();
+    out.push((
+        "content-trust",
+        trust.len() >= 2,
+        format!("trust elements: {trust:?}"),
+    ));
+    let page_words = body_text.split_whitespace().count();
+    out.push((
+        "content-thin",
+        page_words >= MIN_PAGE_WORDS,
+        format!("{page_words} visible words (at least {MIN_PAGE_WORDS})"),
+    ));
+    out
 }
 
 fn is_local(url: &str) -> bool {
@@ -496,11 +628,20 @@ fn valid_language_tag(tag: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// GOOD with its paragraph: 16 short sentences, 160 words.
+    fn good() -> String {
+        GOOD.replace(
+            "PARAGRAPH",
+            &"We bake every loaf by hand in our small Leeds kitchen. ".repeat(16),
+        )
+    }
+
     fn audit(html: &str, headers: &[(String, String)]) -> AuditReport {
         audit_page(&Page {
             url: "https://shop.test/",
             headers,
             html,
+            primary_goal: Some("online_orders"),
         })
     }
 
@@ -516,14 +657,14 @@ mod tests {
     const GOOD: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
         <meta name=\"viewport\" content=\"width=device-width\"><title>Shop</title>\
         <meta name=\"description\" content=\"A shop\"><link rel=\"canonical\" href=\"https://shop.test/\">\
-        <style>body{color:#222222;background:#ffffff}</style></head><body><main><h1>Shop</h1><h2>Offers</h2>\
-        <a href=\"/offers\">See the offers</a><img src=\"a.png\" alt=\"A shelf\" width=\"10\" height=\"10\">\
+        <style>body{color:#222222;background:#ffffff}</style></head><body><main><h1>Fresh bread from Leeds</h1><h2>Offers</h2>\
+        <p>PARAGRAPH</p><a href=\"/offers\">See the offers</a><a href=\"/order\">Order bread</a><a href=\"/privacy\">Privacy</a><img src=\"a.png\" alt=\"A shelf\" width=\"10\" height=\"10\">\
         <form><label for=\"e\">Email</label><input id=\"e\" type=\"email\"><button>Send</button></form></main></body></html>";
 
     #[test]
     fn a_sound_page_passes_every_audit() {
         let headers = [("content-encoding".to_string(), "gzip".to_string())];
-        let report = audit(GOOD, &headers);
+        let report = audit(&good(), &headers);
         assert_eq!(failed(&report), Vec::<&str>::new(), "{report:#?}");
         assert!(report.scores.values().all(|s| *s == 100));
     }
@@ -583,16 +724,25 @@ mod tests {
                 "render-blocking-resources",
             ),
             ((" width=\"10\" height=\"10\"", ""), "unsized-images"),
+            (("Fresh bread from Leeds", "Welcome"), "content-headline"),
+            (("Order bread", "Our bread"), "content-cta"),
+            (("<form>", "<div>"), "content-contact"),
+            (("<a href=\"/privacy\">Privacy</a>", ""), "content-trust"),
         ] {
-            let html = GOOD.replacen(edit.0, edit.1, 1);
-            assert_ne!(html, GOOD);
+            let html = good().replacen(edit.0, edit.1, 1);
+            assert_ne!(html, good());
             let report = audit(&html, &headers);
             assert!(failed(&report).contains(&id), "{id}: {:?}", failed(&report));
         }
+        let run_on = good().replace("kitchen. We", "kitchen and we");
+        assert!(failed(&audit(&run_on, &headers)).contains(&"content-readability"));
+        let thin = GOOD.replace("PARAGRAPH", "We bake bread.");
+        assert!(failed(&audit(&thin, &headers)).contains(&"content-thin"));
         let plain = audit_page(&Page {
             url: "http://shop.test/",
             headers: &[],
-            html: &GOOD.repeat(4),
+            html: &good(),
+            primary_goal: None,
         });
         assert!(
             failed(&plain).contains(&"is-on-https")
