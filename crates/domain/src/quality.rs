@@ -336,8 +336,13 @@ fn css_color(value: &str, vars: &HashMap<String, String>) -> Option<Option<Rgb>>
     };
     match value {
         "transparent" => Some(None),
-        "#fff" | "white" => Some(Some(Rgb(255, 255, 255))),
-        "#000" | "black" => Some(Some(Rgb(0, 0, 0))),
+        "white" => Some(Some(Rgb(255, 255, 255))),
+        "black" => Some(Some(Rgb(0, 0, 0))),
+        v if v.len() == 4 && v.starts_with('#') => {
+            // #rgb is #rrggbb with each digit doubled.
+            let long: String = v[1..].chars().flat_map(|c| [c, c]).collect();
+            Rgb::parse_hex(&format!("#{long}")).map(Some)
+        }
         v => Rgb::parse_hex(v).map(Some),
     }
 }
@@ -385,7 +390,11 @@ pub fn low_contrast_pairs(css: &str) -> Vec<String> {
     let scopes: Vec<(&str, Rgb)> = rules
         .iter()
         .filter_map(|r| match (r.color, r.background) {
-            (Some(_), Some(Some(bg))) if r.selector != "body" => Some((r.selector.as_str(), bg)),
+            (Some(_), Some(Some(bg)))
+                if !matches!(r.selector.as_str(), "html" | "body" | ":root") =>
+            {
+                Some((r.selector.as_str(), bg))
+            }
             _ => None,
         })
         .collect();
@@ -395,11 +404,19 @@ pub fn low_contrast_pairs(css: &str) -> Vec<String> {
             .find(|(s, _)| selector.starts_with(&format!("{s} ")))
             .map(|&(_, bg)| bg)
     };
-    let containers: Vec<Rgb> = rules
+    let is_root = |selector: &str| matches!(selector, "html" | "body" | ":root");
+    let mut containers: Vec<Rgb> = rules
         .iter()
-        .filter(|r| (r.color.is_none() || r.selector == "body") && scope_of(&r.selector).is_none())
+        .filter(|r| (r.color.is_none() || is_root(&r.selector)) && scope_of(&r.selector).is_none())
         .filter_map(|r| r.background.flatten())
         .collect();
+    // Without a page background, text sits on the browser's white canvas.
+    if !rules
+        .iter()
+        .any(|r| is_root(&r.selector) && r.background.flatten().is_some())
+    {
+        containers.push(Rgb(255, 255, 255));
+    }
     let mut out = Vec::new();
     for rule in &rules {
         let Some(fg) = rule.color else { continue };
@@ -570,5 +587,9 @@ mod tests {
             "{found:?}"
         );
         assert!(low_contrast_pairs(&css.replace("#777777", "#767676")).is_empty());
+        // No page background: the canvas is white. Short hex colours are read.
+        let bare = low_contrast_pairs("html{color:#888}h1{color:#555}");
+        assert_eq!(bare.len(), 1, "{bare:?}");
+        assert!(bare[0].starts_with("html: #888888 on #ffffff"), "{bare:?}");
     }
 }
