@@ -106,17 +106,7 @@ const VAGUE_LINK_TEXT: [&str; 14] = [
 pub const BYTE_WEIGHT_BUDGET: usize = 2_667 * 1024;
 
 fn text_of(e: &Element) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in e.text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    e.text_collapsed()
 }
 
 fn named(e: &Element) -> bool {
@@ -657,18 +647,11 @@ fn is_descendant(doc: &Document, mut index: usize, ancestor: usize) -> bool {
 }
 
 fn unlabelled_controls(doc: &Document) -> Vec<String> {
-    let labelled: HashSet<&str> = doc.all("label").filter_map(|l| l.attr("for")).collect();
+    let labelled = doc.label_targets();
     doc.elements
         .iter()
         .enumerate()
-        .filter(|(_, e)| match e.name.as_str() {
-            "select" | "textarea" => true,
-            "input" => !matches!(
-                e.attr("type").unwrap_or("text"),
-                "hidden" | "submit" | "button" | "reset" | "image"
-            ),
-            _ => false,
-        })
+        .filter(|(_, e)| e.needs_label())
         .filter(|(i, e)| {
             !(e.attr("id").is_some_and(|id| labelled.contains(id))
                 || e.attr("aria-label").is_some_and(|l| !l.trim().is_empty())
@@ -684,9 +667,8 @@ fn unlabelled_controls(doc: &Document) -> Vec<String> {
 fn heading_order_ok(doc: &Document) -> bool {
     let mut previous = 0;
     for e in &doc.elements {
-        let level = match e.name.as_bytes() {
-            [b'h', d @ b'1'..=b'6'] => usize::from(d - b'0'),
-            _ => continue,
+        let Some(level) = e.heading_level() else {
+            continue;
         };
         if previous != 0 && level > previous + 1 {
             return false;

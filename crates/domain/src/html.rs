@@ -19,6 +19,31 @@ pub struct Element {
 }
 
 impl Element {
+    /// The element's text with runs of whitespace collapsed to one space.
+    pub fn text_collapsed(&self) -> String {
+        self.text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// 1 to 6 for `h1`…`h6`.
+    pub fn heading_level(&self) -> Option<usize> {
+        match self.name.as_bytes() {
+            [b'h', d @ b'1'..=b'6'] => Some(usize::from(d - b'0')),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a form control a person fills in, which needs a label.
+    pub fn needs_label(&self) -> bool {
+        match self.name.as_str() {
+            "select" | "textarea" => true,
+            "input" => !matches!(
+                self.attr("type").unwrap_or("text"),
+                "hidden" | "submit" | "button" | "reset" | "image"
+            ),
+            _ => false,
+        }
+    }
+
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
@@ -37,6 +62,11 @@ pub struct Document {
 impl Document {
     pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
         self.elements.iter().filter(move |e| e.name == name)
+    }
+
+    /// The ids `<label for>` elements point at.
+    pub fn label_targets(&self) -> std::collections::HashSet<&str> {
+        self.all("label").filter_map(|l| l.attr("for")).collect()
     }
 
     /// Whether the element at `index` has an ancestor named `name`.

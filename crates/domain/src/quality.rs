@@ -229,9 +229,8 @@ fn structure_checks(doc: &Document, fail: &mut impl FnMut(&str, String)) {
     }
     let mut previous = 0;
     for e in &doc.elements {
-        let level = match e.name.as_bytes() {
-            [b'h', d @ b'1'..=b'6'] => usize::from(d - b'0'),
-            _ => continue,
+        let Some(level) = e.heading_level() else {
+            continue;
         };
         if level > previous + 1 {
             fail(
@@ -288,14 +287,10 @@ fn structure_checks(doc: &Document, fail: &mut impl FnMut(&str, String)) {
             fail("button-name", "a <button> has no text".into());
         }
     }
-    let labelled: HashSet<&str> = doc.all("label").filter_map(|l| l.attr("for")).collect();
+    let labelled = doc.label_targets();
     for (index, control) in doc.elements.iter().enumerate() {
         let kind = control.attr("type").unwrap_or("text");
-        let needs_label = match control.name.as_str() {
-            "select" | "textarea" => true,
-            "input" => !matches!(kind, "hidden" | "submit" | "button" | "reset" | "image"),
-            _ => false,
-        };
+        let needs_label = control.needs_label();
         let has_label = control.attr("id").is_some_and(|id| labelled.contains(id))
             || control
                 .attr("aria-label")
