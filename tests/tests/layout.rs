@@ -66,7 +66,10 @@ fn sample_step_events_run_through_the_handlers_in_order() {
             error: None,
         };
         services.status.create(&record).await.unwrap();
-        for step in Step::ALL.into_iter().filter(|s| *s != Step::RecordFailure) {
+        for step in Step::BUILD
+            .into_iter()
+            .filter(|s| *s != Step::RecordFailure)
+        {
             let out = code24_pipeline::handle(step, &services, event(step)).await;
             assert!(out.is_ok(), "{step}: {:?}", out.err());
         }

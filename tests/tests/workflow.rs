@@ -171,7 +171,10 @@ fn model_throttling_and_outages_are_retried_but_bad_answers_are_not() {
 
 #[test]
 fn each_failing_step_is_recorded_with_its_name_and_nothing_is_deployed_before_deploy() {
-    for step in Step::ALL.into_iter().filter(|s| *s != Step::RecordFailure) {
+    for step in Step::BUILD
+        .into_iter()
+        .filter(|s| *s != Step::RecordFailure)
+    {
         let (record, execution, dir) = run(
             FaultPlan::none().inject(
                 step,

@@ -13,6 +13,7 @@ pub mod cases;
 pub mod sites;
 
 use async_trait::async_trait;
+use code24_domain::optimize::OptimizeRequest;
 use code24_domain::text::slug;
 use code24_domain::Brief;
 use code24_pipeline::handler::{check_workflow_id, failed_record, Clock};
@@ -28,21 +29,18 @@ use std::sync::Arc;
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The optimization types the OptimizationWorkflow accepts.
-pub const OPTIMIZATION_TYPES: [&str; 6] = [
-    "full",
-    "seo",
-    "performance",
-    "accessibility",
-    "conversion",
-    "content",
-];
+pub use code24_domain::optimize::OPTIMIZATION_TYPES;
 
 /// Starts a workflow execution for a recorded workflow: Step Functions on AWS, the
 /// embedded engine locally.
 #[async_trait]
 pub trait WorkflowStarter: Send + Sync {
     async fn start_build(&self, workflow_id: &str, input: &Value) -> Result<(), String>;
+    /// Starts an OptimizationWorkflow execution.
+    async fn start_optimize(&self, workflow_id: &str, input: &Value) -> Result<(), String> {
+        let _ = (workflow_id, input);
+        Err("the OptimizationWorkflow is not configured here".into())
+    }
 }
 
 /// An HTTP answer: status code and JSON body, and for a redirect its `Location`.
@@ -123,7 +121,10 @@ impl Api {
         let path = decoded.trim_end_matches('/');
         match (method, path) {
             ("POST", "/trigger/build") => self.trigger_build(idempotency_key, body).await,
-            ("POST", "/trigger/optimize") => self.trigger_optimize(body),
+            ("POST", "/trigger/optimize") => self.trigger_optimize(body).await,
+            ("GET", p) if p.starts_with("/experiments/") => {
+                self.experiment(&p["/experiments/".len()..]).await
+            }
             ("GET", p) if p.starts_with("/status/") => self.status(&p["/status/".len()..]).await,
             ("POST", p) if p.starts_with("/collect/") => {
                 self.collect(&p["/collect/".len()..], body).await
@@ -238,7 +239,15 @@ impl Api {
         reply(200, json!({"workflowId": id, "status": existing.status}))
     }
 
-    fn trigger_optimize(&self, body: &[u8]) -> Reply {
+    async fn trigger_optimize(&self, body: &[u8]) -> Reply {
+        if body.len() > MAX_BODY_BYTES {
+            return error(
+                413,
+                "invalid request",
+                Some("body"),
+                &format!("the body is over {MAX_BODY_BYTES} bytes"),
+            );
+        }
         let value: Value = match serde_json::from_slice(body) {
             Ok(v) => v,
             Err(e) => {
@@ -250,44 +259,39 @@ impl Api {
                 )
             }
         };
-        for field in ["url", "businessType", "primaryGoal", "optimizationType"] {
-            match value.get(field) {
-                Some(Value::String(s)) if !s.trim().is_empty() && s.len() <= 2048 => {}
-                Some(Value::String(_)) => {
-                    return error(
-                        400,
-                        "invalid request",
-                        Some(field),
-                        "must be a non-empty string of at most 2048 bytes",
-                    )
-                }
-                Some(_) => return error(400, "invalid request", Some(field), "must be a string"),
-                None => return error(400, "invalid request", Some(field), "is required"),
-            }
+        let request = match OptimizeRequest::from_value(&value) {
+            Ok(r) => r,
+            Err(e) => return error(400, "invalid request", Some(&e.field), &e.message),
+        };
+        let request_json = match serde_json::to_value(&request) {
+            Ok(v) => v,
+            Err(e) => return error(500, "internal error", None, &e.to_string()),
+        };
+        let workflow_id = format!("optimize-{}", uuid::Uuid::new_v4());
+        let record = WorkflowRecord::running(
+            &workflow_id,
+            "optimize",
+            request_json.clone(),
+            &self.clock.now_rfc3339(),
+        );
+        if let Err(e) = self.status.create(&record).await {
+            return error(503, "storage unavailable", None, &e.to_string());
         }
-        let kind = value["optimizationType"].as_str().unwrap_or_default();
-        if !OPTIMIZATION_TYPES.contains(&kind) {
-            return error(
-                400,
-                "invalid request",
-                Some("optimizationType"),
-                &format!("must be one of {}", OPTIMIZATION_TYPES.join(", ")),
+        let input = code24_pipeline::local::optimize_input(&workflow_id, request_json);
+        if let Err(e) = self.starter.start_optimize(&workflow_id, &input).await {
+            let failed = failed_record(
+                record,
+                "Trigger",
+                "Code24.StartFailed",
+                &e,
+                &self.clock.now_rfc3339(),
             );
+            let _ = self.status.finish(&failed).await;
+            return error(503, "could not start the workflow", None, &e);
         }
-        let url = value["url"].as_str().unwrap_or_default();
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return error(
-                400,
-                "invalid request",
-                Some("url"),
-                "must be an http or https URL",
-            );
-        }
-        error(
-            501,
-            "not implemented",
-            None,
-            "the OptimizationWorkflow is not available yet; the request is valid",
+        reply(
+            202,
+            json!({"workflowId": workflow_id, "status": "running", "siteId": input["siteId"]}),
         )
     }
 
@@ -333,6 +337,21 @@ impl LocalStarter {
 #[async_trait]
 impl WorkflowStarter for LocalStarter {
     async fn start_build(&self, workflow_id: &str, input: &Value) -> Result<(), String> {
+        self.start(code24_pipeline::WorkflowKind::Build, workflow_id, input)
+    }
+
+    async fn start_optimize(&self, workflow_id: &str, input: &Value) -> Result<(), String> {
+        self.start(code24_pipeline::WorkflowKind::Optimize, workflow_id, input)
+    }
+}
+
+impl LocalStarter {
+    fn start(
+        &self,
+        kind: code24_pipeline::WorkflowKind,
+        workflow_id: &str,
+        input: &Value,
+    ) -> Result<(), String> {
         let first_start = match self.started.lock() {
             Ok(mut started) => started.insert(workflow_id.to_string()),
             Err(_) => return Err("the local starter's state is poisoned".into()),
@@ -344,7 +363,7 @@ impl WorkflowStarter for LocalStarter {
         let (id, input) = (workflow_id.to_string(), input.clone());
         tokio::spawn(async move {
             let options = code24_pipeline::BuildOptions::default();
-            if let Err(e) = workflows.run_build(&id, input, &options).await {
+            if let Err(e) = workflows.run(kind, &id, input, &options).await {
                 let record = workflows.services().status.get(&id).await.ok().flatten();
                 if let Some(r) = record.filter(|r| r.status == WorkflowStatus::Running) {
                     let now = workflows.services().clock.now_rfc3339();

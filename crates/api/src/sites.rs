@@ -6,6 +6,9 @@ use crate::{error, reply, Api, Reply, SiteServices};
 use code24_store::{Counter, StoreError};
 use serde_json::{json, Value};
 
+/// The analytics page name an A/B variant's events are also counted under.
+pub const VARIANT_PAGE_PREFIX: &str = "~";
+
 /// Largest contact-form submission `POST /forms/{siteId}` accepts.
 pub const MAX_FORM_BYTES: usize = 8 * 1024;
 /// Most fields a contact-form submission may have.
@@ -67,15 +70,93 @@ impl Api {
         };
         let now = self.clock.now_rfc3339();
         let day = now.get(..10).unwrap_or(&now);
-        match self
+        if let Err(e) = self
             .sites
             .analytics
             .count(site_id, day, &beacon.page, &beacon.event)
             .await
         {
-            Ok(()) => reply(202, json!({"counted": true})),
-            Err(e) => unavailable(e),
+            return unavailable(e);
         }
+        // An A/B test variant's events are also counted under `~{variant}`, a page name
+        // no path can have, for the experiment's readout.
+        if let Some(variant) = &beacon.variant {
+            let page = format!("{VARIANT_PAGE_PREFIX}{variant}");
+            if let Err(e) = self
+                .sites
+                .analytics
+                .count(site_id, day, &page, &beacon.event)
+                .await
+            {
+                return unavailable(e);
+            }
+        }
+        reply(202, json!({"counted": true}))
+    }
+
+    /// `GET /experiments/{id}`: the experiment of an optimization and its readout from
+    /// the analytics counters.
+    pub(crate) async fn experiment(&self, id: &str) -> Reply {
+        if code24_pipeline::handler::check_workflow_id(id).is_err() {
+            return error(
+                400,
+                "invalid experiment id",
+                Some("experimentId"),
+                "use 1-80 characters of A-Z, a-z, 0-9, '-' and '_'",
+            );
+        }
+        let key = code24_pipeline::optimize::experiment_key(id);
+        let experiment: code24_domain::experiment::Experiment =
+            match self.sites.artifacts.get(&key).await {
+                Ok(bytes) => match serde_json::from_slice(&bytes) {
+                    Ok(e) => e,
+                    Err(e) => return error(500, "corrupt experiment", None, &e.to_string()),
+                },
+                Err(StoreError::NotFound(_)) => {
+                    return error(
+                        404,
+                        "not found",
+                        Some("experimentId"),
+                        &format!("no experiment {id}"),
+                    )
+                }
+                Err(e) => return unavailable(e),
+            };
+        let counters = match self.sites.analytics.counters(&experiment.site_id).await {
+            Ok(c) => c,
+            Err(e) => return unavailable(e),
+        };
+        let counts: Vec<(String, u64, u64)> = experiment
+            .variants
+            .iter()
+            .map(|v| {
+                let page = format!("{VARIANT_PAGE_PREFIX}{}", v.name);
+                let of = |goal: bool| {
+                    counters
+                        .iter()
+                        .filter(|c| c.page == page)
+                        .filter(|c| {
+                            if goal {
+                                c.event.ends_with("_click") || c.event.ends_with("_submit")
+                            } else {
+                                c.event == "page_view"
+                            }
+                        })
+                        .map(|c| c.count)
+                        .sum::<u64>()
+                };
+                (v.name.clone(), of(false), of(true))
+            })
+            .collect();
+        let readout = code24_domain::experiment::readout(&experiment, &counts);
+        reply(
+            200,
+            json!({"experimentId": experiment.experiment_id, "siteId": experiment.site_id,
+                "optimizedShare": experiment.optimized_share, "assignment": experiment.assignment,
+                "startedAt": experiment.started_at, "variants": readout.variants,
+                "sampleRatio": readout.sample_ratio, "chanceToBeatControl": readout.chance_to_beat_control,
+                "metric": "conversions are goal events (*_click, *_submit) over page views"}),
+        )
     }
 
     /// `/sites/{siteId}/analytics|versions|rollback`.

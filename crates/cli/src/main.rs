@@ -14,6 +14,7 @@ macro_rules! out {
 mod asl;
 mod audit;
 mod monitor;
+mod optimize;
 mod progress;
 mod serve;
 
@@ -106,9 +107,15 @@ enum Command {
     Serve {
         #[arg(long, default_value_t = 8024)]
         port: u16,
+        /// Let optimizations fetch 127.0.0.1 and ::1 (local testing).
+        #[arg(long)]
+        allow_loopback: bool,
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Optimize a live page with the OptimizationWorkflow: audit, benchmark, plan, a
+    /// patched copy published as a new version, and an A/B test against the original.
+    Optimize(optimize::OptimizeArgs),
     /// Amazon States Language tools.
     Asl {
         #[command(subcommand)]
@@ -410,9 +417,13 @@ fn main() -> ExitCode {
             json,
             allow_loopback,
         } => audit::run(&url, primary_goal.as_deref(), json, allow_loopback),
-        Command::Serve { port, store } => {
-            data_dir(&store).and_then(|dir| serve::run(port, dir).map(|()| ExitCode::SUCCESS))
-        }
+        Command::Serve {
+            port,
+            allow_loopback,
+            store,
+        } => data_dir(&store)
+            .and_then(|dir| serve::run(port, dir, allow_loopback).map(|()| ExitCode::SUCCESS)),
+        Command::Optimize(args) => optimize::run(args),
         Command::Site { command } => site(command),
         Command::Cost {
             workflow_id,

@@ -2,6 +2,12 @@
 //! (`code24_api::Api`), plus the deployed sites at `/sites/{siteId}/…` from their live
 //! version, as CloudFront serves them on AWS. Builds triggered here run on the embedded
 //! engine in this process.
+//!
+//! A/B tests: while an optimization's experiment runs on a site, a visitor to the site is
+//! assigned a variant by `code24_domain::experiment::assign` on a visitor id kept in a
+//! first-party `code24_visitor` cookie (set only for the experiment's site path), and sees
+//! that variant's version. Visitors sending Do Not Track or Global Privacy Control get the
+//! control and no cookie. `/sites/{siteId}/versions/{n}/…` shows one version.
 
 use anyhow::{Context, Result};
 use bytes::Bytes;
@@ -20,7 +26,11 @@ type Reply = Response<Full<Bytes>>;
 struct Server {
     api: Api,
     sites: FsSiteStore,
+    artifacts: Arc<dyn code24_store::ArtifactStore>,
 }
+
+/// The cookie holding an A/B test visitor id.
+const VISITOR_COOKIE: &str = "code24_visitor";
 
 fn respond(status: u16, content_type: &str, cache: &str, body: Vec<u8>) -> Reply {
     let mut response = Response::new(Full::new(Bytes::from(body)));
@@ -67,7 +77,7 @@ impl Server {
             if let Some(rest) = decoded.strip_prefix("/sites/") {
                 let last = rest.rsplit('/').next().unwrap_or_default();
                 if !matches!(last, "analytics" | "versions") {
-                    return self.site_file(rest).await;
+                    return self.site_file(rest, request.headers()).await;
                 }
             }
         }
@@ -98,7 +108,7 @@ impl Server {
     }
 
     /// A file of a site's live version; the site's own 404 page for a missing one.
-    async fn site_file(&self, rest: &str) -> Reply {
+    async fn site_file(&self, rest: &str, headers: &hyper::HeaderMap) -> Reply {
         let (site_id, file) = rest.split_once('/').unwrap_or((rest, ""));
         let not_found = || {
             json_reply(
@@ -106,10 +116,32 @@ impl Server {
                 &serde_json::json!({"error": "not found", "message": format!("no site at /sites/{rest}")}),
             )
         };
-        let version = match self.sites.live_version(site_id).await {
+        let mut version = match self.sites.live_version(site_id).await {
             Ok(Some(v)) => v,
             _ => return not_found(),
         };
+        let mut file = file;
+        let mut set_cookie = None;
+        // One version, named in the path.
+        if let Some(after) = file.strip_prefix("versions/") {
+            let (number, within) = after.split_once('/').unwrap_or((after, ""));
+            match number.parse::<u64>() {
+                Ok(n)
+                    if self
+                        .sites
+                        .versions(site_id)
+                        .await
+                        .is_ok_and(|v| v.contains(&n)) =>
+                {
+                    version = n;
+                    file = within;
+                }
+                _ => return not_found(),
+            }
+        } else if let Some((variant_version, cookie)) = self.variant(site_id, headers).await {
+            version = variant_version;
+            set_cookie = cookie;
+        }
         if !rest.contains('/') {
             let mut r = respond(308, "text/plain; charset=utf-8", "no-store", Vec::new());
             let encoded = code24_domain::site::encode_segment(site_id);
@@ -132,7 +164,15 @@ impl Server {
         };
         if safe {
             if let Ok(body) = tokio::fs::read(dir.join(file)).await {
-                return respond(200, content_type(file), cache, body);
+                let mut r = respond(200, content_type(file), cache, body);
+                if let Some(cookie) = set_cookie.and_then(|c| c.parse().ok()) {
+                    r.headers_mut().insert("set-cookie", cookie);
+                    r.headers_mut().insert(
+                        "cache-control",
+                        hyper::header::HeaderValue::from_static("private, no-cache"),
+                    );
+                }
+                return r;
             }
         }
         match tokio::fs::read(dir.join("404.html")).await {
@@ -142,8 +182,62 @@ impl Server {
     }
 }
 
+impl Server {
+    /// The version an A/B test shows this visitor, and a cookie to set for a new one;
+    /// `None` when no experiment runs on the site.
+    async fn variant(
+        &self,
+        site_id: &str,
+        headers: &hyper::HeaderMap,
+    ) -> Option<(u64, Option<String>)> {
+        let key = code24_pipeline::optimize::site_experiment_key(site_id);
+        let bytes = self.artifacts.get(&key).await.ok()?;
+        let experiment: code24_domain::experiment::Experiment =
+            serde_json::from_slice(&bytes).ok()?;
+        let version_of = |name: &str| {
+            experiment
+                .variants
+                .iter()
+                .find(|v| v.name == name)
+                .map(|v| v.version)
+        };
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        if header("dnt") == Some("1") || header("sec-gpc") == Some("1") {
+            return Some((version_of(code24_domain::experiment::CONTROL)?, None));
+        }
+        let existing = header("cookie").and_then(|cookies| {
+            cookies.split(';').find_map(|c| {
+                let (name, value) = c.trim().split_once('=')?;
+                (name == VISITOR_COOKIE
+                    && (1..=64).contains(&value.len())
+                    && value
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                .then(|| value.to_string())
+            })
+        });
+        let (visitor, cookie) = match existing {
+            Some(v) => (v, None),
+            None => {
+                let v = uuid::Uuid::new_v4().to_string();
+                let path = format!("/sites/{}/", code24_domain::site::encode_segment(site_id));
+                let cookie = format!(
+                    "{VISITOR_COOKIE}={v}; Path={path}; Max-Age=2592000; SameSite=Lax; HttpOnly"
+                );
+                (v, Some(cookie))
+            }
+        };
+        let name = code24_domain::experiment::assign(
+            &experiment.experiment_id,
+            &visitor,
+            experiment.optimized_share,
+        );
+        Some((version_of(name)?, cookie))
+    }
+}
+
 /// Serves until the process is stopped. Binds 127.0.0.1 only.
-pub fn run(port: u16, data_dir: PathBuf) -> Result<()> {
+pub fn run(port: u16, data_dir: PathBuf, allow_loopback: bool) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -156,7 +250,8 @@ pub fn run(port: u16, data_dir: PathBuf) -> Result<()> {
             site_base_url: format!("http://{address}/sites"),
             api_base_url: format!("http://{address}"),
         };
-        let (services, database) = local_services_and_database(&data_dir, config)?;
+        let (mut services, database) = local_services_and_database(&data_dir, config)?;
+        services.fetch_policy.allow_loopback = allow_loopback;
         let workflows = Arc::new(Workflows::new(services.clone(), FaultPlan::none())?);
         let server = Arc::new(Server {
             api: Api {
@@ -167,6 +262,7 @@ pub fn run(port: u16, data_dir: PathBuf) -> Result<()> {
                 sites: SiteServices::local(&services, database),
             },
             sites: FsSiteStore::new(data_dir.join("sites")),
+            artifacts: services.artifacts.clone(),
         });
         println!(
             "code24 serve: http://{address}/ (data in {})",

@@ -9,10 +9,18 @@ use serde_json::Value;
 /// The snippet sends `{e, p}` (event, path) with `navigator.sendBeacon`; it sets no
 /// cookie, stores nothing, and does nothing under Do Not Track or Global Privacy Control.
 pub fn snippet(collect_endpoint: &str) -> String {
+    variant_snippet(collect_endpoint, None)
+}
+
+/// The snippet for one variant of an A/B test: each beacon also carries `x`, the variant.
+pub fn variant_snippet(collect_endpoint: &str, variant: Option<&str>) -> String {
     let endpoint = json_for_script(&Value::String(collect_endpoint.to_string()));
+    let tag = variant
+        .map(|v| format!(",x:{}", json_for_script(&Value::String(v.to_string()))))
+        .unwrap_or_default();
     format!(
         "(function(){{var n=navigator,d=document,w=window;if(n.doNotTrack==\"1\"||w.doNotTrack==\"1\"||n.globalPrivacyControl)return;\
-var u={endpoint};function s(e){{try{{n.sendBeacon&&n.sendBeacon(u,JSON.stringify({{e:e,p:location.pathname}}))}}catch(x){{}}}}\
+var u={endpoint};function s(e){{try{{n.sendBeacon&&n.sendBeacon(u,JSON.stringify({{e:e,p:location.pathname{tag}}}))}}catch(x){{}}}}\
 s(\"page_view\");d.addEventListener(\"click\",function(v){{var t=v.target.closest&&v.target.closest(\"[data-goal]\");if(t&&t.tagName!=\"FORM\")s(t.getAttribute(\"data-goal\"))}});\
 d.addEventListener(\"submit\",function(v){{var g=v.target.getAttribute(\"data-goal\");if(g)s(g)}})}})();"
     )
@@ -149,6 +157,9 @@ pub struct Beacon {
     /// The page path within the site, starting with `/` (`/`, `/privacy.html`).
     pub page: String,
     pub event: String,
+    /// The A/B test variant the page is, if it is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
 }
 
 /// Why a beacon was refused; `field` names the part that is wrong.
@@ -187,6 +198,8 @@ pub fn parse_beacon(site_id: &str, body: &[u8]) -> Result<Beacon, BeaconError> {
     struct Wire {
         e: String,
         p: String,
+        #[serde(default)]
+        x: Option<String>,
     }
     let wire: Wire = serde_json::from_slice(body)
         .map_err(|e| refuse("body", format!("not a beacon ({{\"e\", \"p\"}}): {e}")))?;
@@ -234,9 +247,15 @@ pub fn parse_beacon(site_id: &str, body: &[u8]) -> Result<Beacon, BeaconError> {
         }
         None => path,
     };
+    if let Some(x) = &wire.x {
+        if x.is_empty() || x.len() > 16 || !x.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Err(refuse("x", "a variant is 1-16 lower-case letters"));
+        }
+    }
     Ok(Beacon {
         page,
         event: wire.e,
+        variant: wire.x,
     })
 }
 
@@ -255,9 +274,12 @@ mod tests {
             b,
             Beacon {
                 page: "/privacy.html".into(),
-                event: "page_view".into()
+                event: "page_view".into(),
+                variant: None,
             }
         );
+        let b = parse_beacon("crumb-co", br#"{"e":"cta_click","p":"/","x":"optimized"}"#).unwrap();
+        assert_eq!(b.variant.as_deref(), Some("optimized"));
         let b = parse_beacon(
             "café-東京",
             r#"{"e":"page_view","p":"/sites/caf%C3%A9-%E6%9D%B1%E4%BA%AC/"}"#.as_bytes(),
@@ -276,6 +298,7 @@ mod tests {
             ),
             (r#"{"e":"page_view","p":"https://evil.test/"}"#.into(), "p"),
             (r#"{"e":"page_view","p":"/a/../b"}"#.into(), "p"),
+            (r#"{"e":"page_view","p":"/","x":"Control!"}"#.into(), "x"),
             (
                 format!(r#"{{"e":"page_view","p":"/{}"}}"#, "a".repeat(600)),
                 "body",

@@ -292,17 +292,14 @@ pub fn audit_page(page: &Page) -> AuditReport {
         no_alt == 0,
         format!("{no_alt} images without alt"),
     );
-    let unnamed_links = anchors
-        .iter()
-        .filter(|a| a.attr("href").is_some() && !named(a) && !has_named_image(&doc, a))
-        .count();
+    let unnamed_links = unnamed_links(&doc).len();
     add(
         "link-name",
         "accessibility",
         unnamed_links == 0,
         format!("{unnamed_links} links without a name"),
     );
-    let unnamed_buttons = doc.all("button").filter(|b| !named(b)).count();
+    let unnamed_buttons = unnamed_buttons(&doc).len();
     add(
         "button-name",
         "accessibility",
@@ -541,10 +538,7 @@ fn content_audits(doc: &Document, goal: Option<&str>) -> Vec<(&'static str, bool
         .iter()
         .filter(|e| e.name == "a" || e.name == "button")
         .map(|e| text_of(e).to_lowercase())
-        .filter(|t| {
-            ACTION_WORDS.iter().any(|w| t.contains(w))
-                || goal_cta.as_deref().is_some_and(|cta| t.contains(cta))
-        })
+        .filter(|t| is_action_text(t, goal))
         .collect();
     out.push((
         "content-cta",
@@ -646,20 +640,62 @@ fn is_descendant(doc: &Document, mut index: usize, ancestor: usize) -> bool {
     false
 }
 
+/// The positions, among all `a` elements in document order, of links with an `href` and
+/// no accessible name (no text, `aria-label`, `aria-labelledby`, `title` or named image).
+pub fn unnamed_links(doc: &Document) -> Vec<usize> {
+    doc.all("a")
+        .enumerate()
+        .filter(|(_, a)| a.attr("href").is_some() && !named(a) && !has_named_image(doc, a))
+        .map(|(n, _)| n)
+        .collect()
+}
+
+/// The positions, among all `button` elements, of buttons with no accessible name.
+pub fn unnamed_buttons(doc: &Document) -> Vec<usize> {
+    doc.all("button")
+        .enumerate()
+        .filter(|(_, b)| !named(b))
+        .map(|(n, _)| n)
+        .collect()
+}
+
+/// The positions, among the form controls that need a label ([`Element::needs_label`]),
+/// of those that have none.
+pub fn unlabelled_control_positions(doc: &Document) -> Vec<usize> {
+    let labelled = doc.label_targets();
+    doc.elements
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.needs_label())
+        .enumerate()
+        .filter(|(_, (i, e))| !control_labelled(doc, &labelled, *i, e))
+        .map(|(n, _)| n)
+        .collect()
+}
+
+fn control_labelled(doc: &Document, labelled: &HashSet<&str>, index: usize, e: &Element) -> bool {
+    e.attr("id").is_some_and(|id| labelled.contains(id))
+        || e.attr("aria-label").is_some_and(|l| !l.trim().is_empty())
+        || e.attr("aria-labelledby").is_some()
+        || e.attr("title").is_some()
+        || e.attr("placeholder").is_some_and(|p| !p.trim().is_empty())
+        || doc.inside(index, "label")
+}
+
+/// Whether a link or button text reads as a call to action (for the goal, if given).
+pub fn is_action_text(text: &str, goal: Option<&str>) -> bool {
+    let t = text.to_lowercase();
+    ACTION_WORDS.iter().any(|w| t.contains(w))
+        || goal.is_some_and(|g| t.contains(&crate::knowledge::goal_profile(g).0.cta.to_lowercase()))
+}
+
 fn unlabelled_controls(doc: &Document) -> Vec<String> {
     let labelled = doc.label_targets();
     doc.elements
         .iter()
         .enumerate()
         .filter(|(_, e)| e.needs_label())
-        .filter(|(i, e)| {
-            !(e.attr("id").is_some_and(|id| labelled.contains(id))
-                || e.attr("aria-label").is_some_and(|l| !l.trim().is_empty())
-                || e.attr("aria-labelledby").is_some()
-                || e.attr("title").is_some()
-                || e.attr("placeholder").is_some_and(|p| !p.trim().is_empty())
-                || doc.inside(*i, "label"))
-        })
+        .filter(|(i, e)| !control_labelled(doc, &labelled, *i, e))
         .map(|(_, e)| e.attr("name").unwrap_or(&e.name).to_string())
         .collect()
 }

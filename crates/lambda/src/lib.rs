@@ -53,6 +53,7 @@ pub fn services(sdk: &aws_config::SdkConfig, config: &FunctionConfig) -> Service
             api_base_url: config.api_base_url.clone(),
         },
         model: None,
+        fetch_policy: code24_fetch::FetchPolicy::default(),
     }
 }
 
@@ -139,13 +140,29 @@ pub async fn run_step(step: Step) -> Result<(), lambda_runtime::Error> {
     .await
 }
 
-/// Starts builds as Step Functions executions named by the workflowId.
-pub struct SfnWorkflowStarter(pub code24_store_aws::ExecutionStarter);
+/// Starts workflows as Step Functions executions named by the workflowId: builds on the
+/// BuildWorkflow, optimizations on the OptimizationWorkflow (when configured).
+pub struct SfnWorkflowStarter {
+    pub build: code24_store_aws::ExecutionStarter,
+    pub optimize: Option<code24_store_aws::ExecutionStarter>,
+}
 
 #[async_trait::async_trait]
 impl code24_api::WorkflowStarter for SfnWorkflowStarter {
     async fn start_build(&self, workflow_id: &str, input: &Value) -> Result<(), String> {
-        self.0
+        self.build
+            .start(workflow_id, input)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    async fn start_optimize(&self, workflow_id: &str, input: &Value) -> Result<(), String> {
+        let starter = self
+            .optimize
+            .as_ref()
+            .ok_or_else(|| "OPTIMIZE_STATE_MACHINE_ARN is not set for this function".to_string())?;
+        starter
             .start(workflow_id, input)
             .await
             .map(|_| ())
@@ -170,10 +187,15 @@ pub async fn run_api() -> Result<(), lambda_http::Error> {
     let stores = services(&sdk, &config);
     let api = code24_api::Api {
         status: stores.status,
-        starter: Arc::new(SfnWorkflowStarter(code24_store_aws::ExecutionStarter::new(
-            aws_sdk_sfn::Client::new(&sdk),
-            state_machine,
-        ))),
+        starter: Arc::new(SfnWorkflowStarter {
+            build: code24_store_aws::ExecutionStarter::new(
+                aws_sdk_sfn::Client::new(&sdk),
+                state_machine,
+            ),
+            optimize: std::env::var("OPTIMIZE_STATE_MACHINE_ARN").ok().map(|arn| {
+                code24_store_aws::ExecutionStarter::new(aws_sdk_sfn::Client::new(&sdk), arn)
+            }),
+        }),
         clock: Arc::new(SystemClock),
         coordination_delay_seconds: delay,
         sites: code24_api::SiteServices {

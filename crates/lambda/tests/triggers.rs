@@ -24,10 +24,10 @@ fn api(aws: &support::Deployed, starter: Arc<dyn WorkflowStarter>) -> Api {
 }
 
 fn step_functions(aws: &support::Deployed) -> Arc<dyn WorkflowStarter> {
-    Arc::new(SfnWorkflowStarter(ExecutionStarter::new(
-        aws.sfn.clone(),
-        &aws.state_machine_arn,
-    )))
+    Arc::new(SfnWorkflowStarter {
+        build: ExecutionStarter::new(aws.sfn.clone(), &aws.state_machine_arn),
+        optimize: None,
+    })
 }
 
 fn brief(name: &str) -> Vec<u8> {

@@ -77,6 +77,9 @@ fn requests(step: Step) -> (u32, u32, u32, u32) {
         Step::Deploy => (2, 0, 2, 1),
         Step::AnalyticsSetup => (1, 0, 1, 2),
         Step::RecordResult | Step::RecordFailure => (1, 1, 0, 0),
+        Step::SiteAnalysis | Step::Benchmarking | Step::OptimizationStrategy => (1, 0, 1, 1),
+        Step::Implementation => (1, 0, 5, 2),
+        Step::OptimizationMonitoring => (1, 0, 1, 2),
     }
 }
 

@@ -74,6 +74,9 @@ pub struct Services {
     pub config: SiteConfig,
     /// The language model the workers write with; `None`: the built-in generator.
     pub model: Option<Arc<dyn code24_model::ModelBackend>>,
+    /// How the OptimizationWorkflow fetches sites (public addresses only, unless loopback
+    /// is allowed for local testing).
+    pub fetch_policy: code24_fetch::FetchPolicy,
 }
 
 /// A step's failure. [`StepError::error_type`] is the error name the state machine's
@@ -96,6 +99,8 @@ pub enum StepError {
     Transient(String),
     #[error("model: {0}")]
     Model(code24_model::ModelError),
+    #[error("the site cannot be fetched: {0}")]
+    SiteFetch(String),
 }
 
 impl StepError {
@@ -109,6 +114,7 @@ impl StepError {
             StepError::Analytics(_) => "Code24.AnalyticsSetupFailed",
             StepError::Transient(_) => "Code24.TransientError",
             StepError::Model(e) => e.error_name(),
+            StepError::SiteFetch(_) => "Code24.SiteFetchFailed",
         }
     }
 }
@@ -133,14 +139,17 @@ pub struct ArtifactRef {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct StepInput {
-    workflow_id: String,
+pub(crate) struct StepInput {
+    pub(crate) workflow_id: String,
     #[serde(default)]
     brief: Option<Value>,
+    /// The OptimizationWorkflow's request.
+    #[serde(default)]
+    pub(crate) request: Option<Value>,
     #[serde(default)]
     site_id: Option<String>,
     #[serde(default)]
-    artifacts: Map<String, Value>,
+    pub(crate) artifacts: Map<String, Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,7 +191,7 @@ impl StepInput {
         Brief::from_value(v).map_err(|e| StepError::InvalidInput(e.to_string()))
     }
 
-    fn site_id(&self) -> Result<&str, StepError> {
+    pub(crate) fn site_id(&self) -> Result<&str, StepError> {
         let id = self
             .site_id
             .as_deref()
@@ -199,7 +208,7 @@ impl StepInput {
             .map_err(|e| StepError::InvalidInput(format!("artifacts.{name}: {e}")))
     }
 
-    async fn load<T: DeserializeOwned>(
+    pub(crate) async fn load<T: DeserializeOwned>(
         &self,
         services: &Services,
         name: &str,
@@ -212,7 +221,7 @@ impl StepInput {
     }
 }
 
-async fn store<T: Serialize>(
+pub(crate) async fn store<T: Serialize>(
     services: &Services,
     workflow_id: &str,
     name: &str,
@@ -252,6 +261,11 @@ pub async fn handle(step: Step, services: &Services, payload: Value) -> Result<V
             .await?;
     }
     match step {
+        Step::SiteAnalysis
+        | Step::Benchmarking
+        | Step::OptimizationStrategy
+        | Step::Implementation
+        | Step::OptimizationMonitoring => crate::optimize::handle(step, services, &input).await,
         Step::MarketResearch => {
             let brief = input.brief()?;
             let mut r = research::market_research(&brief);
@@ -385,7 +399,7 @@ pub async fn handle(step: Step, services: &Services, payload: Value) -> Result<V
     }
 }
 
-fn summary(input: &StepInput, name: &str) -> Result<Value, StepError> {
+pub(crate) fn summary(input: &StepInput, name: &str) -> Result<Value, StepError> {
     let r = input.artifact_ref(name)?;
     let mut s = match r.summary {
         Value::Object(m) => m,
@@ -396,8 +410,16 @@ fn summary(input: &StepInput, name: &str) -> Result<Value, StepError> {
 }
 
 async fn record_result(services: &Services, input: &StepInput) -> Result<Value, StepError> {
-    let id = &input.workflow_id;
-    let output = json!({
+    let output = if input.artifacts.contains_key("implementation") {
+        crate::optimize::output(input)?
+    } else {
+        build_output(input)?
+    };
+    finish_completed(services, input, output).await
+}
+
+fn build_output(input: &StepInput) -> Result<Value, StepError> {
+    Ok(json!({
         "deployment": summary(input, "deployment")?,
         "marketIntelligence": summary(input, "marketIntelligence")?,
         "eliteResults": {
@@ -406,8 +428,15 @@ async fn record_result(services: &Services, input: &StepInput) -> Result<Value, 
             "developer": summary(input, "site")?,
         },
         "analytics": summary(input, "analytics")?,
-    });
-    let mut output = output;
+    }))
+}
+
+async fn finish_completed(
+    services: &Services,
+    input: &StepInput,
+    mut output: Value,
+) -> Result<Value, StepError> {
+    let id = &input.workflow_id;
     let model_usage: Map<String, Value> = input
         .artifacts
         .iter()

@@ -8,8 +8,10 @@ pub mod cost;
 pub mod handler;
 pub mod local;
 pub mod monitor;
+pub mod optimize;
 pub mod steps;
+pub mod web;
 
 pub use handler::{handle, Services, SiteConfig, StepError};
-pub use local::{status_view, BuildOptions, FaultKind, FaultPlan, Workflows};
+pub use local::{status_view, BuildOptions, FaultKind, FaultPlan, WorkflowKind, Workflows};
 pub use steps::Step;

@@ -8,6 +8,7 @@ use code24_asl::{
     DefinitionError, Engine, Execution, ExecutionOptions, ExecutionStatus, InvokeError,
     LambdaInvoker, Observer, StateMachine,
 };
+use code24_domain::optimize::OptimizeRequest;
 use code24_domain::text::slug;
 use code24_domain::Brief;
 use code24_store::{
@@ -23,6 +24,9 @@ use std::sync::{Arc, Mutex};
 
 /// The BuildWorkflow definition, the same file SAM deploys.
 pub const BUILD_DEFINITION: &str = include_str!("../../../infra/statemachines/build.asl.json");
+/// The OptimizationWorkflow definition, the same file SAM deploys.
+pub const OPTIMIZE_DEFINITION: &str =
+    include_str!("../../../infra/statemachines/optimize.asl.json");
 
 /// The ARN a local function is known by.
 pub fn local_function_arn(step: Step) -> String {
@@ -44,6 +48,14 @@ pub fn local_substitutions() -> HashMap<String, String> {
 pub fn build_state_machine() -> Result<StateMachine, DefinitionError> {
     StateMachine::from_json(&code24_asl::substitute(
         BUILD_DEFINITION,
+        &local_substitutions(),
+    )?)
+}
+
+/// The parsed, validated OptimizationWorkflow with local function ARNs.
+pub fn optimize_state_machine() -> Result<StateMachine, DefinitionError> {
+    StateMachine::from_json(&code24_asl::substitute(
+        OPTIMIZE_DEFINITION,
         &local_substitutions(),
     )?)
 }
@@ -189,6 +201,20 @@ pub enum PipelineError {
     Invalid(String),
 }
 
+/// The two workflows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkflowKind {
+    Build,
+    Optimize,
+}
+
+/// The execution input of an optimization: the request, and the site id its copy is
+/// published under.
+pub fn optimize_input(workflow_id: &str, request: Value) -> Value {
+    let url = request["url"].as_str().unwrap_or_default().to_string();
+    json!({"workflowId": workflow_id, "request": request, "siteId": crate::optimize::site_id_for(&url)})
+}
+
 /// Options for one build.
 #[derive(Clone, Default)]
 pub struct BuildOptions {
@@ -216,6 +242,7 @@ pub fn local_services_and_database(
         clock: Arc::new(SystemClock),
         config,
         model: None,
+        fetch_policy: code24_fetch::FetchPolicy::default(),
     };
     Ok((services, database))
 }
@@ -232,6 +259,7 @@ pub struct Workflows {
     services: Services,
     engine: Engine,
     build: StateMachine,
+    optimize: StateMachine,
     /// Where executions are made durable (checkpoints and history), if anywhere.
     journal: Option<Arc<SqliteStatusStore>>,
 }
@@ -262,6 +290,7 @@ impl Workflows {
             services,
             engine: Engine::new(invoker),
             build: build_state_machine()?,
+            optimize: optimize_state_machine()?,
             journal: None,
         })
     }
@@ -300,6 +329,27 @@ impl Workflows {
         Ok((id, input))
     }
 
+    /// Records a new running optimization and returns its workflowId and execution input.
+    pub async fn start_optimize(
+        &self,
+        request: &OptimizeRequest,
+        workflow_id: Option<String>,
+    ) -> Result<(String, Value), PipelineError> {
+        let id = workflow_id.unwrap_or_else(|| format!("optimize-{}", uuid::Uuid::new_v4()));
+        check_workflow_id(&id).map_err(|e| PipelineError::Invalid(e.to_string()))?;
+        let request_json =
+            serde_json::to_value(request).map_err(|e| PipelineError::Invalid(e.to_string()))?;
+        let record = WorkflowRecord::running(
+            &id,
+            "optimize",
+            request_json.clone(),
+            &self.services.clock.now_rfc3339(),
+        );
+        self.services.status.create(&record).await?;
+        let input = optimize_input(&id, request_json);
+        Ok((id, input))
+    }
+
     /// Runs a started build to its end and returns the final record and the execution.
     pub async fn run_build(
         &self,
@@ -307,13 +357,38 @@ impl Workflows {
         input: Value,
         options: &BuildOptions,
     ) -> Result<(WorkflowRecord, Execution), PipelineError> {
+        self.run(WorkflowKind::Build, id, input, options).await
+    }
+
+    /// Runs a started optimization to its end.
+    pub async fn run_optimize(
+        &self,
+        id: &str,
+        input: Value,
+        options: &BuildOptions,
+    ) -> Result<(WorkflowRecord, Execution), PipelineError> {
+        self.run(WorkflowKind::Optimize, id, input, options).await
+    }
+
+    /// Runs a started workflow of either kind to its end.
+    pub async fn run(
+        &self,
+        kind: WorkflowKind,
+        id: &str,
+        input: Value,
+        options: &BuildOptions,
+    ) -> Result<(WorkflowRecord, Execution), PipelineError> {
+        let (text, machine, name) = match kind {
+            WorkflowKind::Build => (BUILD_DEFINITION, &self.build, "BuildWorkflow"),
+            WorkflowKind::Optimize => (OPTIMIZE_DEFINITION, &self.optimize, "OptimizationWorkflow"),
+        };
         if let Some(store) = &self.journal {
-            let definition = code24_asl::substitute(BUILD_DEFINITION, &local_substitutions())?;
+            let definition = code24_asl::substitute(text, &local_substitutions())?;
             store.create_execution(id, &definition, &input, &self.services.clock.now_rfc3339())?;
         }
         let exec_options = ExecutionOptions {
             name: id.to_string(),
-            state_machine_name: "BuildWorkflow".into(),
+            state_machine_name: name.into(),
             observer: options.observer.clone(),
             journal: self
                 .journal
@@ -322,7 +397,7 @@ impl Workflows {
             resume: None,
             faults: None,
         };
-        let execution = self.engine.execute(&self.build, input, exec_options).await;
+        let execution = self.engine.execute(machine, input, exec_options).await;
         let record = self.reconcile(id, &execution).await?;
         Ok((record, execution))
     }

@@ -1,8 +1,9 @@
-//! The pipeline's steps and how the state machines name them.
+//! The pipeline's steps (the BuildWorkflow's and the OptimizationWorkflow's) and how the
+//! state machines name them.
 
 use std::fmt;
 
-/// One Lambda function of the BuildWorkflow.
+/// One Lambda function of a workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Step {
     MarketResearch,
@@ -15,10 +16,46 @@ pub enum Step {
     AnalyticsSetup,
     RecordResult,
     RecordFailure,
+    SiteAnalysis,
+    Benchmarking,
+    OptimizationStrategy,
+    Implementation,
+    OptimizationMonitoring,
 }
 
 impl Step {
-    pub const ALL: [Step; 10] = [
+    /// Every step, each one Lambda function.
+    pub const ALL: [Step; 15] = [
+        Step::MarketResearch,
+        Step::CompetitiveAnalysis,
+        Step::CombineMarketIntelligence,
+        Step::Brand,
+        Step::Designer,
+        Step::Developer,
+        Step::Deploy,
+        Step::AnalyticsSetup,
+        Step::RecordResult,
+        Step::RecordFailure,
+        Step::SiteAnalysis,
+        Step::Benchmarking,
+        Step::OptimizationStrategy,
+        Step::Implementation,
+        Step::OptimizationMonitoring,
+    ];
+
+    /// The OptimizationWorkflow's steps, in order, and its bookkeeping.
+    pub const OPTIMIZE: [Step; 7] = [
+        Step::SiteAnalysis,
+        Step::Benchmarking,
+        Step::OptimizationStrategy,
+        Step::Implementation,
+        Step::OptimizationMonitoring,
+        Step::RecordResult,
+        Step::RecordFailure,
+    ];
+
+    /// The BuildWorkflow's steps, in order, and its bookkeeping.
+    pub const BUILD: [Step; 10] = [
         Step::MarketResearch,
         Step::CompetitiveAnalysis,
         Step::CombineMarketIntelligence,
@@ -44,6 +81,11 @@ impl Step {
             Step::AnalyticsSetup => "AnalyticsSetup",
             Step::RecordResult => "RecordResult",
             Step::RecordFailure => "RecordFailure",
+            Step::SiteAnalysis => "SiteAnalysis",
+            Step::Benchmarking => "Benchmarking",
+            Step::OptimizationStrategy => "OptimizationStrategy",
+            Step::Implementation => "Implementation",
+            Step::OptimizationMonitoring => "OptimizationMonitoring",
         }
     }
 

@@ -24,6 +24,11 @@ impl Drop for Serve {
 
 /// Starts `code24 serve` on `data` and waits until it listens.
 pub fn serve(data: &Path) -> Serve {
+    serve_with(data, &[])
+}
+
+/// [`serve`] with more arguments (`--allow-loopback`).
+pub fn serve_with(data: &Path, extra: &[&str]) -> Serve {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -32,6 +37,7 @@ pub fn serve(data: &Path) -> Serve {
     let child = Command::new(env!("CARGO_BIN_EXE_code24"))
         .args(["serve", "--port", &port.to_string(), "--data-dir"])
         .arg(data)
+        .args(extra)
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
@@ -45,10 +51,15 @@ pub fn serve(data: &Path) -> Serve {
 
 /// One request; the status and the whole response (head and body) as text.
 pub fn http(port: u16, method: &str, path: &str, body: &str) -> (u16, String) {
+    http_with(port, method, path, "", body)
+}
+
+/// [`http`] with extra header lines (each ending in `\r\n`).
+pub fn http_with(port: u16, method: &str, path: &str, headers: &str, body: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
     .unwrap();

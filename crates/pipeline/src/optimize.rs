@@ -1,0 +1,284 @@
+//! The OptimizationWorkflow's step handlers: site analysis (fetch and audit), market
+//! intelligence and competitive benchmarking, the plan, the implementation (a patched
+//! copy published as new versions with an A/B test between original and optimized), and
+//! monitoring (audits before and after, the experiment's readout).
+//!
+//! Invariant: the site is never changed in place: the control and the optimized page are
+//! each a new immutable version.
+
+use crate::handler::{store, summary, Services, StepError, StepInput};
+use crate::steps::Step;
+use crate::web::{fetch_page, FetchedPage};
+use code24_domain::analytics::variant_snippet;
+use code24_domain::audit::{audit_page, AuditReport, Page};
+use code24_domain::experiment::{self, Experiment, Variant, ASSIGNMENT_RULE, CONTROL, OPTIMIZED};
+use code24_domain::optimize::{
+    self, Benchmark, CompetitorAudit, OptimizationPlan, OptimizeRequest,
+};
+use code24_domain::patch::{self, Change, PatchContext};
+use code24_domain::site::SiteFile;
+use code24_domain::text::slug;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::HashSet;
+
+/// The site id an optimized copy of `url` is published under.
+pub fn site_id_for(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let id = slug(&format!("optimized {rest}"));
+    id.chars()
+        .take(80)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
+}
+
+/// The share of visitors an experiment sends to the optimized page.
+pub const OPTIMIZED_SHARE: f64 = 0.5;
+
+/// Where an experiment is stored, and the pointer from its site.
+pub fn experiment_key(experiment_id: &str) -> String {
+    format!("experiments/{experiment_id}.json")
+}
+
+pub fn site_experiment_key(site_id: &str) -> String {
+    format!("experiments/sites/{site_id}.json")
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SiteAnalysis {
+    request: OptimizeRequest,
+    page: FetchedPage,
+    audit: AuditReport,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Implementation {
+    site_id: String,
+    control_version: u64,
+    optimized_version: u64,
+    control_url: String,
+    optimized_url: String,
+    changes: Vec<Change>,
+    recommendations_left: Vec<String>,
+    experiment: Experiment,
+    audit_after: AuditReport,
+}
+
+fn failing(report: &AuditReport) -> Vec<String> {
+    report
+        .audits
+        .iter()
+        .filter(|a| !a.pass)
+        .map(|a| a.id.clone())
+        .collect()
+}
+
+fn request_of(input: &StepInput) -> Result<OptimizeRequest, StepError> {
+    let value = input
+        .request
+        .as_ref()
+        .ok_or_else(|| StepError::InvalidInput("the payload has no request".into()))?;
+    OptimizeRequest::from_value(value).map_err(|e| StepError::InvalidInput(e.to_string()))
+}
+
+/// The URL of one version of a site, as `code24 serve` and the site router serve it.
+fn version_url(services: &Services, site_id: &str, version: u64) -> String {
+    let live = services.config.site_context(site_id).url;
+    format!("{live}versions/{version}/")
+}
+
+pub(crate) async fn handle(
+    step: Step,
+    services: &Services,
+    input: &StepInput,
+) -> Result<Value, StepError> {
+    let id = input.workflow_id.as_str();
+    match step {
+        Step::SiteAnalysis => {
+            let request = request_of(input)?;
+            let page = fetch_page(&request.url, &services.fetch_policy)
+                .await
+                .map_err(|e| StepError::SiteFetch(e.to_string()))?;
+            let audit = page.audit(Some(&request.primary_goal));
+            let summary = json!({"url": page.url, "scores": audit.scores, "failing": failing(&audit),
+                "bytes": page.html.len(), "assetsFetched": page.assets_fetched, "assetBytes": page.asset_bytes});
+            let analysis = SiteAnalysis {
+                request,
+                page,
+                audit,
+            };
+            store(services, id, "site-analysis", &analysis, summary).await
+        }
+        Step::Benchmarking => {
+            let analysis: SiteAnalysis = input.load(services, "siteAnalysis").await?;
+            let request = &analysis.request;
+            let audits = request.competitors.iter().map(|url| async move {
+                match fetch_page(url, &services.fetch_policy).await {
+                    Ok(page) => CompetitorAudit {
+                        url: url.clone(),
+                        report: Some(page.audit(Some(&request.primary_goal))),
+                        error: None,
+                    },
+                    Err(e) => CompetitorAudit {
+                        url: url.clone(),
+                        report: None,
+                        error: Some(e.to_string()),
+                    },
+                }
+            });
+            let competitors = futures::future::join_all(audits).await;
+            let bench = optimize::benchmark(request, &analysis.audit, competitors);
+            let summary = json!({"scores": bench.scores,
+                "competitorsAudited": bench.competitors.iter().filter(|c| c.report.is_some()).count(),
+                "competitorErrors": bench.competitors.iter().filter_map(|c| c.error.as_ref().map(|e| json!({"url": c.url, "error": e}))).collect::<Vec<_>>(),
+                "gaps": bench.gaps.iter().map(|g| &g.audit_id).collect::<Vec<_>>(),
+                "market": {"businessType": bench.market.business_type.resolved, "primaryGoal": bench.market.primary_goal.resolved,
+                    "callToAction": bench.market.call_to_action, "trustSignals": bench.market.trust_signals, "source": bench.market.source}});
+            store(services, id, "benchmark", &bench, summary).await
+        }
+        Step::OptimizationStrategy => {
+            let analysis: SiteAnalysis = input.load(services, "siteAnalysis").await?;
+            let bench: Benchmark = input.load(services, "benchmark").await?;
+            let plan = optimize::plan(&analysis.request, &analysis.audit, &bench);
+            let summary = json!({"optimizationType": plan.optimization_type,
+                "recommendations": plan.recommendations.len(),
+                "automated": plan.recommendations.iter().filter(|r| r.automated).count(),
+                "top": plan.recommendations.iter().take(5).map(|r| json!({"id": r.id, "title": r.title, "impact": r.impact, "effort": r.effort})).collect::<Vec<_>>()});
+            store(services, id, "plan", &plan, summary).await
+        }
+        Step::Implementation => implement(services, input).await,
+        Step::OptimizationMonitoring => {
+            let analysis: SiteAnalysis = input.load(services, "siteAnalysis").await?;
+            let done: Implementation = input.load(services, "implementation").await?;
+            let before = failing(&analysis.audit);
+            let after = failing(&done.audit_after);
+            let readout = experiment::readout(&done.experiment, &[]);
+            let monitoring = json!({
+                "before": {"scores": analysis.audit.scores, "failing": before},
+                "after": {"scores": done.audit_after.scores, "failing": after},
+                "fixed": before.iter().filter(|a| !after.contains(a)).collect::<Vec<_>>(),
+                "regressions": after.iter().filter(|a| !before.contains(a)).collect::<Vec<_>>(),
+                "experiment": {"experimentId": done.experiment.experiment_id, "readout": readout,
+                    "results": format!("GET /experiments/{}", done.experiment.experiment_id)},
+                "checkedAt": services.clock.now_rfc3339(),
+            });
+            store(services, id, "monitoring", &monitoring, monitoring.clone()).await
+        }
+        other => Err(StepError::InvalidInput(format!(
+            "{other} is not a step of the OptimizationWorkflow"
+        ))),
+    }
+}
+
+async fn implement(services: &Services, input: &StepInput) -> Result<Value, StepError> {
+    let id = input.workflow_id.as_str();
+    let site_id = input.site_id()?;
+    let analysis: SiteAnalysis = input.load(services, "siteAnalysis").await?;
+    let plan: OptimizationPlan = input.load(services, "plan").await?;
+    let collect = services.config.site_context(site_id).collect_endpoint;
+    let context = |variant: &str| PatchContext {
+        page_url: analysis.page.url.clone(),
+        snippet: Some(variant_snippet(&collect, Some(variant))),
+        image_sizes: analysis.page.image_sizes.clone(),
+        primary_goal: Some(analysis.request.primary_goal.clone()),
+    };
+    let fixes: HashSet<&str> = plan
+        .recommendations
+        .iter()
+        .filter(|r| r.automated)
+        .map(|r| r.id.as_str())
+        .collect();
+    let patch_error = |e: patch::PatchError| StepError::InvalidInput(e.to_string());
+    let control = patch::copy_page(&analysis.page.html, &context(CONTROL)).map_err(patch_error)?;
+    let (optimized, changes) =
+        patch::optimize_page(&analysis.page.html, &context(OPTIMIZED), &fixes)
+            .map_err(patch_error)?;
+    let page = |body: String| {
+        vec![SiteFile {
+            path: "index.html".into(),
+            content_type: "text/html; charset=utf-8".into(),
+            body,
+        }]
+    };
+    // Two new versions; the optimized one ends up live. Neither replaces anything.
+    let control_version = services.sites.publish(site_id, &page(control)).await?;
+    let optimized_version = services
+        .sites
+        .publish(site_id, &page(optimized.clone()))
+        .await?;
+    let audit_after = audit_page(&Page {
+        url: &analysis.page.url,
+        headers: &analysis.page.headers,
+        html: &optimized,
+        primary_goal: Some(&analysis.request.primary_goal),
+        asset_bytes: analysis.page.asset_bytes,
+    });
+    let experiment = Experiment {
+        experiment_id: id.to_string(),
+        site_id: site_id.to_string(),
+        variants: vec![
+            Variant {
+                name: CONTROL.into(),
+                version: control_version.version,
+            },
+            Variant {
+                name: OPTIMIZED.into(),
+                version: optimized_version.version,
+            },
+        ],
+        optimized_share: OPTIMIZED_SHARE,
+        assignment: ASSIGNMENT_RULE.into(),
+        started_at: services.clock.now_rfc3339(),
+    };
+    let experiment_json = serde_json::to_vec_pretty(&experiment)
+        .map_err(|e| StepError::InvalidInput(e.to_string()))?;
+    services
+        .artifacts
+        .put(&experiment_key(id), &experiment_json, "application/json")
+        .await?;
+    services
+        .artifacts
+        .put(
+            &site_experiment_key(site_id),
+            &experiment_json,
+            "application/json",
+        )
+        .await?;
+    let applied: HashSet<&str> = changes.iter().map(|c| c.audit_id.as_str()).collect();
+    let done = Implementation {
+        site_id: site_id.to_string(),
+        control_version: control_version.version,
+        optimized_version: optimized_version.version,
+        control_url: version_url(services, site_id, control_version.version),
+        optimized_url: version_url(services, site_id, optimized_version.version),
+        recommendations_left: plan
+            .recommendations
+            .iter()
+            .filter(|r| !applied.contains(r.id.as_str()))
+            .map(|r| r.id.clone())
+            .collect(),
+        changes,
+        experiment,
+        audit_after,
+    };
+    let summary = json!({"siteId": site_id, "url": services.config.site_context(site_id).url,
+        "control": {"version": done.control_version, "url": done.control_url},
+        "optimized": {"version": done.optimized_version, "url": done.optimized_url},
+        "changes": done.changes, "recommendationsLeft": done.recommendations_left,
+        "experimentId": id});
+    store(services, id, "implementation", &done, summary).await
+}
+
+/// The `output` of a completed optimization.
+pub(crate) fn output(input: &StepInput) -> Result<Value, StepError> {
+    Ok(json!({
+        "siteAnalysis": summary(input, "siteAnalysis")?,
+        "benchmark": summary(input, "benchmark")?,
+        "plan": summary(input, "plan")?,
+        "implementation": summary(input, "implementation")?,
+        "monitoring": summary(input, "monitoring")?,
+    }))
+}

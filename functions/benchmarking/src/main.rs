@@ -1,0 +1,7 @@
+//! The Benchmarking step of the OptimizationWorkflow as a Lambda function: wiring only. The
+//! work is `code24_pipeline::handle(Step::Benchmarking, ...)`, the same call the local engine makes.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    code24_lambda::run_step(code24_pipeline::Step::Benchmarking).await
+}
