@@ -6,6 +6,11 @@
 //! text, headings, file names, icon names, image files) — nothing is invented; where a fix
 //! would need facts the page does not hold, it is left to the plan as a recommendation.
 //!
+//! A copy of a page that names no icon names the original's `/favicon.ico` (or none), as
+//! a browser would otherwise ask the copy's origin for one.
+//! The copy drops the original's web app manifest link: a manifest applies only to pages
+//! of its own origin, so the copy could only fail to load it.
+//!
 //! Positions: the fixes for links, buttons and form controls are found with
 //! [`crate::html`] and applied by position among elements of the same name. Where the two
 //! readers count a page's elements differently, those fixes are skipped, not guessed.
@@ -39,6 +44,10 @@ pub struct PatchContext {
     /// The site's primary goal: links and buttons reading as its call to action, and
     /// forms, are marked with `data-goal` so the snippet counts them.
     pub primary_goal: Option<String>,
+    /// For a page that names no icon: the original's `/favicon.ico`, if it has one. The
+    /// copy names it (or no icon at all), as a browser would otherwise ask the copy's own
+    /// origin for one.
+    pub favicon: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -479,6 +488,10 @@ fn rewrite(
     let base = Url::parse(&ctx.page_url).map_err(|_| PatchError::PageUrl(ctx.page_url.clone()))?;
     let doc = html::parse(page);
     let plan = plan(&doc, page, ctx, fixes);
+    let names_icon = doc.all("link").any(|l| {
+        l.attr("rel")
+            .is_some_and(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case("icon")))
+    });
     let changes = RefCell::new(Vec::<Change>::new());
     let note = |id: &str, description: String| {
         changes.borrow_mut().push(Change {
@@ -494,6 +507,12 @@ fn rewrite(
     let out = rewrite_str(
         page,
         settings(vec![
+                // A web app manifest applies only to pages of its own origin, and browsers
+                // fetch it with CORS: a copy on another origin cannot use the original's.
+                element!("link[rel~=manifest]", |el| {
+                    el.remove();
+                    Ok(())
+                }),
                 element!("[href], [src], [poster], form[action]", |el| {
                     for name in ["href", "src", "poster", "action"] {
                         if let Some(v) = el.get_attribute(name) {
@@ -527,6 +546,10 @@ fn rewrite(
                     Ok(())
                 }),
                 element!("head", |el| {
+                    if !names_icon {
+                        let href = ctx.favicon.as_deref().map_or("data:,".to_string(), attr_escape);
+                        el.append(&format!("<link rel=\"icon\" href=\"{href}\">"), ContentType::Html);
+                    }
                     if plan.add_charset {
                         el.prepend("<meta charset=\"utf-8\">", ContentType::Html);
                         note("charset", "declared the UTF-8 character set".into());
@@ -737,6 +760,7 @@ mod tests {
 <meta name="description" content="">
 <title></title>
 <link href="css/styles.css" rel="stylesheet" media="print">
+<link rel="icon" href="favicon.svg">
 <script src="js/vendor.js"></script>
 </head>
 <body>
@@ -779,6 +803,7 @@ mod tests {
             .into_iter()
             .collect(),
             primary_goal: Some("orders".into()),
+            favicon: None,
         }
     }
 
@@ -875,6 +900,24 @@ mod tests {
             PAGE.replace("\"/subscribe\"", "\"subscribe\"")
         );
         assert!(copy_page(PAGE, &PatchContext::default()).is_err());
+        let with_manifest = PAGE.replace(
+            "</head>",
+            "<link rel=\"manifest\" href=\"site.webmanifest\"></head>",
+        );
+        assert!(!copy_page(&with_manifest, &context())
+            .unwrap()
+            .contains("manifest"));
+        let no_icon = PAGE.replace("<link rel=\"icon\" href=\"favicon.svg\">\n", "");
+        assert!(copy_page(&no_icon, &context())
+            .unwrap()
+            .contains(r#"<link rel="icon" href="data:,">"#));
+        let with_favicon = PatchContext {
+            favicon: Some("https://bakery.example/favicon.ico".into()),
+            ..context()
+        };
+        assert!(copy_page(&no_icon, &with_favicon)
+            .unwrap()
+            .contains(r#"<link rel="icon" href="https://bakery.example/favicon.ico">"#));
     }
 
     #[test]

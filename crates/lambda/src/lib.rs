@@ -3,7 +3,8 @@
 //! `errorType` is the name Step Functions' Retry and Catch match on.
 
 use code24_pipeline::handler::SystemClock;
-use code24_pipeline::{handle, Services, SiteConfig, Step, StepError};
+use code24_pipeline::handler::{handle_build_step, handle_optimization_step};
+use code24_pipeline::{Services, SiteConfig, Step, StepError};
 use code24_store_aws::{DynamoDbAnalyticsStore, DynamoDbStatusStore, S3ArtifactStore, S3SiteStore};
 use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
 use serde_json::Value;
@@ -53,8 +54,20 @@ pub fn services(sdk: &aws_config::SdkConfig, config: &FunctionConfig) -> Service
             api_base_url: config.api_base_url.clone(),
         },
         model: None,
-        fetch_policy: code24_fetch::FetchPolicy::default(),
+        fetch_policy: code24_fetch::FetchPolicy {
+            allow_loopback: loopback_allowed(),
+            ..code24_fetch::FetchPolicy::default()
+        },
     }
+}
+
+/// Whether the OptimizationWorkflow may fetch 127.0.0.1 and ::1: only when
+/// CODE24_FETCH_ALLOW_LOOPBACK=1 and the function runs outside AWS Lambda (under
+/// `cargo lambda watch`, for tests on this machine). On Lambda (AWS_EXECUTION_ENV set)
+/// it never is: the runtime API listens on loopback there. `template.yaml` never sets it.
+pub fn loopback_allowed() -> bool {
+    std::env::var("CODE24_FETCH_ALLOW_LOOPBACK").as_deref() == Ok("1")
+        && std::env::var_os("AWS_EXECUTION_ENV").is_none()
 }
 
 /// The API key for an OpenAI-compatible model endpoint: read once at start from the
@@ -132,7 +145,25 @@ pub async fn run_step(step: Step) -> Result<(), lambda_runtime::Error> {
     lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| {
         let services = &services;
         async move {
-            handle(step, services, event.payload)
+            handle_build_step(step, services, event.payload)
+                .await
+                .map_err(diagnostic)
+        }
+    }))
+    .await
+}
+
+/// The Lambda function of one OptimizationWorkflow step: like [`run_step`], with no
+/// model, and linking only the optimization's handlers.
+pub async fn run_optimization_step(step: Step) -> Result<(), lambda_runtime::Error> {
+    lambda_runtime::tracing::init_default_subscriber();
+    let config = FunctionConfig::from_env()?;
+    let sdk = aws_config::load_from_env().await;
+    let services = services(&sdk, &config);
+    lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| {
+        let services = &services;
+        async move {
+            handle_optimization_step(step, services, event.payload)
                 .await
                 .map_err(diagnostic)
         }

@@ -248,6 +248,51 @@ fn with_usage(mut summary: Value, usage: Value) -> Value {
 
 /// Runs one step on its payload and returns the payload for the state machine.
 pub async fn handle(step: Step, services: &Services, payload: Value) -> Result<Value, StepError> {
+    if step.is_optimization() {
+        handle_optimization_step(step, services, payload).await
+    } else {
+        handle_build_step(step, services, payload).await
+    }
+}
+
+/// [`handle`] for the OptimizationWorkflow's own steps. Kept apart from the build's so a
+/// Lambda binary links only the code of its workflow (the fetcher and the HTML rewriter
+/// stay out of the build functions).
+pub async fn handle_optimization_step(
+    step: Step,
+    services: &Services,
+    payload: Value,
+) -> Result<Value, StepError> {
+    if !step.is_optimization() {
+        return Err(StepError::InvalidInput(format!(
+            "{step} is not a step of the OptimizationWorkflow"
+        )));
+    }
+    let input: StepInput = parse(payload)?;
+    check_workflow_id(&input.workflow_id)?;
+    services
+        .status
+        .set_step(
+            &input.workflow_id,
+            step.name(),
+            &services.clock.now_rfc3339(),
+        )
+        .await?;
+    crate::optimize::handle(step, services, &input).await
+}
+
+/// [`handle`] for the BuildWorkflow's steps and the bookkeeping both workflows share
+/// (RecordResult, RecordFailure).
+pub async fn handle_build_step(
+    step: Step,
+    services: &Services,
+    payload: Value,
+) -> Result<Value, StepError> {
+    if step.is_optimization() {
+        return Err(StepError::InvalidInput(format!(
+            "{step} is a step of the OptimizationWorkflow"
+        )));
+    }
     if step == Step::RecordFailure {
         return record_failure(services, parse(payload)?).await;
     }
@@ -265,7 +310,7 @@ pub async fn handle(step: Step, services: &Services, payload: Value) -> Result<V
         | Step::Benchmarking
         | Step::OptimizationStrategy
         | Step::Implementation
-        | Step::OptimizationMonitoring => crate::optimize::handle(step, services, &input).await,
+        | Step::OptimizationMonitoring => unreachable!("refused above"),
         Step::MarketResearch => {
             let brief = input.brief()?;
             let mut r = research::market_research(&brief);

@@ -184,6 +184,7 @@ async fn implement(services: &Services, input: &StepInput) -> Result<Value, Step
         snippet: Some(variant_snippet(&collect, Some(variant))),
         image_sizes: analysis.page.image_sizes.clone(),
         primary_goal: Some(analysis.request.primary_goal.clone()),
+        favicon: analysis.page.favicon.clone(),
     };
     let fixes: HashSet<&str> = plan
         .recommendations

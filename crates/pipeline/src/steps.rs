@@ -118,6 +118,18 @@ impl Step {
         Step::ALL.into_iter().find(|s| s.function_name() == name)
     }
 
+    /// The OptimizationWorkflow's own steps (not the bookkeeping it shares).
+    pub fn is_optimization(&self) -> bool {
+        matches!(
+            self,
+            Step::SiteAnalysis
+                | Step::Benchmarking
+                | Step::OptimizationStrategy
+                | Step::Implementation
+                | Step::OptimizationMonitoring
+        )
+    }
+
     /// Steps that do the work (not the status bookkeeping).
     pub fn is_worker(&self) -> bool {
         !matches!(self, Step::RecordResult | Step::RecordFailure)

@@ -34,6 +34,10 @@ pub struct FetchedPage {
     pub assets_fetched: usize,
     /// Image sizes read from the image files, by absolute URL.
     pub image_sizes: BTreeMap<String, (u32, u32)>,
+    /// For a page that names no icon, the `/favicon.ico` browsers fetch from its origin,
+    /// when there is one.
+    #[serde(default)]
+    pub favicon: Option<String>,
 }
 
 impl FetchedPage {
@@ -102,7 +106,23 @@ pub async fn fetch_page(url: &str, policy: &FetchPolicy) -> Result<FetchedPage, 
             queue.extend(css_urls(&css).iter().filter_map(|u| base.join(u).ok()));
         }
     }
+    let names_icon = code24_domain::html::parse(&html).all("link").any(|l| {
+        l.attr("rel")
+            .is_some_and(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case("icon")))
+    });
+    let mut favicon = None;
+    if !names_icon {
+        if let Ok(url) = fetched.url.join("/favicon.ico") {
+            if let Ok(icon) = fetch(url.as_str(), &asset_policy).await {
+                if icon.status == 200 {
+                    asset_bytes += icon.body.len();
+                    favicon = Some(url.to_string());
+                }
+            }
+        }
+    }
     Ok(FetchedPage {
+        favicon,
         url: fetched.url.to_string(),
         headers: fetched.headers,
         html,

@@ -29,6 +29,7 @@ pub struct Deployed {
     pub analytics_table: String,
     pub bucket: String,
     pub state_machine_arn: String,
+    pub optimize_state_machine_arn: String,
 }
 
 fn required(name: &str) -> String {
@@ -78,6 +79,7 @@ pub async fn deployed() -> Deployed {
         analytics_table: get("ANALYTICS_TABLE"),
         bucket: get("SITE_BUCKET"),
         state_machine_arn: get("BUILD_STATE_MACHINE_ARN"),
+        optimize_state_machine_arn: get("OPTIMIZE_STATE_MACHINE_ARN"),
     };
     deployed.create_resources().await;
     deployed
@@ -101,19 +103,24 @@ impl Deployed {
             });
             assert!(exists, "CreateBucket: {e:?}");
         }
+        let build = include_str!("../../../../infra/statemachines/build.asl.json");
+        let optimize = include_str!("../../../../infra/statemachines/optimize.asl.json");
+        self.create_state_machine(build, &self.state_machine_arn)
+            .await;
+        self.create_state_machine(optimize, &self.optimize_state_machine_arn)
+            .await;
+    }
+
+    /// Creates a state machine from an ASL file with the functions' ARNs, as `sam deploy`
+    /// does with DefinitionSubstitutions (or finds it created).
+    async fn create_state_machine(&self, text: &str, arn: &str) {
         let substitutions: HashMap<String, String> = Step::ALL
             .iter()
             .map(|s| (s.substitution_key(), function_arn(*s)))
             .collect();
-        let text = include_str!("../../../../infra/statemachines/build.asl.json");
         let definition = code24_asl::substitute(text, &substitutions).unwrap();
-        let name = self
-            .state_machine_arn
-            .rsplit(':')
-            .next()
-            .unwrap()
-            .to_string();
-        let role = format!("arn:aws:iam::{ACCOUNT}:role/code24-build-workflow");
+        let name = arn.rsplit(':').next().unwrap().to_string();
+        let role = format!("arn:aws:iam::{ACCOUNT}:role/{name}");
         let created = self
             .sfn
             .create_state_machine()
@@ -124,7 +131,7 @@ impl Deployed {
             .send()
             .await;
         match created {
-            Ok(out) => assert_eq!(out.state_machine_arn, self.state_machine_arn),
+            Ok(out) => assert_eq!(out.state_machine_arn, arn),
             Err(e) => {
                 let exists = e
                     .as_service_error()
@@ -338,10 +345,15 @@ impl Deployed {
 
     /// The names of the build state machine's executions.
     pub async fn execution_names(&self) -> Vec<String> {
+        self.executions_of(&self.state_machine_arn).await
+    }
+
+    /// The names of one state machine's executions.
+    pub async fn executions_of(&self, state_machine_arn: &str) -> Vec<String> {
         let out = self
             .sfn
             .list_executions()
-            .state_machine_arn(&self.state_machine_arn)
+            .state_machine_arn(state_machine_arn)
             .max_results(1000)
             .send()
             .await
