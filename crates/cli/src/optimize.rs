@@ -116,8 +116,12 @@ fn print_summary(view: &Value) -> Result<()> {
     let i = &o["implementation"];
     for change in i["changes"].as_array().into_iter().flatten() {
         out!(
-            "  changed ({}): {}",
+            "  changed ({}{}): {}",
             change["auditId"].as_str().unwrap_or_default(),
+            change["section"]
+                .as_str()
+                .map(|s| format!(", section #{s}"))
+                .unwrap_or_default(),
             change["description"].as_str().unwrap_or_default()
         );
     }
@@ -132,6 +136,17 @@ fn print_summary(view: &Value) -> Result<()> {
                 .join(", "))
             .unwrap_or_default()
     );
+    if i["builtByCode24"] == true {
+        match i["version"].as_u64() {
+            Some(v) => out!(
+                "  a site Code24 built: version {v} is live ({}); version {} is kept",
+                i["url"].as_str().unwrap_or_default(),
+                i["previousVersion"]
+            ),
+            None => out!("  a site Code24 built: no automated change was needed"),
+        }
+        return Ok(());
+    }
     out!(
         "  control: {}\n  optimized: {}\n  A/B test: GET /experiments/{id}",
         i["control"]["url"].as_str().unwrap_or_default(),

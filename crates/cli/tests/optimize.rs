@@ -345,3 +345,99 @@ fn bad_requests_end_in_a_clear_error_not_a_hang() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("url"), "{stderr}");
 }
+
+#[test]
+fn a_site_code24_built_is_edited_section_by_section_into_a_new_version() {
+    let data = tempfile::tempdir().unwrap();
+    let server = serve_with(data.path(), &["--allow-loopback"]);
+    let port = server.port;
+    let brief = r#"{"name":"Crumb & Co.","description":"Sourdough bakery in Leeds with a small cafe","businessType":"food_and_beverage","primaryGoal":"online_orders"}"#;
+    let (_, response) = http(port, "POST", "/trigger/build", brief);
+    let id = json_body(&response)["workflowId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(wait_for_end(port, &id)["status"], "completed");
+    let url = format!("http://127.0.0.1:{port}/sites/crumb-co/");
+
+    // As built, there is nothing to fix, and nothing is published.
+    let clean = optimize(port, &url);
+    assert_eq!(clean["status"], "completed", "{clean:#}");
+    let implementation = &clean["output"]["implementation"];
+    assert_eq!(implementation["builtByCode24"], true, "{implementation:#}");
+    assert!(implementation["version"].is_null());
+    assert!(implementation["changes"].as_array().unwrap().is_empty());
+
+    // A later version with two defects: an icon-only link in the contact section and an
+    // empty description.
+    let sites = code24_store::FsSiteStore::new(data.path().join("sites"));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let mut files = runtime
+        .block_on(code24_store::SiteStore::version_files(
+            &sites, "crumb-co", 1,
+        ))
+        .unwrap();
+    let index = files.iter_mut().find(|f| f.path == "index.html").unwrap();
+    let described = regex_free_replace(&index.body, "<meta name=\"description\" content=\"", "\">");
+    index.body = described.replacen(
+        "<section id=\"contact\" aria-labelledby=\"contact-title\">",
+        "<section id=\"contact\" aria-labelledby=\"contact-title\"><a href=\"https://twitter.com/crumbco\"><i class=\"fab fa-twitter\"></i></a>",
+        1,
+    );
+    assert!(index.body.contains("fa-twitter"));
+    let defective = runtime
+        .block_on(code24_store::SiteStore::publish(&sites, "crumb-co", &files))
+        .unwrap();
+    assert_eq!(defective.version, 2);
+
+    let fixed = optimize(port, &url);
+    assert_eq!(fixed["status"], "completed", "{fixed:#}");
+    let implementation = &fixed["output"]["implementation"];
+    assert_eq!(implementation["version"], 3, "{implementation:#}");
+    assert_eq!(implementation["previousVersion"], 2);
+    let changes = implementation["changes"].as_array().unwrap();
+    let link = changes
+        .iter()
+        .find(|c| c["auditId"] == "link-name")
+        .unwrap();
+    assert_eq!(link["section"], "contact", "the change names its section");
+    assert!(changes.iter().any(|c| c["auditId"] == "meta-description"));
+    let (_, live) = http(port, "GET", "/sites/crumb-co/", "");
+    assert!(live.contains(r#"aria-label="Twitter""#));
+    // Every other file is as it was; version 2 is kept to roll back to.
+    let v2 = runtime
+        .block_on(code24_store::SiteStore::version_files(
+            &sites, "crumb-co", 2,
+        ))
+        .unwrap();
+    let v3 = runtime
+        .block_on(code24_store::SiteStore::version_files(
+            &sites, "crumb-co", 3,
+        ))
+        .unwrap();
+    assert_eq!(v2.len(), v3.len());
+    for (a, b) in v2.iter().zip(&v3) {
+        assert_eq!(a.path, b.path);
+        if a.path != "index.html" {
+            assert_eq!(a.body, b.body, "{}", a.path);
+        }
+    }
+    let fixed_ids = &fixed["output"]["monitoring"]["fixed"];
+    assert!(
+        fixed_ids
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "link-name"),
+        "{fixed_ids}"
+    );
+}
+
+/// `text` with the content between the first `start` and the next `end` removed.
+fn regex_free_replace(text: &str, start: &str, end: &str) -> String {
+    let from = text.find(start).unwrap() + start.len();
+    let to = from + text[from..].find(end).unwrap();
+    format!("{}{}", &text[..from], &text[to..])
+}

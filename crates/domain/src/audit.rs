@@ -306,6 +306,17 @@ pub fn audit_page(page: &Page) -> AuditReport {
         unnamed_buttons == 0,
         format!("{unnamed_buttons} buttons without a name"),
     );
+    let untitled_frames = doc
+        .elements
+        .iter()
+        .filter(|e| (e.name == "iframe" || e.name == "frame") && !named_frame(e))
+        .count();
+    add(
+        "frame-title",
+        "accessibility",
+        untitled_frames == 0,
+        format!("{untitled_frames} frames without a title"),
+    );
     let unlabelled = unlabelled_controls(&doc);
     add(
         "label",
@@ -640,6 +651,13 @@ fn is_descendant(doc: &Document, mut index: usize, ancestor: usize) -> bool {
     false
 }
 
+/// Whether a frame has an accessible name (`title`, `aria-label` or `aria-labelledby`).
+pub fn named_frame(e: &Element) -> bool {
+    e.attr("title").is_some_and(|t| !t.trim().is_empty())
+        || e.attr("aria-label").is_some_and(|l| !l.trim().is_empty())
+        || e.attr("aria-labelledby").is_some()
+}
+
 /// The positions, among all `a` elements in document order, of links with an `href` and
 /// no accessible name (no text, `aria-label`, `aria-labelledby`, `title` or named image).
 pub fn unnamed_links(doc: &Document) -> Vec<usize> {
@@ -821,6 +839,13 @@ mod tests {
             ),
             (("color:#222222", "color:#bbbbbb"), "color-contrast"),
             (("<!DOCTYPE html>", ""), "doctype"),
+            (
+                (
+                    "<main>",
+                    "<main><iframe src=\"https://maps.example/\"></iframe>",
+                ),
+                "frame-title",
+            ),
             (("<meta charset=\"utf-8\">", ""), "charset"),
             (("<main>", "<main><center>x</center>"), "deprecations"),
             (

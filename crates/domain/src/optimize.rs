@@ -306,6 +306,7 @@ fn remedy(audit_id: &str) -> (&'static str, &'static str, &'static str, &'static
         "link-name" => ("technical", "Name every link", "high", "low"),
         "button-name" => ("technical", "Name every button", "high", "low"),
         "label" => ("technical", "Label every form field", "high", "low"),
+        "frame-title" => ("technical", "Title every embedded frame", "medium", "low"),
         "heading-order" => ("design", "Keep heading levels in order", "medium", "medium"),
         "color-contrast" => ("brand", "Raise text contrast to WCAG AA", "high", "medium"),
         "render-blocking-resources" => (
@@ -446,5 +447,140 @@ pub fn plan(request: &OptimizeRequest, site: &AuditReport, bench: &Benchmark) ->
     OptimizationPlan {
         optimization_type: request.optimization_type.clone(),
         recommendations,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::Audit;
+
+    fn report(failing: &[(&str, &str)]) -> AuditReport {
+        let all = [
+            ("meta-description", "seo"),
+            ("heading-order", "accessibility"),
+            ("total-byte-weight", "performance"),
+            ("content-cta", "content"),
+            ("content-trust", "content"),
+        ];
+        AuditReport {
+            url: "https://shop.test/".into(),
+            audits: all
+                .iter()
+                .map(|(id, category)| Audit {
+                    id: id.to_string(),
+                    category: category.to_string(),
+                    pass: !failing.iter().any(|(f, _)| f == id),
+                    details: format!("{id} details"),
+                })
+                .collect(),
+            scores: BTreeMap::new(),
+        }
+    }
+
+    fn request(kind: &str) -> OptimizeRequest {
+        OptimizeRequest::from_value(&serde_json::json!({"url": "https://shop.test/",
+            "businessType": "bakery", "primaryGoal": "online_orders", "optimizationType": kind}))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_plan_ranks_by_impact_for_effort_and_cites_its_reasons() {
+        let site = report(&[
+            ("total-byte-weight", ""),
+            ("heading-order", ""),
+            ("meta-description", ""),
+            ("content-cta", ""),
+        ]);
+        let competitor = CompetitorAudit {
+            url: "https://rival.test/".into(),
+            report: Some(report(&[])),
+            error: None,
+        };
+        let bench = benchmark(&request("full"), &site, vec![competitor]);
+        assert_eq!(bench.gaps.len(), 4);
+        let plan = plan(&request("full"), &site, &bench);
+        let ids: Vec<&str> = plan.recommendations.iter().map(|r| r.id.as_str()).collect();
+        // high/low first (automated before not), then medium/medium, then medium/high.
+        assert_eq!(
+            ids,
+            [
+                "meta-description",
+                "content-cta",
+                "heading-order",
+                "total-byte-weight"
+            ]
+        );
+        assert_eq!(plan.recommendations[0].priority, 1);
+        assert!(plan.recommendations[0].automated && !plan.recommendations[1].automated);
+        let cta = &plan.recommendations[1];
+        assert!(
+            matches!(&cta.motivated_by[0], Motivation::Finding { audit_id, .. } if audit_id == "content-cta")
+        );
+        assert!(cta.motivated_by.iter().any(
+            |m| matches!(m, Motivation::MarketFact { source, .. } if source == "competitor audits")
+        ));
+        assert!(cta.motivated_by.iter().any(|m| matches!(m, Motivation::MarketFact { source, .. } if source == KNOWLEDGE_BASE_SOURCE)));
+        // The optimization type scopes the plan.
+        let seo = plan_for("seo", &site, &bench);
+        assert_eq!(seo, ["meta-description"]);
+        let conversion = plan_for("conversion", &site, &bench);
+        assert_eq!(conversion, ["content-cta"]);
+    }
+
+    fn plan_for(kind: &str, site: &AuditReport, bench: &Benchmark) -> Vec<String> {
+        plan(&request(kind), site, bench)
+            .recommendations
+            .into_iter()
+            .map(|r| r.id)
+            .collect()
+    }
+
+    #[test]
+    fn requests_are_checked_field_by_field() {
+        let good = serde_json::json!({"url": "https://shop.test/", "businessType": "bakery",
+            "primaryGoal": "orders", "optimizationType": "seo", "competitors": ["https://a.test/"]});
+        assert_eq!(
+            OptimizeRequest::from_value(&good)
+                .unwrap()
+                .competitors
+                .len(),
+            1
+        );
+        for (change, field) in [
+            (
+                serde_json::json!({"optimizationType": "faster"}),
+                "optimizationType",
+            ),
+            (serde_json::json!({"url": "javascript:alert(1)"}), "url"),
+            (serde_json::json!({"url": "https://"}), "url"),
+            (serde_json::json!({"businessType": "  "}), "businessType"),
+            (serde_json::json!({"primaryGoal": 7}), "primaryGoal"),
+            (
+                serde_json::json!({"competitors": ["ftp://a.test/"]}),
+                "competitors",
+            ),
+            (
+                serde_json::json!({"competitors": vec!["https://a.test/"; 6]}),
+                "competitors",
+            ),
+            (serde_json::json!({"extra": true}), "extra"),
+        ] {
+            let mut body = good.clone();
+            for (k, v) in change.as_object().unwrap() {
+                body[k] = v.clone();
+            }
+            assert_eq!(
+                OptimizeRequest::from_value(&body).unwrap_err().field,
+                field,
+                "{body}"
+            );
+        }
+        assert_eq!(
+            OptimizeRequest::from_value(&serde_json::json!([]))
+                .unwrap_err()
+                .field,
+            "body"
+        );
     }
 }

@@ -30,6 +30,10 @@ use url::Url;
 pub struct Change {
     pub audit_id: String,
     pub description: String,
+    /// The id of the `<section>` the change is in, when it is in one: for a site Code24
+    /// built, the stable section id its design gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
 }
 
 /// What a rewrite needs besides the page.
@@ -59,7 +63,8 @@ pub enum PatchError {
 }
 
 /// The fixes [`optimize_page`] can apply, by audit id.
-pub const AUTOMATED_FIXES: [&str; 11] = [
+pub const AUTOMATED_FIXES: [&str; 12] = [
+    "frame-title",
     "document-title",
     "meta-description",
     "html-has-lang",
@@ -271,6 +276,7 @@ struct Plan {
     control_names: BTreeMap<usize, String>,
     defer_scripts: bool,
     fix_alt: bool,
+    fix_frames: bool,
     fix_sizes: bool,
     goal_links: HashSet<usize>,
     goal_buttons: HashSet<usize>,
@@ -407,6 +413,7 @@ fn plan(doc: &Document, page: &str, ctx: &PatchContext, fixes: &HashSet<&str>) -
         control_names,
         defer_scripts: wants("render-blocking-resources") && !inline_scripts,
         fix_alt: wants("image-alt"),
+        fix_frames: wants("frame-title"),
         fix_sizes: wants("unsized-images"),
         goal_links,
         goal_buttons,
@@ -493,10 +500,14 @@ fn rewrite(
             .is_some_and(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case("icon")))
     });
     let changes = RefCell::new(Vec::<Change>::new());
+    // The ids of the sections the rewriter is inside, innermost last.
+    let sections = std::rc::Rc::new(RefCell::new(Vec::<Option<String>>::new()));
     let note = |id: &str, description: String| {
+        let section = sections.borrow().iter().rev().find_map(|s| s.clone());
         changes.borrow_mut().push(Change {
             audit_id: id.to_string(),
             description,
+            section,
         })
     };
     let link_n = Cell::new(0usize);
@@ -511,6 +522,16 @@ fn rewrite(
                 // fetch it with CORS: a copy on another origin cannot use the original's.
                 element!("link[rel~=manifest]", |el| {
                     el.remove();
+                    Ok(())
+                }),
+                element!("section", |el| {
+                    sections.borrow_mut().push(el.get_attribute("id"));
+                    let stack = sections.clone();
+                    let pop: lol_html::EndTagHandler<'static> = Box::new(move |_end| {
+                        stack.borrow_mut().pop();
+                        Ok(())
+                    });
+                    el.on_end_tag(pop)?;
                     Ok(())
                 }),
                 element!("[href], [src], [poster], form[action]", |el| {
@@ -647,6 +668,21 @@ fn rewrite(
                     }
                     Ok(())
                 }),
+                element!("iframe[src], frame[src]", |el| {
+                    let named = el.get_attribute("title").is_some_and(|t| !t.trim().is_empty())
+                        || el.get_attribute("aria-label").is_some_and(|t| !t.trim().is_empty())
+                        || el.has_attribute("aria-labelledby");
+                    let src = el.get_attribute("src").unwrap_or_default();
+                    let host = Url::parse(&src).ok().or_else(|| base.join(&src).ok()).and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_string()));
+                    if plan.fix_frames && !named {
+                        if let Some(host) = host {
+                            let title = format!("Embedded content from {host}");
+                            el.set_attribute("title", &title)?;
+                            note("frame-title", format!("titled a frame {title:?} after where it comes from"));
+                        }
+                    }
+                    Ok(())
+                }),
                 element!("img", |el| {
                     if plan.fix_alt && el.get_attribute("alt").is_none() && el.get_attribute("role").as_deref() != Some("presentation") {
                         let src = el.get_attribute("src").unwrap_or_default();
@@ -772,7 +808,8 @@ mod tests {
 <a href="about.html">About the bakery</a>
 <a href="#menu">Menu</a>
 <button class="navbar-toggler" data-bs-target="#navbarResponsive"><i class="fas fa-bars"></i></button>
-<form action="/subscribe"><input type="email" name="email_address"><button type="submit">Order bread</button></form>
+<section id="order"><form action="/subscribe"><input type="email" name="email_address"><button type="submit">Order bread</button></form></section>
+<iframe src="https://maps.example.com/embed?q=harbour"></iframe>
 <script src="js/scripts.js"></script>
 </body>
 </html>"##;
@@ -819,6 +856,7 @@ mod tests {
             "label",
             "render-blocking-resources",
             "html-has-lang",
+            "frame-title",
         ] {
             assert!(
                 before.contains(&id.to_string()),
@@ -837,6 +875,7 @@ mod tests {
             "label",
             "render-blocking-resources",
             "html-has-lang",
+            "frame-title",
         ] {
             assert!(
                 !after.contains(&id.to_string()),
@@ -859,6 +898,15 @@ mod tests {
         );
         assert!(html.contains(r#"width="800" height="600""#));
         assert!(html.contains(r#"aria-label="Twitter""#));
+        assert!(html.contains(r#"title="Embedded content from maps.example.com""#));
+        let label = changes.iter().find(|c| c.audit_id == "label").unwrap();
+        assert_eq!(
+            label.section.as_deref(),
+            Some("order"),
+            "the change names its section"
+        );
+        let link = changes.iter().find(|c| c.audit_id == "link-name").unwrap();
+        assert_eq!(link.section, None);
         assert!(html.contains(r#"aria-label="Toggle navigation""#));
         assert!(html.contains(r#"aria-label="Email address""#));
         assert!(html.contains(r#"href="https://bakery.example/shop/about.html""#));

@@ -152,17 +152,28 @@ pub(crate) async fn handle(
         Step::Implementation => implement(services, input).await,
         Step::OptimizationMonitoring => {
             let analysis: SiteAnalysis = input.load(services, "siteAnalysis").await?;
-            let done: Implementation = input.load(services, "implementation").await?;
+            let done: Value = input.load(services, "implementation").await?;
+            let audit_after: AuditReport = serde_json::from_value(done["auditAfter"].clone())
+                .map_err(|e| StepError::InvalidInput(format!("implementation.auditAfter: {e}")))?;
             let before = failing(&analysis.audit);
-            let after = failing(&done.audit_after);
-            let readout = experiment::readout(&done.experiment, &[]);
+            let after = failing(&audit_after);
+            let experiment = match done.get("experiment") {
+                Some(e) if !e.is_null() => {
+                    let e: Experiment = serde_json::from_value(e.clone()).map_err(|e| {
+                        StepError::InvalidInput(format!("implementation.experiment: {e}"))
+                    })?;
+                    let readout = experiment::readout(&e, &[]);
+                    json!({"experimentId": e.experiment_id, "readout": readout,
+                        "results": format!("GET /experiments/{}", e.experiment_id)})
+                }
+                _ => Value::Null,
+            };
             let monitoring = json!({
                 "before": {"scores": analysis.audit.scores, "failing": before},
-                "after": {"scores": done.audit_after.scores, "failing": after},
+                "after": {"scores": audit_after.scores, "failing": after},
                 "fixed": before.iter().filter(|a| !after.contains(a)).collect::<Vec<_>>(),
                 "regressions": after.iter().filter(|a| !before.contains(a)).collect::<Vec<_>>(),
-                "experiment": {"experimentId": done.experiment.experiment_id, "readout": readout,
-                    "results": format!("GET /experiments/{}", done.experiment.experiment_id)},
+                "experiment": experiment,
                 "checkedAt": services.clock.now_rfc3339(),
             });
             store(services, id, "monitoring", &monitoring, monitoring.clone()).await
@@ -173,11 +184,115 @@ pub(crate) async fn handle(
     }
 }
 
+/// The Code24-built site and page a URL is served from (`{siteBaseUrl}/{siteId}/{page}`),
+/// when it is one with a live version here.
+async fn own_page(services: &Services, url: &str) -> Result<Option<(String, String)>, StepError> {
+    let base = format!("{}/", services.config.site_base_url.trim_end_matches('/'));
+    let Some(rest) = url.strip_prefix(&base) else {
+        return Ok(None);
+    };
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    let Some((encoded, page)) = rest.split_once('/') else {
+        return Ok(None);
+    };
+    let Some(site_id) = code24_domain::text::percent_decode(encoded) else {
+        return Ok(None);
+    };
+    if code24_store::check_key(&site_id).is_err() || site_id.contains('/') {
+        return Ok(None);
+    }
+    if services.sites.live_version(&site_id).await?.is_none() {
+        return Ok(None);
+    }
+    let page = if page.is_empty() || page.ends_with('/') {
+        format!("{page}index.html")
+    } else {
+        page.to_string()
+    };
+    Ok(Some((site_id, page)))
+}
+
+/// A site Code24 built is edited in place of nothing: its live version's page gets the
+/// plan's fixes element by element inside its sections (each change names its stable
+/// section id), and the result is published as a new version of the same site, with every
+/// other file as it was. The previous version stays, to roll back to. No A/B test: the
+/// site's own snippet carries no variant.
+async fn implement_own(
+    services: &Services,
+    input: &StepInput,
+    analysis: &SiteAnalysis,
+    plan: &OptimizationPlan,
+    site_id: &str,
+    page: &str,
+) -> Result<Value, StepError> {
+    let id = input.workflow_id.as_str();
+    let live =
+        services.sites.live_version(site_id).await?.ok_or_else(|| {
+            StepError::InvalidInput(format!("the site {site_id} is no longer live"))
+        })?;
+    let mut files = services.sites.version_files(site_id, live).await?;
+    let fixes: HashSet<&str> = plan
+        .recommendations
+        .iter()
+        .filter(|r| r.automated)
+        .map(|r| r.id.as_str())
+        .collect();
+    let context = PatchContext {
+        page_url: analysis.page.url.clone(),
+        image_sizes: analysis.page.image_sizes.clone(),
+        ..PatchContext::default()
+    };
+    let file = files
+        .iter_mut()
+        .find(|f| f.path == page)
+        .ok_or_else(|| StepError::ArtifactMissing(format!("{page} of site {site_id}")))?;
+    let (edited, changes) = patch::optimize_page(&file.body, &context, &fixes)
+        .map_err(|e| StepError::InvalidInput(e.to_string()))?;
+    let url = services.config.site_context(site_id).url;
+    let (version, audit_after) = if changes.is_empty() {
+        (None, analysis.audit.clone())
+    } else {
+        file.body = edited.clone();
+        let published = services.sites.publish(site_id, &files).await?;
+        let after = audit_page(&Page {
+            url: &analysis.page.url,
+            headers: &analysis.page.headers,
+            html: &edited,
+            primary_goal: Some(&analysis.request.primary_goal),
+            asset_bytes: analysis.page.asset_bytes,
+        });
+        (Some(published.version), after)
+    };
+    let applied: HashSet<&str> = changes.iter().map(|c| c.audit_id.as_str()).collect();
+    let left: Vec<String> = plan
+        .recommendations
+        .iter()
+        .filter(|r| !applied.contains(r.id.as_str()))
+        .map(|r| r.id.clone())
+        .collect();
+    let done = json!({"siteId": site_id, "builtByCode24": true, "page": page,
+    "previousVersion": live, "version": version,
+    "url": url, "changes": changes, "recommendationsLeft": left,
+    "auditAfter": audit_after,
+    "note": if version.is_some() {
+        format!("the edited page is live as version {}; POST /sites/{site_id}/rollback {{\"version\": {live}}} restores the previous one", version.unwrap_or_default())
+    } else {
+        "no automated change was needed; nothing was published".to_string()
+    }});
+    let summary = json!({"siteId": site_id, "builtByCode24": true, "page": page, "url": url,
+        "previousVersion": live, "version": version, "changes": changes,
+        "recommendationsLeft": left, "experimentId": null});
+    store(services, id, "implementation", &done, summary).await
+}
+
 async fn implement(services: &Services, input: &StepInput) -> Result<Value, StepError> {
     let id = input.workflow_id.as_str();
     let site_id = input.site_id()?;
     let analysis: SiteAnalysis = input.load(services, "siteAnalysis").await?;
     let plan: OptimizationPlan = input.load(services, "plan").await?;
+    if let Some((own, page)) = own_page(services, &analysis.page.url).await? {
+        return implement_own(services, input, &analysis, &plan, &own, &page).await;
+    }
     let collect = services.config.site_context(site_id).collect_endpoint;
     let context = |variant: &str| PatchContext {
         page_url: analysis.page.url.clone(),

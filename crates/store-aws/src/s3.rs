@@ -199,6 +199,29 @@ impl S3SiteStore {
         Ok(())
     }
 
+    async fn next_version(&self, site_id: &str) -> Result<u64, StoreError> {
+        let out = self
+            .dynamodb
+            .update_item()
+            .table_name(&self.table)
+            .key("workflowId", AttributeValue::S(format!("site#{site_id}")))
+            .update_expression("ADD siteVersion :one")
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(|e| aws_error("UpdateItem", e))?;
+        out.attributes
+            .as_ref()
+            .and_then(|a| a.get("siteVersion"))
+            .and_then(|v| v.as_n().ok())
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| StoreError::Corrupt(format!("no version counter for site {site_id}")))
+    }
+}
+
+#[async_trait]
+impl SiteStore for S3SiteStore {
     /// The files of a published version, read back with their content types.
     async fn version_files(
         &self,
@@ -237,29 +260,6 @@ impl S3SiteStore {
         Ok(files)
     }
 
-    async fn next_version(&self, site_id: &str) -> Result<u64, StoreError> {
-        let out = self
-            .dynamodb
-            .update_item()
-            .table_name(&self.table)
-            .key("workflowId", AttributeValue::S(format!("site#{site_id}")))
-            .update_expression("ADD siteVersion :one")
-            .expression_attribute_values(":one", AttributeValue::N("1".into()))
-            .return_values(ReturnValue::UpdatedNew)
-            .send()
-            .await
-            .map_err(|e| aws_error("UpdateItem", e))?;
-        out.attributes
-            .as_ref()
-            .and_then(|a| a.get("siteVersion"))
-            .and_then(|v| v.as_n().ok())
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| StoreError::Corrupt(format!("no version counter for site {site_id}")))
-    }
-}
-
-#[async_trait]
-impl SiteStore for S3SiteStore {
     async fn live_sites(&self) -> Result<Vec<String>, StoreError> {
         let mut ids = Vec::new();
         for key in self.keys_under("sites/").await? {

@@ -66,6 +66,20 @@ impl ArtifactStore for FsArtifactStore {
     }
 }
 
+/// The content type a site file is served with, from its extension.
+pub fn content_type_of(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("xml") => "application/xml; charset=utf-8",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
 pub struct FsSiteStore {
     root: PathBuf,
 }
@@ -164,6 +178,43 @@ impl SiteStore for FsSiteStore {
         })
     }
 
+    async fn version_files(
+        &self,
+        site_id: &str,
+        version: u64,
+    ) -> Result<Vec<SiteFile>, StoreError> {
+        let root = self.version_dir(site_id, version)?;
+        if !root.is_dir() {
+            return Err(StoreError::NotFound(format!(
+                "sites/{site_id}/versions/{version}"
+            )));
+        }
+        let mut files = Vec::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).map_err(io_err(&dir))? {
+                let path = entry.map_err(io_err(&dir))?.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let body = std::fs::read_to_string(&path).map_err(io_err(&path))?;
+                let relative = path
+                    .strip_prefix(&root)
+                    .map_err(|_| StoreError::Corrupt(path.display().to_string()))?
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.push(SiteFile {
+                    content_type: content_type_of(&relative).to_string(),
+                    path: relative,
+                    body,
+                });
+            }
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
     async fn versions(&self, site_id: &str) -> Result<Vec<u64>, StoreError> {
         let versions = self.site_dir(site_id)?.join("versions");
         let entries = match std::fs::read_dir(&versions) {
@@ -243,6 +294,17 @@ mod tests {
         );
         assert_eq!(sites.live_version("crumb-co").await.unwrap(), Some(1));
         assert!(sites.versions("no-such-site").await.unwrap().is_empty());
+        let files = sites.version_files("crumb-co", 2).await.unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(
+            (files[0].path.as_str(), files[0].body.as_str()),
+            ("index.html", "two")
+        );
+        assert_eq!(files[0].content_type, "text/html; charset=utf-8");
+        assert!(matches!(
+            sites.version_files("crumb-co", 9).await,
+            Err(StoreError::NotFound(_))
+        ));
         assert!(sites.publish("../x", &[]).await.is_err());
         assert!(sites.publish("ok", &[file("../evil", "x")]).await.is_err());
     }

@@ -78,6 +78,10 @@ pub trait SiteStore: Send + Sync {
     async fn rollback(&self, site_id: &str, version: u64) -> Result<(), StoreError>;
     /// The ids of every site that has a live version, sorted.
     async fn live_sites(&self) -> Result<Vec<String>, StoreError>;
+    /// The files of a published version, with their content types; `NotFound` if the
+    /// version does not exist.
+    async fn version_files(&self, site_id: &str, version: u64)
+        -> Result<Vec<SiteFile>, StoreError>;
 }
 
 /// Workflow status records.
