@@ -4,6 +4,32 @@
 use code24_pipeline::Step;
 use std::path::Path;
 
+/// Every optimization step has a sample event carrying the request, the site id and the
+/// artifacts of the steps before it, in the state machine's order.
+#[test]
+fn optimization_step_events_carry_what_each_step_reads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut seen = 0;
+    for step in Step::OPTIMIZE.into_iter().filter(|s| s.is_optimization()) {
+        let name = step
+            .function_name()
+            .trim_start_matches("code24-")
+            .to_string();
+        let text = std::fs::read_to_string(root.join("events").join(format!("{name}.json")))
+            .unwrap_or_else(|_| panic!("no events/{name}.json"));
+        let event: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let request = code24_domain::optimize::OptimizeRequest::from_value(&event["request"]);
+        assert!(request.is_ok(), "{name}: {request:?}");
+        assert_eq!(
+            event["artifacts"].as_object().unwrap().len(),
+            seen,
+            "{name}"
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 5);
+}
+
 #[test]
 fn every_step_has_a_function_binary_with_its_name() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -92,6 +118,7 @@ fn sample_step_events_run_through_the_handlers_in_order() {
         "api-status.json",
         "api-trigger-build-invalid.json",
         "status-sync-timed-out.json",
+        "api-trigger-optimize.json",
     ] {
         let text = std::fs::read_to_string(root.join("events").join(api_event)).unwrap();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
