@@ -9,8 +9,8 @@ import { createRequire } from "node:module";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
+import { corpusPages, serveDir } from "./corpus.mjs";
 
 const modules = path.resolve(process.env.CODE24_NODE_MODULES || ".ci/node_modules");
 const require = createRequire(modules + "/");
@@ -25,31 +25,7 @@ if (!code24 || !outDir) {
 }
 fs.mkdirSync(outDir, { recursive: true });
 
-const packages = fs.readdirSync(modules).filter((p) => p.startsWith("startbootstrap-") || p === "html5-boilerplate").sort();
-const pages = [];
-for (const p of packages) {
-  const dist = path.join(modules, p, "dist");
-  for (const file of ["index.html", "404.html"]) {
-    if (fs.existsSync(path.join(dist, file))) pages.push({ name: `${p}/${file}`, root: dist, file, license: JSON.parse(fs.readFileSync(path.join(modules, p, "package.json"))).license });
-  }
-}
-
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".ico": "image/x-icon", ".webp": "image/webp", ".woff2": "font/woff2", ".txt": "text/plain", ".json": "application/json", ".webmanifest": "application/manifest+json" };
-function serve(root) {
-  return new Promise((resolve) => {
-    const server = http.createServer((req, res) => {
-      const url = decodeURIComponent(new URL(req.url, "http://x").pathname);
-      const file = path.join(root, url.endsWith("/") ? url + "index.html" : url);
-      if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-        res.writeHead(404, { "content-type": "text/plain" });
-        return res.end("not found");
-      }
-      res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-      fs.createReadStream(file).pipe(res);
-    });
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
-}
+const pages = corpusPages(modules);
 
 const chromeFlags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"];
 const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROME_PATH || "/usr/lib/chromium/chromium", chromeFlags });
@@ -57,7 +33,7 @@ const perAudit = {};
 const disagreements = [];
 try {
   for (const page of pages) {
-    const server = await serve(page.root);
+    const server = await serveDir(page.root);
     const url = `http://127.0.0.1:${server.address().port}/${page.file}`;
     // Asynchronously: the page's server runs in this process.
     const ours = JSON.parse((await promisify(execFile)(code24, ["audit", url, "--json", "--allow-loopback"])).stdout);

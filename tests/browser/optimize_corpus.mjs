@@ -15,10 +15,10 @@
 import { createRequire } from "node:module";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { corpusPages, serveDir } from "./corpus.mjs";
 
 const modules = path.resolve(process.env.CODE24_NODE_MODULES || ".ci/node_modules");
 const require = createRequire(modules + "/");
@@ -32,31 +32,7 @@ if (!code24 || !outDir) {
 }
 fs.mkdirSync(outDir, { recursive: true });
 
-const packages = fs.readdirSync(modules).filter((p) => p.startsWith("startbootstrap-") || p === "html5-boilerplate").sort();
-const pages = [];
-for (const p of packages) {
-  const dist = path.join(modules, p, "dist");
-  for (const file of ["index.html", "404.html"]) {
-    if (fs.existsSync(path.join(dist, file))) pages.push({ name: `${p}/${file}`, root: dist, file });
-  }
-}
-
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".ico": "image/x-icon", ".webp": "image/webp", ".woff2": "font/woff2", ".txt": "text/plain", ".json": "application/json", ".webmanifest": "application/manifest+json" };
-function serveDir(root) {
-  return new Promise((resolve) => {
-    const server = http.createServer((req, res) => {
-      const url = decodeURIComponent(new URL(req.url, "http://x").pathname);
-      const file = path.join(root, url.endsWith("/") ? url + "index.html" : url);
-      if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-        res.writeHead(404, { "content-type": "text/plain" });
-        return res.end("not found");
-      }
-      res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-      fs.createReadStream(file).pipe(res);
-    });
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
-}
+const pages = corpusPages(modules);
 
 function freePort() {
   return new Promise((resolve) => {

@@ -210,19 +210,32 @@ impl Api {
             }
             Err(e) => return error(503, "storage unavailable", None, &e.to_string()),
         }
-        if let Err(e) = self.starter.start_build(&workflow_id, &input).await {
-            // No record may stay `running` for a workflow that never started.
-            let failed = failed_record(
-                record,
-                "Trigger",
-                "Code24.StartFailed",
-                &e,
-                &self.clock.now_rfc3339(),
-            );
-            let _ = self.status.finish(&failed).await;
-            return error(503, "could not start the workflow", None, &e);
+        let started = self.starter.start_build(&workflow_id, &input).await;
+        if let Err(failed) = self.record_start_failure(record, started).await {
+            return failed;
         }
         reply(202, json!({"workflowId": workflow_id, "status": "running"}))
+    }
+
+    /// No record may stay `running` for a workflow that never started: a failed start is
+    /// recorded as the workflow's failure, and answered with a 503.
+    async fn record_start_failure(
+        &self,
+        record: WorkflowRecord,
+        started: Result<(), String>,
+    ) -> Result<(), Reply> {
+        let Err(e) = started else {
+            return Ok(());
+        };
+        let failed = failed_record(
+            record,
+            "Trigger",
+            "Code24.StartFailed",
+            &e,
+            &self.clock.now_rfc3339(),
+        );
+        let _ = self.status.finish(&failed).await;
+        Err(error(503, "could not start the workflow", None, &e))
     }
 
     /// The same key and body again. While the workflow is `running`, its execution is
@@ -278,16 +291,9 @@ impl Api {
             return error(503, "storage unavailable", None, &e.to_string());
         }
         let input = code24_pipeline::local::optimize_input(&workflow_id, request_json);
-        if let Err(e) = self.starter.start_optimize(&workflow_id, &input).await {
-            let failed = failed_record(
-                record,
-                "Trigger",
-                "Code24.StartFailed",
-                &e,
-                &self.clock.now_rfc3339(),
-            );
-            let _ = self.status.finish(&failed).await;
-            return error(503, "could not start the workflow", None, &e);
+        let started = self.starter.start_optimize(&workflow_id, &input).await;
+        if let Err(failed) = self.record_start_failure(record, started).await {
+            return failed;
         }
         reply(
             202,

@@ -171,6 +171,23 @@ struct BuildArgs {
     /// Waits and retry backoffs take no real time.
     #[arg(long)]
     virtual_clock: bool,
+    #[command(flatten)]
+    urls: UrlArgs,
+    /// The language model the workers write with: `bedrock:<model-id>` or
+    /// `openai:<model>@<base-url>` (key from CODE24_MODEL_API_KEY). Unset: the built-in
+    /// deterministic generator.
+    #[arg(long, env = "CODE24_MODEL", default_value = "")]
+    model: String,
+    /// Testing aid: make a step fail, e.g. `Brand=2` (twice), `Developer` (always), `Deploy:hang`.
+    #[arg(long = "inject-fault", value_name = "STEP[=TIMES][:hang|:ERROR]")]
+    faults: Vec<String>,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+/// Where sites and the API are served, for canonical links, analytics and forms.
+#[derive(Args)]
+pub struct UrlArgs {
     /// Base URL sites are served under, for canonical links.
     #[arg(
         long,
@@ -185,16 +202,15 @@ struct BuildArgs {
         default_value = "http://127.0.0.1:8024"
     )]
     api_base_url: String,
-    /// The language model the workers write with: `bedrock:<model-id>` or
-    /// `openai:<model>@<base-url>` (key from CODE24_MODEL_API_KEY). Unset: the built-in
-    /// deterministic generator.
-    #[arg(long, env = "CODE24_MODEL", default_value = "")]
-    model: String,
-    /// Testing aid: make a step fail, e.g. `Brand=2` (twice), `Developer` (always), `Deploy:hang`.
-    #[arg(long = "inject-fault", value_name = "STEP[=TIMES][:hang|:ERROR]")]
-    faults: Vec<String>,
-    #[command(flatten)]
-    store: StoreArgs,
+}
+
+impl UrlArgs {
+    pub fn site_config(&self) -> SiteConfig {
+        SiteConfig {
+            site_base_url: self.site_base_url.clone(),
+            api_base_url: self.api_base_url.clone(),
+        }
+    }
 }
 
 pub(crate) fn data_dir(args: &StoreArgs) -> Result<PathBuf> {
@@ -255,10 +271,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         faults = faults.parse_into(spec).map_err(|e| anyhow!(e))?;
     }
     let dir = data_dir(&args.store)?;
-    let config = SiteConfig {
-        site_base_url: args.site_base_url.clone(),
-        api_base_url: args.api_base_url.clone(),
-    };
+    let config = args.urls.site_config();
     let runtime = build_runtime(args.virtual_clock)?;
     if !args.model.trim().is_empty() && args.virtual_clock {
         bail!("--virtual-clock cannot be used with --model: a model answers in real time");

@@ -8,7 +8,7 @@ use anyhow::{anyhow, Result};
 use clap::Args;
 use code24_domain::optimize::OptimizeRequest;
 use code24_pipeline::local::local_services_and_database;
-use code24_pipeline::{status_view, BuildOptions, FaultPlan, SiteConfig, Workflows};
+use code24_pipeline::{status_view, BuildOptions, FaultPlan, Workflows};
 use code24_store::WorkflowStatus;
 use serde_json::{json, Value};
 use std::process::ExitCode;
@@ -34,18 +34,8 @@ pub struct OptimizeArgs {
     /// Print the status object as JSON.
     #[arg(long)]
     json: bool,
-    #[arg(
-        long,
-        env = "CODE24_SITE_BASE_URL",
-        default_value = "http://127.0.0.1:8024/sites"
-    )]
-    site_base_url: String,
-    #[arg(
-        long,
-        env = "CODE24_API_BASE_URL",
-        default_value = "http://127.0.0.1:8024"
-    )]
-    api_base_url: String,
+    #[command(flatten)]
+    urls: crate::UrlArgs,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -60,11 +50,7 @@ pub fn run(args: OptimizeArgs) -> Result<ExitCode> {
     }))
     .map_err(|e| anyhow!("invalid request: {e}"))?;
     let dir = data_dir(&args.store)?;
-    let config = SiteConfig {
-        site_base_url: args.site_base_url.clone(),
-        api_base_url: args.api_base_url.clone(),
-    };
-    let (mut services, journal) = local_services_and_database(&dir, config)?;
+    let (mut services, journal) = local_services_and_database(&dir, args.urls.site_config())?;
     services.fetch_policy.allow_loopback = args.allow_loopback;
     let workflows = Workflows::new(services, FaultPlan::none())?.with_journal(journal);
     let runtime = tokio::runtime::Builder::new_current_thread()

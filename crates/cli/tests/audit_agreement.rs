@@ -7,32 +7,17 @@
 //! Needs Node.js, Chromium (`CHROME_PATH`) and `CODE24_NODE_MODULES`, as `bash .ci/run`
 //! provides.
 
-use std::path::Path;
-use std::process::Command;
+mod support;
 
 #[test]
 fn code24_audit_agrees_with_lighthouse_on_at_least_90_percent_of_audits() {
-    let node_modules = std::env::var("CODE24_NODE_MODULES").expect(
-        "CODE24_NODE_MODULES must name the npm tools folder (bash .ci/run sets it to .ci/node_modules)",
+    let out = support::artifacts("audit-agreement");
+    let report = support::node_script(
+        "audit_agreement.mjs",
+        &[env!("CARGO_BIN_EXE_code24").as_ref(), out.as_os_str()],
+        &out,
+        "agreement.json",
     );
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = repo.join("ci-artifacts/audit-agreement");
-    println!("audit agreement report: {}", out.display());
-    let status = Command::new("node")
-        .arg(repo.join("tests/browser/audit_agreement.mjs"))
-        .arg(env!("CARGO_BIN_EXE_code24"))
-        .arg(&out)
-        .env("CODE24_NODE_MODULES", node_modules)
-        .status()
-        .expect("node must be installed");
-    assert!(
-        status.success(),
-        "see the table above and {}",
-        out.display()
-    );
-    let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("agreement.json")).unwrap())
-            .unwrap();
     assert!(report["pages"].as_array().unwrap().len() >= 15);
     assert!(
         report["overall"].as_f64().unwrap() >= 0.9,

@@ -9,9 +9,7 @@
 
 mod support;
 
-use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 use support::{http, json_body, serve, wait_for_end};
 
 fn briefs_dir(repo: &Path) -> std::path::PathBuf {
@@ -25,9 +23,6 @@ fn briefs_dir(repo: &Path) -> std::path::PathBuf {
 
 #[test]
 fn every_sample_site_passes_the_browser_checks() {
-    let node_modules = std::env::var("CODE24_NODE_MODULES").expect(
-        "CODE24_NODE_MODULES must name the npm tools folder (bash .ci/run sets it to .ci/node_modules)",
-    );
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let data = tempfile::tempdir().unwrap();
     let server = serve(data.path());
@@ -61,24 +56,12 @@ fn every_sample_site_passes_the_browser_checks() {
                 .to_string(),
         );
     }
-    let out = repo.join("ci-artifacts/browser");
+    let out = support::artifacts("browser");
     let _ = std::fs::remove_dir_all(&out);
-    println!("browser screenshots and report: {}", out.display());
-    let status = Command::new("node")
-        .arg(repo.join("tests/browser/check_sites.mjs"))
-        .arg(format!("http://127.0.0.1:{port}"))
-        .arg(&out)
-        .args(&sites)
-        .env("CODE24_NODE_MODULES", node_modules)
-        .status()
-        .expect("node must be installed");
+    let base = format!("http://127.0.0.1:{port}");
+    let mut args: Vec<&std::ffi::OsStr> = vec![base.as_ref(), out.as_os_str()];
+    args.extend(sites.iter().map(|s| std::ffi::OsStr::new(s.as_str())));
+    let report = support::node_script("check_sites.mjs", &args, &out, "report.json");
     drop(server);
-    assert!(
-        status.success(),
-        "browser checks failed; see the output above and {}",
-        out.display()
-    );
-    let report: Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(report.as_object().unwrap().len(), briefs.len());
 }

@@ -11,31 +11,17 @@
 //! Needs Node.js, Chromium (`CHROME_PATH`) and `CODE24_NODE_MODULES`, as `bash .ci/run`
 //! provides.
 
-use std::path::Path;
-use std::process::Command;
+mod support;
 
 #[test]
 fn every_optimized_corpus_page_fails_fewer_lighthouse_audits() {
-    let node_modules = std::env::var("CODE24_NODE_MODULES").expect(
-        "CODE24_NODE_MODULES must name the npm tools folder (bash .ci/run sets it to .ci/node_modules)",
+    let out = support::artifacts("optimize");
+    let report = support::node_script(
+        "optimize_corpus.mjs",
+        &[env!("CARGO_BIN_EXE_code24").as_ref(), out.as_os_str()],
+        &out,
+        "optimize.json",
     );
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = repo.join("ci-artifacts/optimize");
-    println!("optimization report: {}", out.display());
-    let status = Command::new("node")
-        .arg(repo.join("tests/browser/optimize_corpus.mjs"))
-        .arg(env!("CARGO_BIN_EXE_code24"))
-        .arg(&out)
-        .env("CODE24_NODE_MODULES", node_modules)
-        .status()
-        .expect("node must be installed");
-    assert!(
-        status.success(),
-        "see the table above and {}",
-        out.display()
-    );
-    let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("optimize.json")).unwrap()).unwrap();
     let pages = report["pages"].as_array().unwrap();
     assert!(pages.len() >= 15);
     for page in pages {

@@ -282,6 +282,26 @@ pub struct OptimizationPlan {
     pub recommendations: Vec<Recommendation>,
 }
 
+impl OptimizationPlan {
+    /// The audit ids of the recommendations the implementation applies.
+    pub fn automated_fixes(&self) -> std::collections::HashSet<&str> {
+        self.recommendations
+            .iter()
+            .filter(|r| r.automated)
+            .map(|r| r.id.as_str())
+            .collect()
+    }
+
+    /// The recommendations `changes` did not carry out: left for a person.
+    pub fn left_after(&self, changes: &[crate::patch::Change]) -> Vec<String> {
+        self.recommendations
+            .iter()
+            .filter(|r| !changes.iter().any(|c| c.audit_id == r.id))
+            .map(|r| r.id.clone())
+            .collect()
+    }
+}
+
 /// What fixing each audit is: area, title, impact, effort.
 fn remedy(audit_id: &str) -> (&'static str, &'static str, &'static str, &'static str) {
     match audit_id {

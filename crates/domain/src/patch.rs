@@ -471,6 +471,28 @@ fn control_needs_label(tag: &str, kind: Option<&str>) -> bool {
     e.needs_label()
 }
 
+/// For the next link or button (counted by `seen`): the accessible name the plan gives
+/// it, and the goal marker if it reads as the call to action. Returns the name it got.
+fn name_and_mark(
+    el: &mut lol_html::html_content::Element,
+    seen: &Cell<usize>,
+    names: &BTreeMap<usize, String>,
+    goals: &HashSet<usize>,
+) -> Result<Option<String>, lol_html::errors::AttributeNameError> {
+    let n = seen.get();
+    seen.set(n + 1);
+    if goals.contains(&n) {
+        el.set_attribute("data-goal", "cta_click")?;
+    }
+    match names.get(&n) {
+        Some(name) => {
+            el.set_attribute("aria-label", name)?;
+            Ok(Some(name.clone()))
+        }
+        None => Ok(None),
+    }
+}
+
 fn attr_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('"', "&quot;")
@@ -618,26 +640,14 @@ fn rewrite(
                     Ok(())
                 }),
                 element!("a", |el| {
-                    let n = link_n.get();
-                    link_n.set(n + 1);
-                    if let Some(name) = plan.link_names.get(&n) {
-                        el.set_attribute("aria-label", name)?;
+                    if let Some(name) = name_and_mark(el, &link_n, &plan.link_names, &plan.goal_links)? {
                         note("link-name", format!("named an icon-only link {name:?} after its icon or destination"));
-                    }
-                    if plan.goal_links.contains(&n) {
-                        el.set_attribute("data-goal", "cta_click")?;
                     }
                     Ok(())
                 }),
                 element!("button", |el| {
-                    let n = button_n.get();
-                    button_n.set(n + 1);
-                    if let Some(name) = plan.button_names.get(&n) {
-                        el.set_attribute("aria-label", name)?;
+                    if let Some(name) = name_and_mark(el, &button_n, &plan.button_names, &plan.goal_buttons)? {
                         note("button-name", format!("named a button {name:?} after what it controls"));
-                    }
-                    if plan.goal_buttons.contains(&n) {
-                        el.set_attribute("data-goal", "cta_click")?;
                     }
                     Ok(())
                 }),

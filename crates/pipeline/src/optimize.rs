@@ -20,7 +20,6 @@ use code24_domain::site::SiteFile;
 use code24_domain::text::slug;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::collections::HashSet;
 
 /// The site id an optimized copy of `url` is published under.
 pub fn site_id_for(url: &str) -> String {
@@ -51,6 +50,19 @@ struct SiteAnalysis {
     request: OptimizeRequest,
     page: FetchedPage,
     audit: AuditReport,
+}
+
+impl SiteAnalysis {
+    /// The same audits of another version of the page (same URL, headers and assets).
+    fn audit_of(&self, html: &str) -> AuditReport {
+        audit_page(&Page {
+            url: &self.page.url,
+            headers: &self.page.headers,
+            html,
+            primary_goal: Some(&self.request.primary_goal),
+            asset_bytes: self.page.asset_bytes,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -231,12 +243,7 @@ async fn implement_own(
             StepError::InvalidInput(format!("the site {site_id} is no longer live"))
         })?;
     let mut files = services.sites.version_files(site_id, live).await?;
-    let fixes: HashSet<&str> = plan
-        .recommendations
-        .iter()
-        .filter(|r| r.automated)
-        .map(|r| r.id.as_str())
-        .collect();
+    let fixes = plan.automated_fixes();
     let context = PatchContext {
         page_url: analysis.page.url.clone(),
         image_sizes: analysis.page.image_sizes.clone(),
@@ -254,22 +261,9 @@ async fn implement_own(
     } else {
         file.body = edited.clone();
         let published = services.sites.publish(site_id, &files).await?;
-        let after = audit_page(&Page {
-            url: &analysis.page.url,
-            headers: &analysis.page.headers,
-            html: &edited,
-            primary_goal: Some(&analysis.request.primary_goal),
-            asset_bytes: analysis.page.asset_bytes,
-        });
-        (Some(published.version), after)
+        (Some(published.version), analysis.audit_of(&edited))
     };
-    let applied: HashSet<&str> = changes.iter().map(|c| c.audit_id.as_str()).collect();
-    let left: Vec<String> = plan
-        .recommendations
-        .iter()
-        .filter(|r| !applied.contains(r.id.as_str()))
-        .map(|r| r.id.clone())
-        .collect();
+    let left = plan.left_after(&changes);
     let done = json!({"siteId": site_id, "builtByCode24": true, "page": page,
     "previousVersion": live, "version": version,
     "url": url, "changes": changes, "recommendationsLeft": left,
@@ -301,12 +295,7 @@ async fn implement(services: &Services, input: &StepInput) -> Result<Value, Step
         primary_goal: Some(analysis.request.primary_goal.clone()),
         favicon: analysis.page.favicon.clone(),
     };
-    let fixes: HashSet<&str> = plan
-        .recommendations
-        .iter()
-        .filter(|r| r.automated)
-        .map(|r| r.id.as_str())
-        .collect();
+    let fixes = plan.automated_fixes();
     let patch_error = |e: patch::PatchError| StepError::InvalidInput(e.to_string());
     let control = patch::copy_page(&analysis.page.html, &context(CONTROL)).map_err(patch_error)?;
     let (optimized, changes) =
@@ -325,13 +314,7 @@ async fn implement(services: &Services, input: &StepInput) -> Result<Value, Step
         .sites
         .publish(site_id, &page(optimized.clone()))
         .await?;
-    let audit_after = audit_page(&Page {
-        url: &analysis.page.url,
-        headers: &analysis.page.headers,
-        html: &optimized,
-        primary_goal: Some(&analysis.request.primary_goal),
-        asset_bytes: analysis.page.asset_bytes,
-    });
+    let audit_after = analysis.audit_of(&optimized);
     let experiment = Experiment {
         experiment_id: id.to_string(),
         site_id: site_id.to_string(),
@@ -363,19 +346,13 @@ async fn implement(services: &Services, input: &StepInput) -> Result<Value, Step
             "application/json",
         )
         .await?;
-    let applied: HashSet<&str> = changes.iter().map(|c| c.audit_id.as_str()).collect();
     let done = Implementation {
         site_id: site_id.to_string(),
         control_version: control_version.version,
         optimized_version: optimized_version.version,
         control_url: version_url(services, site_id, control_version.version),
         optimized_url: version_url(services, site_id, optimized_version.version),
-        recommendations_left: plan
-            .recommendations
-            .iter()
-            .filter(|r| !applied.contains(r.id.as_str()))
-            .map(|r| r.id.clone())
-            .collect(),
+        recommendations_left: plan.left_after(&changes),
         changes,
         experiment,
         audit_after,

@@ -90,3 +90,36 @@ pub fn wait_for_end(port: u16, id: &str) -> Value {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// Runs `tests/browser/{script}` with Node.js, as `node script ARGS… OUT_DIR`-style
+/// checks take them (`args`, in order), with `CODE24_NODE_MODULES` (which `bash .ci/run`
+/// sets to `.ci/node_modules`). Fails the test unless it exits 0, naming `out`; then
+/// returns the JSON report `out/{report}`.
+pub fn node_script(script: &str, args: &[&std::ffi::OsStr], out: &Path, report: &str) -> Value {
+    let node_modules = std::env::var("CODE24_NODE_MODULES").expect(
+        "CODE24_NODE_MODULES must name the npm tools folder (bash .ci/run sets it to .ci/node_modules)",
+    );
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    println!("{script} report: {}", out.display());
+    let status = Command::new("node")
+        .arg(repo.join("tests/browser").join(script))
+        .args(args)
+        .env("CODE24_NODE_MODULES", node_modules)
+        .status()
+        .expect("node must be installed");
+    assert!(
+        status.success(),
+        "{script} failed; see the output above and {}",
+        out.display()
+    );
+    let text = std::fs::read_to_string(out.join(report))
+        .unwrap_or_else(|e| panic!("{}: {e}", out.join(report).display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The repository's `ci-artifacts/{name}` folder, where the browser checks write.
+pub fn artifacts(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../ci-artifacts")
+        .join(name)
+}
