@@ -114,8 +114,8 @@ pub async fn fetch_page(url: &str, policy: &FetchPolicy) -> Result<FetchedPage, 
     if !names_icon {
         if let Ok(url) = fetched.url.join("/favicon.ico") {
             if let Ok(icon) = fetch(url.as_str(), &asset_policy).await {
+                // Not counted in the page's weight: Lighthouse leaves the favicon out too.
                 if icon.status == 200 {
-                    asset_bytes += icon.body.len();
                     favicon = Some(url.to_string());
                 }
             }
