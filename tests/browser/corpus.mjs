@@ -1,6 +1,6 @@
-// The corpus of real static pages both `audit_agreement.mjs` and `optimize_corpus.mjs`
-// use: the MIT-licensed Start Bootstrap templates and HTML5 Boilerplate pinned in
-// .ci/package.json, each page served from its package's `dist/` folder on 127.0.0.1.
+// The corpus of real static pages `corpus_checks.mjs` uses: the MIT-licensed Start
+// Bootstrap templates and HTML5 Boilerplate pinned in .ci/package.json, each page served
+// from its package's `dist/` folder on 127.0.0.1.
 
 import fs from "node:fs";
 import http from "node:http";

@@ -1,19 +1,25 @@
-// The OptimizationWorkflow on real pages, judged by Lighthouse: every page of the corpus
+// The corpus checks, on real pages, against Lighthouse itself: every page of the corpus
 // (the MIT-licensed Start Bootstrap templates and HTML5 Boilerplate pinned in
-// .ci/package.json) is served on 127.0.0.1, optimized through `code24 serve`'s
-// POST /trigger/optimize, and the original and the optimized version are both audited by
-// Lighthouse. An audit fails when its score is under 0.9. The pass/fail ("binary") audits
-// are the measure: they do not vary from run to run. The metric-savings audits
-// (unsized-images, render-blocking-resources, offscreen-images, ...) are reported beside
-// them, not judged: they come from simulated timings, and a page's score on some of them
-// flips between runs; the timing metrics themselves are left out.
+// .ci/package.json, see corpus.mjs) is served on 127.0.0.1, and
 //
-// usage: node optimize_corpus.mjs CODE24_BINARY OUT_DIR
-// Writes OUT_DIR/optimize.json and prints a table; exits 1 when an optimization fails or
-// an optimized page does not fail fewer audits than its original.
+// 1. `code24 audit` is compared with Lighthouse on the original, audit by audit
+//    (agreement.json; the run fails under MIN_AGREEMENT overall);
+// 2. the page is optimized through `code24 serve`'s POST /trigger/optimize, and
+//    Lighthouse audits the optimized version too (optimize.json; the run fails when an
+//    optimization fails or an optimized page does not fail fewer audits). An audit fails
+//    when its score is under 0.9. The pass/fail ("binary") audits are the measure: they
+//    do not vary from run to run. The metric-savings audits (unsized-images,
+//    render-blocking-resources, offscreen-images, ...) are reported beside them, not
+//    judged: they come from simulated timings, and a page's score on some of them flips
+//    between runs; the timing metrics themselves are left out.
+//
+// One Lighthouse run of each original serves both checks.
+//
+// usage: node corpus_checks.mjs CODE24_BINARY OUT_DIR
 
 import { createRequire } from "node:module";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -25,9 +31,10 @@ const require = createRequire(modules + "/");
 const lighthouse = (await import(require.resolve("lighthouse"))).default;
 const chromeLauncher = await import(require.resolve("chrome-launcher"));
 
+const MIN_AGREEMENT = Number(process.env.CODE24_MIN_AGREEMENT || "0.9");
 const [code24, outDir] = process.argv.slice(2);
 if (!code24 || !outDir) {
-  console.error("usage: node optimize_corpus.mjs CODE24_BINARY OUT_DIR");
+  console.error("usage: node corpus_checks.mjs CODE24_BINARY OUT_DIR");
   process.exit(2);
 }
 fs.mkdirSync(outDir, { recursive: true });
@@ -87,6 +94,8 @@ const serve = spawn(code24, ["serve", "--port", String(port), "--allow-loopback"
 const api = `http://127.0.0.1:${port}`;
 const chromeFlags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"];
 const results = [];
+const perAudit = {};
+const disagreements = [];
 let chrome;
 try {
   await waitForListen(port);
@@ -96,6 +105,23 @@ try {
     const server = await serveDir(page.root);
     const url = `http://127.0.0.1:${server.address().port}/${page.file}`;
     try {
+      // 1. code24 audit against Lighthouse on the original. Asynchronously: the page's
+      // server runs in this process.
+      const ours = JSON.parse((await promisify(execFile)(code24, ["audit", url, "--json", "--allow-loopback"])).stdout);
+      const original = await audit(url);
+      let compared = 0;
+      for (const a of ours.audits) {
+        const lh = original.audits[a.id];
+        if (!lh || ["manual", "informative", "error"].includes(lh.scoreDisplayMode)) continue;
+        const lhPass = lh.scoreDisplayMode === "notApplicable" || (lh.score ?? 0) >= 0.9;
+        const entry = (perAudit[a.id] ??= { agree: 0, total: 0 });
+        entry.total++;
+        compared++;
+        if (lhPass === a.pass) entry.agree++;
+        else disagreements.push({ page: page.name, id: a.id, code24: a.pass, lighthouse: lhPass, details: a.details, lighthouseTitle: lh.title });
+      }
+      console.log(`${page.name}: ${compared} audits compared with Lighthouse`);
+      // 2. The optimization, and Lighthouse on its result.
       const status = await optimize(api, url);
       if (status.status !== "completed") {
         results.push({ page: page.name, error: status.error });
@@ -103,7 +129,7 @@ try {
         continue;
       }
       const optimizedUrl = status.output.implementation.optimized.url;
-      const [original, optimized] = [await audit(url), await audit(optimizedUrl)];
+      const optimized = await audit(optimizedUrl);
       const [before, after] = [failing(original, "binary"), failing(optimized, "binary")];
       const [savingsBefore, savingsAfter] = [failing(original, "metricSavings"), failing(optimized, "metricSavings")];
       const result = {
@@ -130,6 +156,15 @@ try {
   serve.kill();
   fs.rmSync(data, { recursive: true, force: true });
 }
+const agree = Object.values(perAudit).reduce((n, e) => n + e.agree, 0);
+const total = Object.values(perAudit).reduce((n, e) => n + e.total, 0);
+const overall = total ? agree / total : 0;
+console.log("\naudit                        agreement with Lighthouse");
+for (const [id, e] of Object.entries(perAudit).sort()) console.log(`${id.padEnd(28)} ${e.agree}/${e.total}`);
+console.log(`overall: ${agree}/${total} = ${(overall * 100).toFixed(1)}% on ${pages.length} pages`);
+fs.writeFileSync(path.join(outDir, "agreement.json"), JSON.stringify({ pages: pages.map((p) => ({ page: p.name, license: p.license })), perAudit, overall, disagreements }, null, 2));
+console.log(`report: ${path.resolve(outDir, "agreement.json")}`);
+
 const improved = results.filter((r) => r.after && r.after.length < r.before.length).length;
 const totalBefore = results.reduce((n, r) => n + (r.before?.length ?? 0), 0);
 const totalAfter = results.reduce((n, r) => n + (r.after?.length ?? 0), 0);
@@ -138,4 +173,12 @@ const savingsAfter = results.reduce((n, r) => n + (r.savingsAfter?.length ?? 0),
 console.log(`\n${improved} of ${pages.length} pages fail fewer Lighthouse pass/fail audits after optimization: ${totalBefore} → ${totalAfter} in all; metric-savings audits ${savingsBefore} → ${savingsAfter}`);
 fs.writeFileSync(path.join(outDir, "optimize.json"), JSON.stringify({ judged: "binary", pages: results, improved, totalBefore, totalAfter, savingsBefore, savingsAfter }, null, 2));
 console.log(`report: ${path.resolve(outDir, "optimize.json")}`);
-if (pages.length < 15 || improved !== pages.length) process.exit(1);
+if (pages.length < 15) {
+  console.log(`the corpus has ${pages.length} pages; at least 15 are needed`);
+  process.exit(1);
+}
+if (overall < MIN_AGREEMENT) {
+  console.log(`agreement ${(overall * 100).toFixed(1)}% is under ${MIN_AGREEMENT * 100}%`);
+  process.exit(1);
+}
+if (improved !== pages.length) process.exit(1);
