@@ -64,6 +64,15 @@ impl Document {
         self.elements.iter().filter(move |e| e.name == name)
     }
 
+    /// Whether the page names an icon (`<link rel="icon">`, any case, among other rels);
+    /// without one, browsers ask the page's origin for `/favicon.ico`.
+    pub fn names_icon(&self) -> bool {
+        self.all("link").any(|l| {
+            l.attr("rel")
+                .is_some_and(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case("icon")))
+        })
+    }
+
     /// The ids `<label for>` elements point at.
     pub fn label_targets(&self) -> std::collections::HashSet<&str> {
         self.all("label").filter_map(|l| l.attr("for")).collect()

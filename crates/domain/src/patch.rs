@@ -344,7 +344,7 @@ fn plan(doc: &Document, page: &str, ctx: &PatchContext, fixes: &HashSet<&str>) -
         }
     }
     let mut control_names = BTreeMap::new();
-    let controls_same = lol_counts(page).get("control").copied().unwrap_or(0)
+    let controls_same = counts.get("control").copied().unwrap_or(0)
         == doc.elements.iter().filter(|e| e.needs_label()).count();
     if wants("label") && controls_same {
         let controls: Vec<&Element> = doc.elements.iter().filter(|e| e.needs_label()).collect();
@@ -517,10 +517,7 @@ fn rewrite(
     let base = Url::parse(&ctx.page_url).map_err(|_| PatchError::PageUrl(ctx.page_url.clone()))?;
     let doc = html::parse(page);
     let plan = plan(&doc, page, ctx, fixes);
-    let names_icon = doc.all("link").any(|l| {
-        l.attr("rel")
-            .is_some_and(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case("icon")))
-    });
+    let names_icon = doc.names_icon();
     let changes = RefCell::new(Vec::<Change>::new());
     // The ids of the sections the rewriter is inside, innermost last.
     let sections = std::rc::Rc::new(RefCell::new(Vec::<Option<String>>::new()));

@@ -106,10 +106,7 @@ pub async fn fetch_page(url: &str, policy: &FetchPolicy) -> Result<FetchedPage, 
             queue.extend(css_urls(&css).iter().filter_map(|u| base.join(u).ok()));
         }
     }
-    let names_icon = code24_domain::html::parse(&html).all("link").any(|l| {
-        l.attr("rel")
-            .is_some_and(|r| r.split_whitespace().any(|t| t.eq_ignore_ascii_case("icon")))
-    });
+    let names_icon = code24_domain::html::parse(&html).names_icon();
     let mut favicon = None;
     if !names_icon {
         if let Ok(url) = fetched.url.join("/favicon.ico") {
