@@ -323,70 +323,31 @@ impl Api {
     }
 }
 
-/// Runs builds on the embedded engine in the background: the local counterpart of
-/// starting a Step Functions execution. Like StartExecution, starting one workflow id
-/// again while this process runs it is the same execution, not a second one.
+/// Runs workflows on the embedded engine: the local counterpart of starting a Step
+/// Functions execution. The execution is journaled before the start is answered, and runs
+/// on the pool's bounded workers; starting one workflow id again is the same execution,
+/// not a second one.
 pub struct LocalStarter {
-    workflows: Arc<code24_pipeline::Workflows>,
-    started: std::sync::Mutex<std::collections::HashSet<String>>,
+    pool: Arc<code24_pipeline::ExecutionPool>,
 }
 
 impl LocalStarter {
-    pub fn new(workflows: Arc<code24_pipeline::Workflows>) -> LocalStarter {
-        LocalStarter {
-            workflows,
-            started: Default::default(),
-        }
+    pub fn new(pool: Arc<code24_pipeline::ExecutionPool>) -> LocalStarter {
+        LocalStarter { pool }
     }
 }
 
 #[async_trait]
 impl WorkflowStarter for LocalStarter {
     async fn start_build(&self, workflow_id: &str, input: &Value) -> Result<(), String> {
-        self.start(code24_pipeline::WorkflowKind::Build, workflow_id, input)
+        self.pool
+            .submit(code24_pipeline::WorkflowKind::Build, workflow_id, input)
+            .map_err(|e| e.to_string())
     }
 
     async fn start_optimize(&self, workflow_id: &str, input: &Value) -> Result<(), String> {
-        self.start(code24_pipeline::WorkflowKind::Optimize, workflow_id, input)
-    }
-}
-
-impl LocalStarter {
-    fn start(
-        &self,
-        kind: code24_pipeline::WorkflowKind,
-        workflow_id: &str,
-        input: &Value,
-    ) -> Result<(), String> {
-        let first_start = match self.started.lock() {
-            Ok(mut started) => started.insert(workflow_id.to_string()),
-            Err(_) => return Err("the local starter's state is poisoned".into()),
-        };
-        if !first_start {
-            return Ok(());
-        }
-        let workflows = self.workflows.clone();
-        let (id, input) = (workflow_id.to_string(), input.clone());
-        tokio::spawn(async move {
-            let options = code24_pipeline::BuildOptions::default();
-            if let Err(e) = workflows.run(kind, &id, input, &options).await {
-                let record = workflows.services().status.get(&id).await.ok().flatten();
-                if let Some(r) = record.filter(|r| r.status == WorkflowStatus::Running) {
-                    let now = workflows.services().clock.now_rfc3339();
-                    let _ = workflows
-                        .services()
-                        .status
-                        .finish(&failed_record(
-                            r,
-                            "BuildWorkflow",
-                            "Code24.EngineError",
-                            &e.to_string(),
-                            &now,
-                        ))
-                        .await;
-                }
-            }
-        });
-        Ok(())
+        self.pool
+            .submit(code24_pipeline::WorkflowKind::Optimize, workflow_id, input)
+            .map_err(|e| e.to_string())
     }
 }

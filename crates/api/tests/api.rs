@@ -3,16 +3,17 @@
 use async_trait::async_trait;
 use code24_api::{Api, LocalStarter, SiteServices, WorkflowStarter};
 use code24_pipeline::local::{local_services, local_services_and_database};
-use code24_pipeline::{FaultPlan, SiteConfig, Workflows};
+use code24_pipeline::{ExecutionPool, FaultPlan, SiteConfig, Workflows};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
 fn api(dir: &std::path::Path) -> Api {
     let (services, database) = local_services_and_database(dir, SiteConfig::default()).unwrap();
-    let workflows = Arc::new(Workflows::new(services.clone(), FaultPlan::none()).unwrap());
+    let workflows = Workflows::new(services.clone(), FaultPlan::none()).unwrap();
+    let pool = ExecutionPool::new(workflows, database.clone(), 4);
     Api {
         status: services.status.clone(),
-        starter: Arc::new(LocalStarter::new(workflows)),
+        starter: Arc::new(LocalStarter::new(pool)),
         clock: services.clock.clone(),
         coordination_delay_seconds: Some(0),
         sites: SiteServices::local(&services, database),

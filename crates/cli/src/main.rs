@@ -13,6 +13,8 @@ macro_rules! out {
 
 mod asl;
 mod audit;
+mod dashboard;
+mod graph;
 mod monitor;
 mod optimize;
 mod progress;
@@ -103,16 +105,9 @@ enum Command {
         #[arg(long)]
         allow_loopback: bool,
     },
-    /// Serve the API and the deployed sites on 127.0.0.1 (builds run in this process).
-    Serve {
-        #[arg(long, default_value_t = 8024)]
-        port: u16,
-        /// Let optimizations fetch 127.0.0.1 and ::1 (local testing).
-        #[arg(long)]
-        allow_loopback: bool,
-        #[command(flatten)]
-        store: StoreArgs,
-    },
+    /// Serve the API, the dashboard and the deployed sites on 127.0.0.1 (workflows run
+    /// in this process, on a bounded pool of workers).
+    Serve(serve::ServeArgs),
     /// Optimize a live page with the OptimizationWorkflow: audit, benchmark, plan, a
     /// patched copy published as a new version, and an A/B test against the original.
     Optimize(optimize::OptimizeArgs),
@@ -430,12 +425,7 @@ fn main() -> ExitCode {
             json,
             allow_loopback,
         } => audit::run(&url, primary_goal.as_deref(), json, allow_loopback),
-        Command::Serve {
-            port,
-            allow_loopback,
-            store,
-        } => data_dir(&store)
-            .and_then(|dir| serve::run(port, dir, allow_loopback).map(|()| ExitCode::SUCCESS)),
+        Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Optimize(args) => optimize::run(args),
         Command::Site { command } => site(command),
         Command::Cost {

@@ -1,7 +1,15 @@
-//! `code24 serve`: the API on 127.0.0.1, from the same router as the `api` Lambda
-//! (`code24_api::Api`), plus the deployed sites at `/sites/{siteId}/…` from their live
-//! version, as CloudFront serves them on AWS. Builds triggered here run on the embedded
-//! engine in this process.
+//! `code24 serve`: the API from the same router as the `api` Lambda (`code24_api::Api`),
+//! the deployed sites at `/sites/{siteId}/…` from their live version as CloudFront serves
+//! them on AWS, and the dashboard (module [`crate::dashboard`]) with Server-Sent Events
+//! at `/executions/{id}/events` for live progress. `GET /openapi.json` is the API's
+//! OpenAPI document (`docs/openapi.json`).
+//!
+//! Executions run on a bounded pool of workers and are journaled before a trigger is
+//! answered: after a crash, the next `code24 serve` on the same data directory finishes
+//! them. It binds 127.0.0.1 unless told otherwise, and refuses any other address unless
+//! an auth token is set; with a token, everything but the sites' public routes (their
+//! files, `/collect` and `/forms`) needs `Authorization: Bearer TOKEN` (or, for the
+//! dashboard in a browser, the cookie `/?token=TOKEN` sets).
 //!
 //! A/B tests: while an optimization's experiment runs on a site, a visitor to the site is
 //! assigned a variant by `code24_domain::experiment::assign` on a visitor id kept in a
@@ -9,31 +17,75 @@
 //! that variant's version. Visitors sending Do Not Track or Global Privacy Control get the
 //! control and no cookie. `/sites/{siteId}/versions/{n}/…` shows one version.
 
-use anyhow::{Context, Result};
+use crate::dashboard;
+use anyhow::{bail, Context, Result};
 use bytes::Bytes;
 use code24_api::{Api, LocalStarter, SiteServices, MAX_BODY_BYTES};
 use code24_pipeline::local::local_services_and_database;
-use code24_pipeline::{FaultPlan, SiteConfig, Workflows};
-use code24_store::{FsSiteStore, SiteStore};
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Incoming;
+use code24_pipeline::{ExecutionPool, FaultPlan, SiteConfig, Workflows};
+use code24_store::{FsSiteStore, SiteStore, SqliteStatusStore, WorkflowStatus};
+use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::{BodyExt, Full, Limited, StreamBody};
+use hyper::body::{Frame, Incoming};
 use hyper::{Request, Response, StatusCode};
-use std::path::PathBuf;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
-type Reply = Response<Full<Bytes>>;
+type Reply = Response<UnsyncBoxBody<Bytes, Infallible>>;
+
+/// The API's OpenAPI document, kept in the repository and served at `/openapi.json`.
+pub const OPENAPI: &str = include_str!("../../../docs/openapi.json");
+
+/// `code24 serve`'s options.
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value_t = 8024)]
+    port: u16,
+    /// The address to listen on. Any but a loopback address needs --auth-token.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// The token API and dashboard requests must bear (`Authorization: Bearer TOKEN`).
+    #[arg(long, env = "CODE24_AUTH_TOKEN", hide_env_values = true)]
+    auth_token: Option<String>,
+    /// How many executions run at once; the others wait their turn.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    workers: u16,
+    /// Seconds between the BuildWorkflow's workers (brand, designer, developer), as on
+    /// AWS where the default is 30; 0 runs them back to back.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    coordination_delay: u64,
+    /// Let optimizations fetch 127.0.0.1 and ::1 (local testing).
+    #[arg(long)]
+    allow_loopback: bool,
+    #[command(flatten)]
+    store: crate::StoreArgs,
+}
 
 struct Server {
     api: Api,
     sites: FsSiteStore,
     artifacts: Arc<dyn code24_store::ArtifactStore>,
+    pool: Arc<ExecutionPool>,
+    database: Arc<SqliteStatusStore>,
+    clock: Arc<dyn code24_pipeline::handler::Clock>,
+    /// SHA-256 of the auth token, if one is set.
+    token: Option<[u8; 32]>,
 }
 
 /// The cookie holding an A/B test visitor id.
 const VISITOR_COOKIE: &str = "code24_visitor";
+/// The cookie holding the dashboard's auth token.
+const TOKEN_COOKIE: &str = "code24_token";
+/// How often a live event stream looks for new events.
+const EVENT_POLL: Duration = Duration::from_millis(200);
 
 fn respond(status: u16, content_type: &str, cache: &str, body: Vec<u8>) -> Reply {
-    let mut response = Response::new(Full::new(Bytes::from(body)));
+    let mut response = Response::new(Full::new(Bytes::from(body)).boxed_unsync());
     *response.status_mut() =
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
@@ -46,7 +98,7 @@ fn respond(status: u16, content_type: &str, cache: &str, body: Vec<u8>) -> Reply
     response
 }
 
-fn json_reply(status: u16, body: &serde_json::Value) -> Reply {
+fn json_reply(status: u16, body: &Value) -> Reply {
     respond(
         status,
         "application/json",
@@ -55,21 +107,150 @@ fn json_reply(status: u16, body: &serde_json::Value) -> Reply {
     )
 }
 
+fn html_reply(status: u16, html: String) -> Reply {
+    respond(
+        status,
+        "text/html; charset=utf-8",
+        "no-store",
+        html.into_bytes(),
+    )
+}
+
+fn with_header(mut reply: Reply, name: &'static str, value: &str) -> Reply {
+    if let Ok(v) = value.parse() {
+        reply.headers_mut().insert(name, v);
+    }
+    reply
+}
+
+fn see_other(location: &str) -> Reply {
+    with_header(
+        respond(303, "text/plain; charset=utf-8", "no-store", Vec::new()),
+        "location",
+        location,
+    )
+}
+
+fn not_found(what: &str) -> Reply {
+    json_reply(
+        404,
+        &json!({"error": "not found", "message": format!("no {what}")}),
+    )
+}
+
 fn content_type(path: &str) -> &'static str {
     code24_store::fs::content_type_of(path)
 }
 
+fn cookie<'a>(headers: &'a hyper::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all("cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| {
+            let (n, value) = c.trim().split_once('=')?;
+            (n == name).then_some(value)
+        })
+}
+
+/// The value of query parameter `name`, decoded.
+fn query_param(query: Option<&str>, name: &str) -> Option<String> {
+    query?.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then(|| form_decode(v)).flatten()
+    })
+}
+
+/// Decodes one `application/x-www-form-urlencoded` value.
+fn form_decode(value: &str) -> Option<String> {
+    code24_domain::text::percent_decode(&value.replace('+', " "))
+}
+
+/// The fields of an urlencoded form; `None` if one is not valid UTF-8.
+fn form_fields(body: &[u8]) -> Option<Vec<(String, String)>> {
+    let text = std::str::from_utf8(body).ok()?;
+    text.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((form_decode(k)?, form_decode(v)?))
+        })
+        .collect()
+}
+
+/// Whether the route is open to anyone: a deployed site's public routes, the OpenAPI
+/// document and the dashboard's stylesheet and script (no data in any of them).
+fn is_public(method: &str, decoded: &str) -> bool {
+    if matches!(
+        decoded,
+        "/openapi.json" | "/dashboard/style.css" | "/dashboard/live.js"
+    ) {
+        return method == "GET" || method == "HEAD";
+    }
+    match method {
+        "GET" | "HEAD" => decoded.strip_prefix("/sites/").is_some_and(|rest| {
+            let last = rest
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            !matches!(last, "analytics" | "versions")
+        }),
+        "POST" => decoded.starts_with("/collect/") || decoded.starts_with("/forms/"),
+        _ => false,
+    }
+}
+
 impl Server {
-    async fn handle(&self, request: Request<Incoming>) -> Reply {
+    fn authorized(&self, headers: &hyper::HeaderMap) -> bool {
+        let Some(expected) = self.token else {
+            return true;
+        };
+        let bearer = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        let given = bearer.or_else(|| cookie(headers, TOKEN_COOKIE));
+        // Comparing digests keeps the comparison's time independent of the token.
+        given.is_some_and(|g| Sha256::digest(g.as_bytes()).as_slice() == expected)
+    }
+
+    async fn handle(self: Arc<Self>, request: Request<Incoming>) -> Reply {
         let method = request.method().as_str().to_string();
         let path = request.uri().path().to_string();
-        if method == "GET" || method == "HEAD" {
-            let decoded = code24_api::decode_path(&path).unwrap_or_default();
-            if let Some(rest) = decoded.strip_prefix("/sites/") {
-                let last = rest.rsplit('/').next().unwrap_or_default();
-                if !matches!(last, "analytics" | "versions") {
-                    return self.site_file(rest, request.headers()).await;
+        let query = request.uri().query().map(str::to_string);
+        let decoded = code24_api::decode_path(&path).unwrap_or_default();
+        if !is_public(&method, &decoded) && !self.authorized(request.headers()) {
+            // The dashboard in a browser: `/?token=TOKEN` once sets the cookie.
+            if let Some(token) = query_param(query.as_deref(), "token") {
+                if self
+                    .token
+                    .is_some_and(|t| Sha256::digest(token.as_bytes()).as_slice() == t)
+                {
+                    let cookie = format!(
+                        "{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=86400"
+                    );
+                    return with_header(see_other(&path), "set-cookie", &cookie);
                 }
+            }
+            return with_header(
+                json_reply(
+                    401,
+                    &json!({"error": "unauthorized", "message":
+                        "send Authorization: Bearer TOKEN (the server's --auth-token); in a browser, open /?token=TOKEN once"}),
+                ),
+                "www-authenticate",
+                "Bearer",
+            );
+        }
+        if method == "GET" || method == "HEAD" {
+            if let Some(reply) = self
+                .clone()
+                .page(&decoded, query.as_deref(), request.headers())
+                .await
+            {
+                return reply;
             }
         }
         let key = request
@@ -85,16 +266,305 @@ impl Server {
             Err(_) => {
                 return json_reply(
                     413,
-                    &serde_json::json!({"error": "invalid request", "field": "body",
+                    &json!({"error": "invalid request", "field": "body",
                         "message": format!("the body is over {MAX_BODY_BYTES} bytes or was cut off")}),
                 )
             }
         };
+        if method == "POST" {
+            if let Some(kind) = decoded.strip_prefix("/dashboard/") {
+                return self.dashboard_trigger(kind, &body).await;
+            }
+        }
         let reply = self.api.handle(&method, &path, key.as_deref(), &body).await;
         let mut response = json_reply(reply.status, &reply.body);
         if let Some(location) = reply.location.and_then(|l| l.parse().ok()) {
             response.headers_mut().insert("location", location);
         }
+        response
+    }
+
+    /// The GET routes of this server alone: the dashboard, the OpenAPI document, the
+    /// execution list, histories and event streams, and the sites' files. `None` for
+    /// the API's routes.
+    async fn page(
+        self: Arc<Self>,
+        decoded: &str,
+        query: Option<&str>,
+        headers: &hyper::HeaderMap,
+    ) -> Option<Reply> {
+        let now = self.clock.now_rfc3339();
+        let reply = match decoded {
+            "/" | "/dashboard" => match self.database.recent_workflows(50) {
+                Ok(records) => html_reply(200, dashboard::home(&records, self.pool.load(), &now)),
+                Err(e) => storage_error(e),
+            },
+            "/dashboard/style.css" => respond(
+                200,
+                "text/css; charset=utf-8",
+                "no-cache",
+                dashboard::STYLE.as_bytes().to_vec(),
+            ),
+            "/dashboard/live.js" => respond(
+                200,
+                "text/javascript; charset=utf-8",
+                "no-cache",
+                dashboard::SCRIPT.as_bytes().to_vec(),
+            ),
+            "/openapi.json" => respond(
+                200,
+                "application/json",
+                "no-cache",
+                OPENAPI.as_bytes().to_vec(),
+            ),
+            "/executions" => {
+                let limit = query_param(query, "limit")
+                    .and_then(|l| l.parse::<usize>().ok())
+                    .unwrap_or(50)
+                    .clamp(1, 1000);
+                match self.database.recent_workflows(limit) {
+                    Ok(records) => json_reply(
+                        200,
+                        &json!({
+                            "executions": records.iter().map(|r| dashboard::summary(r, &now)).collect::<Vec<_>>(),
+                            "load": self.pool.load(),
+                        }),
+                    ),
+                    Err(e) => storage_error(e),
+                }
+            }
+            p if p.starts_with("/executions/") => {
+                let rest = &p["/executions/".len()..];
+                let (id, tail) = rest.split_once('/').unwrap_or((rest, ""));
+                let id = id.to_string();
+                if code24_pipeline::handler::check_workflow_id(&id).is_err() {
+                    return Some(json_reply(
+                        400,
+                        &json!({"error": "invalid workflowId", "field": "workflowId",
+                            "message": "use 1-80 characters of A-Z, a-z, 0-9, '-' and '_'"}),
+                    ));
+                }
+                match tail {
+                    "" => self.execution_page(&id, &now).await,
+                    "history" => self.execution_history(&id),
+                    "events" => {
+                        let after = headers
+                            .get("last-event-id")
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_string)
+                            .or_else(|| query_param(query, "after"))
+                            .and_then(|v| v.parse::<u64>().ok())
+                            .unwrap_or(0);
+                        match self.api.status.get(&id).await {
+                            Ok(Some(_)) => self.clone().event_stream(&id, after),
+                            Ok(None) => not_found(&format!("workflow {id}")),
+                            Err(e) => storage_error(e),
+                        }
+                    }
+                    _ => not_found(&format!("route {p}")),
+                }
+            }
+            p if p.starts_with("/sites/") => {
+                let rest = &p["/sites/".len()..];
+                let last = rest.rsplit('/').next().unwrap_or_default();
+                if matches!(last, "analytics" | "versions") {
+                    return None;
+                }
+                self.site_file(rest, headers).await
+            }
+            _ => return None,
+        };
+        Some(reply)
+    }
+
+    /// A form on the dashboard: urlencoded fields become the trigger's JSON body; a
+    /// started workflow opens its execution page, a refused one says why.
+    async fn dashboard_trigger(&self, kind: &str, body: &[u8]) -> Reply {
+        let route = match kind {
+            "build" => "/trigger/build",
+            "optimize" => "/trigger/optimize",
+            _ => return not_found(&format!("dashboard form {kind}")),
+        };
+        let Some(fields) = form_fields(body) else {
+            return html_reply(
+                400,
+                dashboard::error_page("the form's fields are not UTF-8"),
+            );
+        };
+        let object: serde_json::Map<String, Value> = fields
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect();
+        let json = Value::Object(object).to_string();
+        let reply = self.api.handle("POST", route, None, json.as_bytes()).await;
+        match reply.body["workflowId"].as_str() {
+            Some(id) if reply.status == 202 => see_other(&format!(
+                "/executions/{}",
+                code24_domain::site::encode_segment(id)
+            )),
+            _ => {
+                let message = match (reply.body["field"].as_str(), reply.body["message"].as_str()) {
+                    (Some(field), Some(m)) => format!("{field}: {m}"),
+                    (None, Some(m)) => m.to_string(),
+                    _ => reply.body.to_string(),
+                };
+                html_reply(reply.status.max(400), dashboard::error_page(&message))
+            }
+        }
+    }
+
+    async fn execution_page(&self, id: &str, now: &str) -> Reply {
+        let record = match self.api.status.get(id).await {
+            Ok(Some(r)) => r,
+            Ok(None) => return not_found(&format!("workflow {id}")),
+            Err(e) => return storage_error(e),
+        };
+        let definition = match self.database.execution(id) {
+            Ok(Some(e)) => serde_json::from_str(&e.definition).unwrap_or(Value::Null),
+            Ok(None) => Value::Null,
+            Err(e) => return storage_error(e),
+        };
+        let definition = if definition.is_null() {
+            let text = if record.workflow_type == "optimize" {
+                code24_pipeline::local::OPTIMIZE_DEFINITION
+            } else {
+                code24_pipeline::local::BUILD_DEFINITION
+            };
+            serde_json::from_str(text).unwrap_or(Value::Null)
+        } else {
+            definition
+        };
+        let events = match self.pool.history(id) {
+            Ok(e) => e,
+            Err(e) => return storage_error(e),
+        };
+        let live = self.is_live(id, record.status);
+        html_reply(
+            200,
+            dashboard::execution_page(&record, &definition, &events, live, now),
+        )
+    }
+
+    /// Whether the execution may still add events: its record is running, or it is in
+    /// the pool, or its journal says it runs.
+    fn is_live(&self, id: &str, status: WorkflowStatus) -> bool {
+        status == WorkflowStatus::Running
+            || self.pool.is_active(id)
+            || self
+                .database
+                .execution(id)
+                .ok()
+                .flatten()
+                .is_some_and(|e| e.status == "RUNNING")
+    }
+
+    fn execution_history(&self, id: &str) -> Reply {
+        match self.database.execution(id) {
+            Ok(Some(_)) => {}
+            Ok(None) => return not_found(&format!("execution {id}")),
+            Err(e) => return storage_error(e),
+        }
+        match self.pool.history(id) {
+            Ok(events) => json_reply(200, &json!({"events": events})),
+            Err(e) => storage_error(e),
+        }
+    }
+
+    /// `GET /executions/{id}/events`: Server-Sent Events. Each history event after
+    /// `after` as `history` (its id the SSE id, so a reconnect resumes), then the states'
+    /// statuses as `states`; when the execution has ended, its status object as `end`.
+    fn event_stream(self: Arc<Self>, id: &str, after: u64) -> Reply {
+        struct Cursor {
+            server: Arc<Server>,
+            id: String,
+            last: u64,
+            first: bool,
+            done: bool,
+            idle: u32,
+        }
+        let cursor = Cursor {
+            server: self,
+            id: id.to_string(),
+            last: after,
+            first: true,
+            done: false,
+            idle: 0,
+        };
+        let stream = futures::stream::unfold(cursor, |mut c| async move {
+            if c.done {
+                return None;
+            }
+            loop {
+                if !c.first {
+                    tokio::time::sleep(EVENT_POLL).await;
+                }
+                c.first = false;
+                let record = c.server.api.status.get(&c.id).await.ok().flatten();
+                let Some(record) = record else {
+                    c.done = true;
+                    let text = "event: end\ndata: {\"status\":\"unknown\"}\n\n";
+                    return Some((Ok::<_, Infallible>(Frame::data(Bytes::from(text))), c));
+                };
+                // Read "ended" before the events, so no event after it can be missed.
+                let live = c.server.is_live(&c.id, record.status);
+                let events = c.server.pool.history(&c.id).unwrap_or_default();
+                let start = events.first().map(|e| e.timestamp);
+                let mut text = String::new();
+                let after = c.last;
+                for e in events.iter().filter(|e| e.id > after) {
+                    text.push_str(&format!(
+                        "id: {}\nevent: history\ndata: {}\n\n",
+                        e.id,
+                        dashboard::history_json(e, start)
+                    ));
+                    c.last = e.id;
+                }
+                if !text.is_empty() || !live {
+                    let runs = crate::graph::state_runs(&events, !live);
+                    text.push_str(&format!(
+                        "event: states\ndata: {}\n\n",
+                        dashboard::runs_json(&runs)
+                    ));
+                }
+                if !live {
+                    let record = c
+                        .server
+                        .api
+                        .status
+                        .get(&c.id)
+                        .await
+                        .ok()
+                        .flatten()
+                        .unwrap_or(record);
+                    text.push_str(&format!(
+                        "event: end\ndata: {}\n\n",
+                        code24_pipeline::status_view(&record)
+                    ));
+                    c.done = true;
+                }
+                if text.is_empty() {
+                    c.idle += 1;
+                    if c.idle % 50 == 0 {
+                        text.push_str(": still running\n\n");
+                    } else {
+                        continue;
+                    }
+                }
+                return Some((Ok(Frame::data(Bytes::from(text))), c));
+            }
+        });
+        let body = BodyExt::boxed_unsync(StreamBody::new(stream));
+        let mut response = Response::new(body);
+        let headers = response.headers_mut();
+        headers.insert(
+            "content-type",
+            hyper::header::HeaderValue::from_static("text/event-stream"),
+        );
+        headers.insert(
+            "cache-control",
+            hyper::header::HeaderValue::from_static("no-store"),
+        );
         response
     }
 
@@ -227,43 +697,93 @@ impl Server {
     }
 }
 
-/// Serves until the process is stopped. Binds 127.0.0.1 only.
-pub fn run(port: u16, data_dir: PathBuf, allow_loopback: bool) -> Result<()> {
+fn storage_error(e: code24_store::StoreError) -> Reply {
+    json_reply(
+        503,
+        &json!({"error": "storage unavailable", "message": e.to_string()}),
+    )
+}
+
+/// Checks that the data directory can be written, by writing and removing a file, so a
+/// read-only or full disk is a clear error before anything is served.
+fn check_writable(dir: &Path) -> Result<()> {
+    let probe = dir.join(".code24-write-check");
+    let written = std::fs::write(&probe, b"code24").and_then(|()| std::fs::remove_file(&probe));
+    written.with_context(|| format!("the data directory {} is not writable", dir.display()))
+}
+
+/// Serves until the process is stopped.
+pub fn run(args: ServeArgs) -> Result<()> {
+    if !args.bind.is_loopback() && args.auth_token.is_none() {
+        bail!(
+            "refusing to listen on {}: it is not a loopback address; set --auth-token (or CODE24_AUTH_TOKEN) so the API is not open to the network",
+            args.bind
+        );
+    }
+    if args
+        .auth_token
+        .as_ref()
+        .is_some_and(|t| t.len() < 16 || !t.bytes().all(|b| b.is_ascii_graphic()))
+    {
+        bail!("--auth-token must be at least 16 printable characters without spaces");
+    }
+    let data_dir = crate::data_dir(&args.store)?;
+    check_writable(&data_dir)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        let address = SocketAddr::new(args.bind, args.port);
+        let listener = tokio::net::TcpListener::bind(address)
             .await
-            .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
+            .with_context(|| format!("cannot listen on {address}"))?;
         let address = listener.local_addr()?;
-        let config = SiteConfig {
-            site_base_url: format!("http://{address}/sites"),
-            api_base_url: format!("http://{address}"),
+        let host = match address.ip() {
+            IpAddr::V6(ip) => format!("[{ip}]:{}", address.port()),
+            IpAddr::V4(ip) => format!("{ip}:{}", address.port()),
         };
-        let (mut services, database) = local_services_and_database(&data_dir, config)?;
-        services.fetch_policy.allow_loopback = allow_loopback;
-        let workflows = Arc::new(Workflows::new(services.clone(), FaultPlan::none())?);
+        let config = SiteConfig {
+            site_base_url: format!("http://{host}/sites"),
+            api_base_url: format!("http://{host}"),
+        };
+        let (mut services, database) = local_services_and_database(&data_dir, config)
+            .with_context(|| format!("cannot open the data directory {}", data_dir.display()))?;
+        services.fetch_policy.allow_loopback = args.allow_loopback;
+        let workflows = Workflows::new(services.clone(), FaultPlan::none())?;
+        let pool = ExecutionPool::new(workflows, database.clone(), usize::from(args.workers));
+        let recovery = pool.resume_unfinished().await?;
         let server = Arc::new(Server {
             api: Api {
                 status: services.status.clone(),
-                starter: Arc::new(LocalStarter::new(workflows)),
+                starter: Arc::new(LocalStarter::new(pool.clone())),
                 clock: services.clock.clone(),
-                coordination_delay_seconds: Some(0),
-                sites: SiteServices::local(&services, database),
+                coordination_delay_seconds: Some(args.coordination_delay),
+                sites: SiteServices::local(&services, database.clone()),
             },
             sites: FsSiteStore::new(data_dir.join("sites")),
             artifacts: services.artifacts.clone(),
+            pool,
+            database,
+            clock: services.clock.clone(),
+            token: args
+                .auth_token
+                .as_ref()
+                .map(|t| Sha256::digest(t.as_bytes()).into()),
         });
         println!(
-            "code24 serve: http://{address}/ (data in {})",
-            data_dir.display()
+            "code24 serve: http://{host}/ (data in {}; {} workers; resumed {} executions, {} never started)",
+            data_dir.display(),
+            args.workers,
+            recovery.resumed,
+            recovery.abandoned,
         );
         loop {
             let (stream, _) = match listener.accept().await {
                 Ok(s) => s,
                 Err(e) => {
                     eprintln!("accept failed: {e}");
+                    // Out of file descriptors, say: wait rather than spin.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
             };
@@ -271,7 +791,7 @@ pub fn run(port: u16, data_dir: PathBuf, allow_loopback: bool) -> Result<()> {
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(move |request| {
                     let server = server.clone();
-                    async move { Ok::<_, std::convert::Infallible>(server.handle(request).await) }
+                    async move { Ok::<_, Infallible>(server.handle(request).await) }
                 });
                 let io = hyper_util::rt::TokioIo::new(stream);
                 let _ = hyper::server::conn::http1::Builder::new()

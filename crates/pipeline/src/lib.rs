@@ -9,9 +9,11 @@ pub mod handler;
 pub mod local;
 pub mod monitor;
 pub mod optimize;
+pub mod pool;
 pub mod steps;
 pub mod web;
 
 pub use handler::{handle, Services, SiteConfig, StepError};
 pub use local::{status_view, BuildOptions, FaultKind, FaultPlan, WorkflowKind, Workflows};
+pub use pool::{ExecutionPool, PoolLoad, Recovery};
 pub use steps::Step;

@@ -378,23 +378,110 @@ impl Workflows {
         input: Value,
         options: &BuildOptions,
     ) -> Result<(WorkflowRecord, Execution), PipelineError> {
-        let (text, machine, name) = match kind {
-            WorkflowKind::Build => (BUILD_DEFINITION, &self.build, "BuildWorkflow"),
-            WorkflowKind::Optimize => (OPTIMIZE_DEFINITION, &self.optimize, "OptimizationWorkflow"),
-        };
-        if let Some(store) = &self.journal {
-            let definition = code24_asl::substitute(text, &local_substitutions())?;
-            store.create_execution(id, &definition, &input, &self.services.clock.now_rfc3339())?;
+        if self.journal.is_some() {
+            self.journal_execution(kind, id, &input)?;
         }
+        let machine = match kind {
+            WorkflowKind::Build => &self.build,
+            WorkflowKind::Optimize => &self.optimize,
+        };
+        self.execute(kind, machine, id, input, None, options.observer.clone())
+            .await
+    }
+
+    /// Writes a started workflow's execution (definition and input) to the journal,
+    /// before it runs. `AlreadyExists` if that name is journaled.
+    pub fn journal_execution(
+        &self,
+        kind: WorkflowKind,
+        id: &str,
+        input: &Value,
+    ) -> Result<(), PipelineError> {
+        let store = self
+            .journal
+            .as_ref()
+            .ok_or_else(|| PipelineError::Invalid("these workflows keep no journal".to_string()))?;
+        let text = match kind {
+            WorkflowKind::Build => BUILD_DEFINITION,
+            WorkflowKind::Optimize => OPTIMIZE_DEFINITION,
+        };
+        let definition = code24_asl::substitute(text, &local_substitutions())?;
+        store.create_execution(id, &definition, input, &self.services.clock.now_rfc3339())?;
+        Ok(())
+    }
+
+    /// Runs a journaled execution from its last checkpoint, or from its start if it has
+    /// none; an execution that already ended only has its record reconciled.
+    pub async fn continue_journaled(
+        &self,
+        id: &str,
+        observer: Option<Observer>,
+    ) -> Result<(WorkflowRecord, Execution), PipelineError> {
+        let store = self
+            .journal
+            .as_ref()
+            .ok_or_else(|| PipelineError::Invalid("these workflows keep no journal".to_string()))?;
+        let record = store
+            .execution(id)?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let kind = match self.services.status.get(id).await? {
+            Some(r) if r.workflow_type == "optimize" => WorkflowKind::Optimize,
+            _ => WorkflowKind::Build,
+        };
+        let machine = StateMachine::from_json(&record.definition)?;
+        let resume = match record.checkpoint {
+            Some(checkpoint) => Some(code24_asl::Resume {
+                checkpoint,
+                events: store.execution_events(id)?,
+                original_input: record.input.clone(),
+                start_time: record.started_at.clone(),
+                redrive: false,
+            }),
+            None => None,
+        };
+        if record.status != "RUNNING" {
+            let execution = Execution {
+                status: match record.status.as_str() {
+                    "SUCCEEDED" => ExecutionStatus::Succeeded,
+                    "TIMED_OUT" => ExecutionStatus::TimedOut,
+                    "ABORTED" => ExecutionStatus::Aborted,
+                    _ => ExecutionStatus::Failed,
+                },
+                output: record.output,
+                error: record.error,
+                cause: record.cause,
+                history: store.execution_events(id)?,
+                journal_error: None,
+            };
+            let reconciled = self.reconcile(id, &execution).await?;
+            return Ok((reconciled, execution));
+        }
+        self.execute(kind, &machine, id, record.input, resume, observer)
+            .await
+    }
+
+    async fn execute(
+        &self,
+        kind: WorkflowKind,
+        machine: &StateMachine,
+        id: &str,
+        input: Value,
+        resume: Option<code24_asl::Resume>,
+        observer: Option<Observer>,
+    ) -> Result<(WorkflowRecord, Execution), PipelineError> {
+        let name = match kind {
+            WorkflowKind::Build => "BuildWorkflow",
+            WorkflowKind::Optimize => "OptimizationWorkflow",
+        };
         let exec_options = ExecutionOptions {
             name: id.to_string(),
             state_machine_name: name.into(),
-            observer: options.observer.clone(),
+            observer,
             journal: self
                 .journal
                 .clone()
                 .map(|j| j as Arc<dyn code24_asl::Journal>),
-            resume: None,
+            resume,
             faults: None,
         };
         let execution = self.engine.execute(machine, input, exec_options).await;

@@ -1,0 +1,217 @@
+//! The bounded pool of workers that runs `code24 serve`'s executions.
+//!
+//! Invariants: an execution accepted by [`ExecutionPool::submit`] is first written to
+//! the journal (definition and input), so it survives the process being killed; at most
+//! `workers` executions run at once and the rest wait in order; an execution runs at most
+//! once at a time in this process; [`ExecutionPool::resume_unfinished`] continues every
+//! journaled execution that had not ended, from its last checkpoint (a Task that was in
+//! flight runs again: at-least-once, as on AWS).
+
+use crate::handler::failed_record;
+use crate::local::{PipelineError, WorkflowKind, Workflows};
+use code24_asl::{HistoryEvent, Observer};
+use code24_store::{SqliteStatusStore, StoreError, WorkflowStatus};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use tokio::sync::Semaphore;
+
+/// Runs journaled executions on a fixed number of workers.
+pub struct ExecutionPool {
+    workflows: Arc<Workflows>,
+    journal: Arc<SqliteStatusStore>,
+    workers: usize,
+    permits: Arc<Semaphore>,
+    /// Executions accepted in this process and not yet ended.
+    active: Mutex<HashSet<String>>,
+    /// The events of running executions as they happen: the journal only has them up to
+    /// the last checkpoint (taken before each top-level state).
+    live: Arc<Mutex<HashMap<String, Vec<HistoryEvent>>>>,
+}
+
+/// What [`ExecutionPool::resume_unfinished`] found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Recovery {
+    /// Executions queued to continue.
+    pub resumed: usize,
+    /// Workflows recorded as failed because they never started.
+    pub abandoned: usize,
+}
+
+/// How busy the pool is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct PoolLoad {
+    pub workers: usize,
+    pub running: usize,
+    pub queued: usize,
+}
+
+impl ExecutionPool {
+    /// A pool of `workers` (at least 1) over `workflows`, which must journal to `journal`.
+    pub fn new(
+        workflows: Workflows,
+        journal: Arc<SqliteStatusStore>,
+        workers: usize,
+    ) -> Arc<ExecutionPool> {
+        let workers = workers.max(1);
+        Arc::new(ExecutionPool {
+            workflows: Arc::new(workflows.with_journal(journal.clone())),
+            journal,
+            workers,
+            permits: Arc::new(Semaphore::new(workers)),
+            active: Mutex::new(HashSet::new()),
+            live: Arc::new(Mutex::new(HashMap::new())),
+        })
+    }
+
+    pub fn workflows(&self) -> &Workflows {
+        &self.workflows
+    }
+
+    fn claim(&self, name: &str) -> bool {
+        self.active
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.to_string())
+    }
+
+    fn release(&self, name: &str) {
+        self.active
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(name);
+    }
+
+    /// Journals a started workflow and queues it. Submitting a name that is already
+    /// queued, running or journaled is the same execution, not a second one (as
+    /// StartExecution with the same name and input is on AWS).
+    pub fn submit(
+        self: &Arc<Self>,
+        kind: WorkflowKind,
+        name: &str,
+        input: &Value,
+    ) -> Result<(), PipelineError> {
+        if !self.claim(name) {
+            return Ok(());
+        }
+        let created = self.workflows.journal_execution(kind, name, input);
+        match created {
+            Ok(()) | Err(PipelineError::Store(StoreError::AlreadyExists(_))) => {}
+            Err(e) => {
+                self.release(name);
+                return Err(e);
+            }
+        }
+        self.spawn(name.to_string());
+        Ok(())
+    }
+
+    /// After a restart: queues every journaled execution that had not ended (and any
+    /// that ended without its record saying so), and records as failed each workflow
+    /// whose record says `running` but that was never journaled (the process stopped
+    /// between recording the trigger and starting it; the trigger was never answered).
+    pub async fn resume_unfinished(self: &Arc<Self>) -> Result<Recovery, PipelineError> {
+        let mut recovery = Recovery::default();
+        let mut names = self.journal.unfinished_executions()?;
+        for id in self.journal.running_workflows()? {
+            match self.journal.execution(&id)? {
+                Some(e) if e.status != "RUNNING" => names.push(id),
+                Some(_) => {}
+                None => {
+                    self.record_failure(
+                        &id,
+                        "Code24.StartFailed",
+                        "the server stopped before this workflow started; trigger it again",
+                    )
+                    .await;
+                    recovery.abandoned += 1;
+                }
+            }
+        }
+        for name in names {
+            if self.claim(&name) {
+                self.spawn(name);
+                recovery.resumed += 1;
+            }
+        }
+        Ok(recovery)
+    }
+
+    /// Whether the execution is queued or running in this process.
+    pub fn is_active(&self, name: &str) -> bool {
+        self.active
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(name)
+    }
+
+    /// The journal the pool's executions are kept in.
+    pub fn journal(&self) -> &Arc<SqliteStatusStore> {
+        &self.journal
+    }
+
+    pub fn load(&self) -> PoolLoad {
+        let active = self.active.lock().unwrap_or_else(|e| e.into_inner()).len();
+        let running = self.workers - self.permits.available_permits();
+        PoolLoad {
+            workers: self.workers,
+            running,
+            queued: active.saturating_sub(running),
+        }
+    }
+
+    /// The history of an execution so far: the journal's events and those recorded
+    /// since its last checkpoint, in order. Empty for an unknown name.
+    pub fn history(&self, name: &str) -> Result<Vec<HistoryEvent>, StoreError> {
+        let mut events: BTreeMap<u64, HistoryEvent> = self
+            .journal
+            .execution_events(name)?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect();
+        let live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        for e in live.get(name).into_iter().flatten() {
+            events.entry(e.id).or_insert_with(|| e.clone());
+        }
+        Ok(events.into_values().collect())
+    }
+
+    fn spawn(self: &Arc<Self>, name: String) {
+        let pool = self.clone();
+        tokio::spawn(async move {
+            let permit = pool.permits.clone().acquire_owned().await;
+            let live = pool.live.clone();
+            let key = name.clone();
+            let observer: Observer = Arc::new(move |event: &HistoryEvent| {
+                let mut live = live.lock().unwrap_or_else(|e| e.into_inner());
+                live.entry(key.clone()).or_default().push(event.clone());
+            });
+            let result = pool
+                .workflows
+                .continue_journaled(&name, Some(observer))
+                .await;
+            pool.live
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&name);
+            drop(permit);
+            if let Err(e) = result {
+                pool.record_failure(&name, "Code24.EngineError", &e.to_string())
+                    .await;
+            }
+            pool.release(&name);
+        });
+    }
+
+    /// An execution the engine could not run (its journal unreadable, say) is recorded
+    /// as failed, so no record stays `running`.
+    async fn record_failure(&self, name: &str, error: &str, message: &str) {
+        let services = self.workflows.services();
+        let record = services.status.get(name).await.ok().flatten();
+        if let Some(r) = record.filter(|r| r.status == WorkflowStatus::Running) {
+            let now = services.clock.now_rfc3339();
+            let failed = failed_record(r, "Engine", error, message, &now);
+            let _ = services.status.finish(&failed).await;
+        }
+    }
+}
