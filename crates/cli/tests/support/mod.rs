@@ -22,6 +22,14 @@ impl Drop for Serve {
     }
 }
 
+impl Serve {
+    /// Kills the server with SIGKILL, as a crash or the OOM killer would.
+    pub fn sigkill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Starts `code24 serve` on `data` and waits until it listens.
 pub fn serve(data: &Path) -> Serve {
     serve_with(data, &[])
