@@ -712,6 +712,20 @@ fn check_writable(dir: &Path) -> Result<()> {
     written.with_context(|| format!("the data directory {} is not writable", dir.display()))
 }
 
+/// A listening socket with room for a burst of connections (the kernel caps the backlog
+/// at `net.core.somaxconn`): a thousand clients connecting at once should wait, not be
+/// refused.
+fn listen(address: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if address.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(4096)
+}
+
 /// Serves until the process is stopped.
 pub fn run(args: ServeArgs) -> Result<()> {
     if !args.bind.is_loopback() && args.auth_token.is_none() {
@@ -731,12 +745,17 @@ pub fn run(args: ServeArgs) -> Result<()> {
     check_writable(&data_dir)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .thread_name("code24-http")
         .build()?;
+    // Executions get their own threads, so a CPU-heavy step never holds up a request.
+    let executions = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("code24-execution")
+        .build()?;
+    let execution_runtime = executions.handle().clone();
     runtime.block_on(async move {
         let address = SocketAddr::new(args.bind, args.port);
-        let listener = tokio::net::TcpListener::bind(address)
-            .await
-            .with_context(|| format!("cannot listen on {address}"))?;
+        let listener = listen(address).with_context(|| format!("cannot listen on {address}"))?;
         let address = listener.local_addr()?;
         let host = match address.ip() {
             IpAddr::V6(ip) => format!("[{ip}]:{}", address.port()),
@@ -750,7 +769,12 @@ pub fn run(args: ServeArgs) -> Result<()> {
             .with_context(|| format!("cannot open the data directory {}", data_dir.display()))?;
         services.fetch_policy.allow_loopback = args.allow_loopback;
         let workflows = Workflows::new(services.clone(), FaultPlan::none())?;
-        let pool = ExecutionPool::new(workflows, database.clone(), usize::from(args.workers));
+        let pool = ExecutionPool::on_runtime(
+            workflows,
+            database.clone(),
+            usize::from(args.workers),
+            execution_runtime,
+        );
         let recovery = pool.resume_unfinished().await?;
         let server = Arc::new(Server {
             api: Api {

@@ -22,6 +22,9 @@ pub struct ExecutionPool {
     journal: Arc<SqliteStatusStore>,
     workers: usize,
     permits: Arc<Semaphore>,
+    /// Where executions run: their own runtime in `code24 serve`, so CPU-heavy steps
+    /// do not hold up the threads that answer requests.
+    runtime: tokio::runtime::Handle,
     /// Executions accepted in this process and not yet ended.
     active: Mutex<HashSet<String>>,
     /// The events of running executions as they happen: the journal only has them up to
@@ -48,10 +51,26 @@ pub struct PoolLoad {
 
 impl ExecutionPool {
     /// A pool of `workers` (at least 1) over `workflows`, which must journal to `journal`.
+    /// Executions run on the current tokio runtime; see [`ExecutionPool::on_runtime`].
     pub fn new(
         workflows: Workflows,
         journal: Arc<SqliteStatusStore>,
         workers: usize,
+    ) -> Arc<ExecutionPool> {
+        ExecutionPool::on_runtime(
+            workflows,
+            journal,
+            workers,
+            tokio::runtime::Handle::current(),
+        )
+    }
+
+    /// A pool whose executions run on `runtime`.
+    pub fn on_runtime(
+        workflows: Workflows,
+        journal: Arc<SqliteStatusStore>,
+        workers: usize,
+        runtime: tokio::runtime::Handle,
     ) -> Arc<ExecutionPool> {
         let workers = workers.max(1);
         Arc::new(ExecutionPool {
@@ -59,6 +78,7 @@ impl ExecutionPool {
             journal,
             workers,
             permits: Arc::new(Semaphore::new(workers)),
+            runtime,
             active: Mutex::new(HashSet::new()),
             live: Arc::new(Mutex::new(HashMap::new())),
         })
@@ -178,7 +198,7 @@ impl ExecutionPool {
 
     fn spawn(self: &Arc<Self>, name: String) {
         let pool = self.clone();
-        tokio::spawn(async move {
+        self.runtime.spawn(async move {
             let permit = pool.permits.clone().acquire_owned().await;
             let live = pool.live.clone();
             let key = name.clone();

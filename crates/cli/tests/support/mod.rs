@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod load;
+
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::TcpStream;
