@@ -94,11 +94,39 @@ fn execution_link(id: &str) -> String {
     )
 }
 
+/// A time as `<time>`: the date and time to the second, the full value in `datetime`.
+fn time_cell(at: &str) -> String {
+    let short = at.get(..19).unwrap_or(at).replace('T', " ");
+    format!(
+        r#"<time datetime="{}">{}</time>"#,
+        escape(at),
+        escape(&short)
+    )
+}
+
+/// What a workflow is for: the business a build is for, the page an optimization is.
+fn subject(record: &WorkflowRecord) -> &str {
+    record.input["name"]
+        .as_str()
+        .or_else(|| record.input["url"].as_str())
+        .unwrap_or("")
+}
+
+/// The step a running workflow is at, or the step a failed one failed at.
+fn step_of(record: &WorkflowRecord) -> &str {
+    match (&record.current_step, &record.error) {
+        (Some(step), _) if record.status == WorkflowStatus::Running => step,
+        (_, Some(e)) => &e.step,
+        _ => "",
+    }
+}
+
 /// One row of the executions table (also what `GET /executions` lists).
 pub fn summary(record: &WorkflowRecord, now: &str) -> Value {
     serde_json::json!({
         "workflowId": record.workflow_id,
         "workflowType": record.workflow_type,
+        "for": subject(record),
         "status": record.status,
         "currentStep": record.current_step,
         "createdAt": record.created_at,
@@ -122,17 +150,18 @@ pub fn home(records: &[WorkflowRecord], load: PoolLoad, now: &str) -> String {
     for r in records {
         let _ = write!(
             rows,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             execution_link(&r.workflow_id),
             escape(&r.workflow_type),
+            escape(subject(r)),
             status_badge(r.status.as_str(), None),
-            escape(r.current_step.as_deref().unwrap_or("")),
-            escape(&r.created_at),
+            escape(step_of(r)),
+            time_cell(&r.created_at),
             duration_ms(r, now).map(format_ms).unwrap_or_default(),
         );
     }
     if records.is_empty() {
-        rows.push_str(r#"<tr><td colspan="6">No executions yet: start one above.</td></tr>"#);
+        rows.push_str(r#"<tr><td colspan="7">No executions yet: start one above.</td></tr>"#);
     }
     let optimization_types = code24_api::OPTIMIZATION_TYPES
         .iter()
@@ -174,7 +203,7 @@ pub fn home(records: &[WorkflowRecord], load: PoolLoad, now: &str) -> String {
 {business_types}{goals}
 <h2>Recent executions</h2>
 <table class="executions">
-<thead><tr><th scope="col">Workflow</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Step</th><th scope="col">Started</th><th scope="col">Duration</th></tr></thead>
+<thead><tr><th scope="col">Workflow</th><th scope="col">Type</th><th scope="col">For</th><th scope="col">Status</th><th scope="col">Step</th><th scope="col">Started</th><th scope="col">Duration</th></tr></thead>
 <tbody>{rows}</tbody>
 </table>"#,
         workers = load.workers,
