@@ -295,7 +295,7 @@ impl Server {
     ) -> Option<Reply> {
         let now = self.clock.now_rfc3339();
         let reply = match decoded {
-            "/" | "/dashboard" => match self.database.recent_workflows(50) {
+            "/" | "/dashboard" => match self.api.status.list(50).await {
                 Ok(records) => html_reply(200, dashboard::home(&records, self.pool.load(), &now)),
                 Err(e) => storage_error(e),
             },
@@ -322,7 +322,7 @@ impl Server {
                     .and_then(|l| l.parse::<usize>().ok())
                     .unwrap_or(50)
                     .clamp(1, 1000);
-                match self.database.recent_workflows(limit) {
+                match self.api.status.list(limit).await {
                     Ok(records) => json_reply(
                         200,
                         &json!({

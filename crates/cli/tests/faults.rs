@@ -63,15 +63,8 @@ fn builds_killed_with_sigkill_all_complete_after_a_restart() {
         assert_eq!(status, 200, "{site}");
     }
     // Nothing lost and nothing twice: each workflow once, each site published once.
-    let (_, list) = http(server.port, "GET", "/executions?limit=100", "");
-    let list = json_body(&list);
-    let listed: Vec<&str> = list["executions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["workflowId"].as_str().unwrap())
-        .collect();
-    assert_eq!(listed.len(), ids.len(), "{list}");
+    let listed = support::listed_workflows(server.port, 100);
+    assert_eq!(listed.len(), ids.len(), "{listed:?}");
     assert_eq!(listed.iter().collect::<HashSet<_>>().len(), ids.len());
     for i in 0..12 {
         let (_, versions) = http(

@@ -45,19 +45,11 @@ fn a_thousand_concurrent_builds_all_complete_once_on_a_bounded_pool() {
     );
 
     // The server's own view: exactly these 1,000 workflows, each site published once.
-    let (_, body) = http(server.port, "GET", "/executions?limit=1000", "");
-    let list = json_body(&body);
-    let listed: HashSet<&str> = list["executions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["workflowId"].as_str().unwrap())
+    let listed: HashSet<String> = support::listed_workflows(server.port, 1000)
+        .into_iter()
         .collect();
     assert_eq!(listed.len(), 1000);
-    assert!(report
-        .accepted
-        .iter()
-        .all(|id| listed.contains(id.as_str())));
+    assert!(report.accepted.iter().all(|id| listed.contains(id)));
     for i in [0, 499, 999] {
         let (_, body) = http(
             server.port,

@@ -49,21 +49,6 @@ impl SqliteStatusStore {
         &self.path
     }
 
-    /// The most recently created workflow records, newest first, at most `limit`.
-    pub fn recent_workflows(&self, limit: usize) -> Result<Vec<WorkflowRecord>, StoreError> {
-        self.with(|c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT record FROM workflows ORDER BY created_at DESC, workflow_id LIMIT ?1",
-            )?;
-            let rows = stmt.query_map(params![limit as i64], |r| r.get::<_, String>(0))?;
-            let mut out = Vec::new();
-            for row in rows {
-                out.push(decode(&row?)?);
-            }
-            Ok(out)
-        })
-    }
-
     /// The ids of the workflows whose records say `running`.
     pub fn running_workflows(&self) -> Result<Vec<String>, StoreError> {
         self.with(|c| {

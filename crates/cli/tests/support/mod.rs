@@ -87,6 +87,18 @@ pub fn json_body(response: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
+/// The workflow ids `GET /executions?limit=…` lists, newest first.
+pub fn listed_workflows(port: u16, limit: usize) -> Vec<String> {
+    let (_, body) = http(port, "GET", &format!("/executions?limit={limit}"), "");
+    let list = json_body(&body);
+    list["executions"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body}"))
+        .iter()
+        .map(|e| e["workflowId"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// Polls `GET /status/{id}` until the workflow has ended; its status object.
 pub fn wait_for_end(port: u16, id: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(120);
