@@ -75,6 +75,8 @@ struct Server {
     clock: Arc<dyn code24_pipeline::handler::Clock>,
     /// SHA-256 of the auth token, if one is set.
     token: Option<[u8; 32]>,
+    /// Bound to a loopback address: requests must name a loopback host.
+    loopback_only: bool,
 }
 
 /// The cookie holding an A/B test visitor id.
@@ -203,6 +205,44 @@ fn is_public(method: &str, decoded: &str) -> bool {
 }
 
 impl Server {
+    /// Guards a server on a developer's machine against the web pages in their browser:
+    /// bound to loopback, it answers only requests addressed to a loopback name (a DNS
+    /// rebinding attack names another host), and it takes a state-changing request from
+    /// a browser (one with an `Origin`) only from its own origin, so another site cannot
+    /// start workflows or roll sites back. The sites' public routes take any origin.
+    fn check_browser_origin(
+        &self,
+        method: &str,
+        decoded: &str,
+        headers: &hyper::HeaderMap,
+    ) -> Result<(), String> {
+        let host = headers
+            .get("host")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if self.loopback_only {
+            let name = match host.rsplit_once(':') {
+                Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+                _ => host,
+            };
+            if !matches!(name, "127.0.0.1" | "localhost" | "[::1]") {
+                return Err(format!(
+                    "this server answers requests for 127.0.0.1, localhost or [::1], not for host '{host}'"
+                ));
+            }
+        }
+        if matches!(method, "GET" | "HEAD") || is_public(method, decoded) {
+            return Ok(());
+        }
+        match headers.get("origin").and_then(|v| v.to_str().ok()) {
+            None => Ok(()),
+            Some(origin) if origin.split_once("://").map(|(_, h)| h) == Some(host) => Ok(()),
+            Some(origin) => Err(format!(
+                "a request from the page at {origin} may not change anything here"
+            )),
+        }
+    }
+
     fn authorized(&self, headers: &hyper::HeaderMap) -> bool {
         let Some(expected) = self.token else {
             return true;
@@ -221,6 +261,9 @@ impl Server {
         let path = request.uri().path().to_string();
         let query = request.uri().query().map(str::to_string);
         let decoded = code24_api::decode_path(&path).unwrap_or_default();
+        if let Err(message) = self.check_browser_origin(&method, &decoded, request.headers()) {
+            return json_reply(403, &json!({"error": "forbidden", "message": message}));
+        }
         if !is_public(&method, &decoded) && !self.authorized(request.headers()) {
             // The dashboard in a browser: `/?token=TOKEN` once sets the cookie.
             if let Some(token) = query_param(query.as_deref(), "token") {
@@ -789,6 +832,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
             pool,
             database,
             clock: services.clock.clone(),
+            loopback_only: args.bind.is_loopback(),
             token: args
                 .auth_token
                 .as_ref()

@@ -119,3 +119,58 @@ fn schemathesis_finds_no_server_error_and_every_answer_matches_the_openapi_docum
         out.display()
     );
 }
+
+/// One request with exactly these header lines (no Host added).
+fn raw(port: u16, method: &str, path: &str, headers: &str, body: &str) -> u16 {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response[9..12].parse().unwrap()
+}
+
+#[test]
+fn web_pages_elsewhere_cannot_start_workflows_and_other_host_names_are_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let server = serve(data.path());
+    let port = server.port;
+    let brief = r#"{"name":"Origin Bakery","description":"Bread and cakes, baked daily","businessType":"food_and_beverage","primaryGoal":"online_orders"}"#;
+    let host = format!("Host: 127.0.0.1:{port}\r\n");
+    // Another site's page posting to the local server (a form or fetch in the browser).
+    let evil = format!("{host}Origin: https://attacker.example\r\n");
+    assert_eq!(raw(port, "POST", "/trigger/build", &evil, brief), 403);
+    assert_eq!(raw(port, "POST", "/dashboard/build", &evil, "name=x"), 403);
+    // DNS rebinding: the attacker's name pointed at 127.0.0.1.
+    assert_eq!(
+        raw(port, "GET", "/executions", "Host: attacker.example\r\n", ""),
+        403
+    );
+    assert_eq!(
+        raw(
+            port,
+            "GET",
+            "/executions",
+            &format!("Host: localhost:{port}\r\n"),
+            ""
+        ),
+        200
+    );
+    assert!(
+        support::listed_workflows(port, 10).is_empty(),
+        "nothing was started"
+    );
+    // The dashboard's own form, from its own origin, works.
+    let own = format!("{host}Origin: http://127.0.0.1:{port}\r\nContent-Type: application/x-www-form-urlencoded\r\n");
+    let form = "name=Origin+Bakery&description=Bread+and+cakes%2C+baked+daily&businessType=food_and_beverage&primaryGoal=online_orders";
+    assert_eq!(raw(port, "POST", "/dashboard/build", &own, form), 303);
+    let listed = support::listed_workflows(port, 10);
+    assert_eq!(listed.len(), 1);
+    let (_, status) = http(port, "GET", &format!("/status/{}", listed[0]), "");
+    assert_eq!(json_body(&status)["workflowType"], "build");
+}
