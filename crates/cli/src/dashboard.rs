@@ -398,6 +398,7 @@ fn outputs(record: &WorkflowRecord) -> String {
             escape(design["cta"].as_str().unwrap_or("")),
         );
     }
+    out.push_str(&optimization_outputs(output));
     if let Some(e) = &record.error {
         let text = serde_json::to_string(e).unwrap_or_default();
         let _ = write!(
@@ -412,6 +413,67 @@ fn outputs(record: &WorkflowRecord) -> String {
             out,
             "<details><summary>The whole output (JSON)</summary><pre>{}</pre></details>",
             escape(&text)
+        );
+    }
+    out
+}
+
+/// An optimization's outputs: the audit scores before and after, what was fixed or
+/// regressed, the plan's first recommendations and the A/B test's readout.
+fn optimization_outputs(output: &Value) -> String {
+    let mut out = String::new();
+    let monitoring = &output["monitoring"];
+    if let Some(before) = monitoring["before"]["scores"].as_object() {
+        let rows: String = before
+            .iter()
+            .map(|(category, score)| {
+                format!(
+                    r#"<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>"#,
+                    escape(category),
+                    score,
+                    monitoring["after"]["scores"][category]
+                )
+            })
+            .collect();
+        let ids = |key: &str| -> String {
+            let list: Vec<&str> = monitoring[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str())
+                .collect();
+            if list.is_empty() {
+                "none".to_string()
+            } else {
+                escape(&list.join(", "))
+            }
+        };
+        let _ = write!(
+            out,
+            r#"<section><h3>Audits</h3><table class="scores"><thead><tr><th scope="col">Category</th><th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>{rows}</tbody></table><p>Fixed: {}.</p><p>Regressions: {}.</p></section>"#,
+            ids("fixed"),
+            ids("regressions"),
+        );
+    }
+    if let Some(top) = output["plan"]["top"].as_array().filter(|t| !t.is_empty()) {
+        let items: String = top
+            .iter()
+            .map(|r| {
+                format!(
+                    "<li>{} (impact {}, effort {})</li>",
+                    escape(r["title"].as_str().unwrap_or("")),
+                    escape(r["impact"].as_str().unwrap_or("")),
+                    escape(r["effort"].as_str().unwrap_or(""))
+                )
+            })
+            .collect();
+        let _ = write!(out, "<section><h3>Plan</h3><ol>{items}</ol></section>");
+    }
+    if let Some(id) = monitoring["experiment"]["experimentId"].as_str() {
+        let _ = write!(
+            out,
+            r#"<p><a href="/experiments/{}">The A/B test's readout</a></p>"#,
+            code24_domain::site::encode_segment(id)
         );
     }
     out
@@ -475,6 +537,28 @@ pub fn execution_page(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_optimization_shows_its_scores_before_and_after_its_fixes_and_its_ab_test() {
+        let output = serde_json::json!({
+            "monitoring": {"before": {"scores": {"seo": 75}}, "after": {"scores": {"seo": 100}},
+                "fixed": ["meta-description"], "regressions": [],
+                "experiment": {"experimentId": "optimize-1"}},
+            "plan": {"top": [{"title": "Describe the page <for search>", "impact": "high", "effort": "low"}]},
+            "implementation": {"url": "http://127.0.0.1:8024/sites/optimized-x/"}});
+        let html = optimization_outputs(&output);
+        assert!(
+            html.contains(r#"<th scope="row">seo</th><td>75</td><td>100</td>"#),
+            "{html}"
+        );
+        assert!(html.contains("Fixed: meta-description.") && html.contains("Regressions: none."));
+        assert!(html.contains("Describe the page &lt;for search&gt; (impact high, effort low)"));
+        assert!(html.contains(r#"href="/experiments/optimize-1""#));
+        assert_eq!(
+            optimization_outputs(&serde_json::json!({"deployment": {}})),
+            ""
+        );
+    }
 
     #[test]
     fn durations_read_as_a_person_would_say_them() {
