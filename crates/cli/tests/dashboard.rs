@@ -120,19 +120,8 @@ fn schemathesis_finds_no_server_error_and_every_answer_matches_the_openapi_docum
     );
 }
 
-/// One request with exactly these header lines (no Host added).
 fn raw(port: u16, method: &str, path: &str, headers: &str, body: &str) -> u16 {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response[9..12].parse().unwrap()
+    support::raw(port, method, path, headers, body).0
 }
 
 #[test]

@@ -66,10 +66,21 @@ pub fn http(port: u16, method: &str, path: &str, body: &str) -> (u16, String) {
 
 /// [`http`] with extra header lines (each ending in `\r\n`).
 pub fn http_with(port: u16, method: &str, path: &str, headers: &str, body: &str) -> (u16, String) {
+    raw(
+        port,
+        method,
+        path,
+        &format!("Host: 127.0.0.1\r\n{headers}"),
+        body,
+    )
+}
+
+/// One request with exactly these header lines, not even a Host added.
+pub fn raw(port: u16, method: &str, path: &str, headers: &str, body: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
     .unwrap();
