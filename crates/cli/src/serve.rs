@@ -243,17 +243,23 @@ impl Server {
         }
     }
 
+    /// Whether `given` is the auth token. Comparing digests keeps the comparison's time
+    /// independent of the token.
+    fn is_token(&self, given: &str) -> bool {
+        self.token
+            .is_some_and(|expected| Sha256::digest(given.as_bytes()).as_slice() == expected)
+    }
+
     fn authorized(&self, headers: &hyper::HeaderMap) -> bool {
-        let Some(expected) = self.token else {
+        if self.token.is_none() {
             return true;
-        };
+        }
         let bearer = headers
             .get("authorization")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
         let given = bearer.or_else(|| cookie(headers, TOKEN_COOKIE));
-        // Comparing digests keeps the comparison's time independent of the token.
-        given.is_some_and(|g| Sha256::digest(g.as_bytes()).as_slice() == expected)
+        given.is_some_and(|g| self.is_token(g))
     }
 
     async fn handle(self: Arc<Self>, request: Request<Incoming>) -> Reply {
@@ -267,10 +273,7 @@ impl Server {
         if !is_public(&method, &decoded) && !self.authorized(request.headers()) {
             // The dashboard in a browser: `/?token=TOKEN` once sets the cookie.
             if let Some(token) = query_param(query.as_deref(), "token") {
-                if self
-                    .token
-                    .is_some_and(|t| Sha256::digest(token.as_bytes()).as_slice() == t)
-                {
+                if self.is_token(&token) {
                     let cookie = format!(
                         "{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=86400"
                     );
