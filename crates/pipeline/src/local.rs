@@ -424,21 +424,30 @@ impl Workflows {
         let record = store
             .execution(id)?
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        let kind = match self.services.status.get(id).await? {
+        let status = self.services.status.get(id).await?;
+        let kind = match &status {
             Some(r) if r.workflow_type == "optimize" => WorkflowKind::Optimize,
             _ => WorkflowKind::Build,
         };
-        let machine = StateMachine::from_json(&record.definition)?;
-        let resume = match record.checkpoint {
-            Some(checkpoint) => Some(code24_asl::Resume {
-                checkpoint,
-                events: store.execution_events(id)?,
-                original_input: record.input.clone(),
-                start_time: record.started_at.clone(),
-                redrive: false,
-            }),
-            None => None,
-        };
+        // The record ended but the journal could not say so (a full disk, say): the
+        // record is the truth, and the execution is not run again.
+        let ended = status.filter(|r| r.status != WorkflowStatus::Running);
+        if let (Some(done), "RUNNING") = (&ended, record.status.as_str()) {
+            let execution = Execution {
+                status: match done.status {
+                    WorkflowStatus::Completed => ExecutionStatus::Succeeded,
+                    _ => ExecutionStatus::Failed,
+                },
+                output: None,
+                error: done.error.as_ref().map(|e| e.error.clone()),
+                cause: done.error.as_ref().map(|e| e.cause.clone()),
+                history: Vec::new(),
+                journal_error: None,
+            };
+            code24_asl::Journal::finish(store.as_ref(), id, &[], &execution)
+                .map_err(PipelineError::Invalid)?;
+            return Ok((done.clone(), execution));
+        }
         if record.status != "RUNNING" {
             let execution = Execution {
                 status: match record.status.as_str() {
@@ -456,6 +465,17 @@ impl Workflows {
             let reconciled = self.reconcile(id, &execution).await?;
             return Ok((reconciled, execution));
         }
+        let machine = StateMachine::from_json(&record.definition)?;
+        let resume = match record.checkpoint {
+            Some(checkpoint) => Some(code24_asl::Resume {
+                checkpoint,
+                events: store.execution_events(id)?,
+                original_input: record.input.clone(),
+                start_time: record.started_at.clone(),
+                redrive: false,
+            }),
+            None => None,
+        };
         self.execute(kind, &machine, id, record.input, resume, observer)
             .await
     }

@@ -235,3 +235,91 @@ impl ExecutionPool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::local::{local_services_and_database, BuildOptions, FaultPlan};
+    use crate::SiteConfig;
+
+    #[tokio::test]
+    async fn a_journaled_execution_whose_record_ended_is_closed_and_not_run_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let (services, database) =
+            local_services_and_database(dir.path(), SiteConfig::default()).unwrap();
+        let workflows = Workflows::new(services.clone(), FaultPlan::none()).unwrap();
+        let pool = ExecutionPool::new(workflows, database.clone(), 2);
+        let brief = code24_domain::Brief::from_fields(
+            "Crumb & Co.",
+            "Sourdough bakery in Leeds with a small cafe",
+            "food_and_beverage",
+            "online_orders",
+        )
+        .unwrap();
+        let (id, input) = pool
+            .workflows()
+            .start_build(&brief, &BuildOptions::default())
+            .await
+            .unwrap();
+        pool.workflows()
+            .journal_execution(WorkflowKind::Build, &id, &input)
+            .unwrap();
+        // The record ended (a step failed on a full disk) but the journal could not
+        // record the end.
+        let record = services.status.get(&id).await.unwrap().unwrap();
+        let failed = failed_record(
+            record,
+            "Deploy",
+            "States.Runtime",
+            "disk full",
+            "2026-11-26T09:00:00Z",
+        );
+        services.status.finish(&failed).await.unwrap();
+
+        let recovery = pool.resume_unfinished().await.unwrap();
+        assert_eq!(
+            recovery,
+            Recovery {
+                resumed: 1,
+                abandoned: 0
+            }
+        );
+        while pool.is_active(&id) {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        assert_eq!(database.execution(&id).unwrap().unwrap().status, "FAILED");
+        assert_eq!(
+            services.sites.versions("crumb-co").await.unwrap(),
+            Vec::<u64>::new()
+        );
+        let record = services.status.get(&id).await.unwrap().unwrap();
+        assert_eq!(record.error.unwrap().cause, "disk full");
+    }
+
+    #[tokio::test]
+    async fn a_workflow_recorded_but_never_journaled_is_failed_on_recovery() {
+        let dir = tempfile::tempdir().unwrap();
+        let (services, database) =
+            local_services_and_database(dir.path(), SiteConfig::default()).unwrap();
+        let workflows = Workflows::new(services.clone(), FaultPlan::none()).unwrap();
+        let pool = ExecutionPool::new(workflows, database, 2);
+        let record = code24_store::WorkflowRecord::running(
+            "build-cut-off",
+            "build",
+            serde_json::json!({}),
+            "2026-11-26T09:00:00Z",
+        );
+        services.status.create(&record).await.unwrap();
+        let recovery = pool.resume_unfinished().await.unwrap();
+        assert_eq!(
+            recovery,
+            Recovery {
+                resumed: 0,
+                abandoned: 1
+            }
+        );
+        let record = services.status.get("build-cut-off").await.unwrap().unwrap();
+        assert_eq!(record.status, WorkflowStatus::Failed);
+        assert_eq!(record.error.unwrap().error, "Code24.StartFailed");
+    }
+}
