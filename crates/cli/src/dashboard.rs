@@ -353,9 +353,9 @@ fn outputs(record: &WorkflowRecord) -> String {
             .as_object()
             .into_iter()
             .flatten()
-            .filter_map(|(role, hex)| hex.as_str().map(|h| (role, h)))
-            .filter(|(_, h)| {
-                h.len() == 7 && h.starts_with('#') && h[1..].bytes().all(|b| b.is_ascii_hexdigit())
+            .filter_map(|(role, hex)| {
+                let colour = code24_domain::color::Rgb::parse_hex(hex.as_str()?)?;
+                Some((role, colour.hex()))
             })
             .map(|(role, hex)| {
                 format!(

@@ -12,9 +12,10 @@ impl Rgb {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
     }
 
+    /// `#rrggbb`; `None` for anything else, including non-ASCII text of six bytes.
     pub fn parse_hex(text: &str) -> Option<Rgb> {
         let h = text.strip_prefix('#')?;
-        if h.len() != 6 {
+        if h.len() != 6 || !h.is_ascii() {
             return None;
         }
         let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
@@ -111,6 +112,9 @@ mod tests {
         let black = Rgb(0, 0, 0);
         assert!((contrast(white, black) - 21.0).abs() < 1e-9);
         assert!((contrast(Rgb::parse_hex("#767676").unwrap(), white) - 4.54).abs() < 0.01);
+        // Six bytes, but not six hex digits: refused, not sliced mid-character.
+        assert_eq!(Rgb::parse_hex("#1é234"), None);
+        assert_eq!(Rgb::parse_hex("#12345g"), None);
         assert_eq!(Rgb::from_hsl(0.0, 1.0, 0.5), Rgb(255, 0, 0));
         assert_eq!(Rgb::from_hsl(240.0, 1.0, 0.25).hex(), "#000080");
     }
