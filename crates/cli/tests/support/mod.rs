@@ -37,20 +37,33 @@ pub fn serve(data: &Path) -> Serve {
     serve_with(data, &[])
 }
 
-/// [`serve`] with more arguments (`--allow-loopback`).
+/// [`serve`] with more arguments (`--allow-loopback`). The server picks its own free
+/// port (`--port 0`) and this reads it from its first line, so two servers started at
+/// once can never be handed the same port.
 pub fn serve_with(data: &Path, extra: &[&str]) -> Serve {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_code24"))
-        .args(["serve", "--port", &port.to_string(), "--data-dir"])
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_code24"))
+        .args(["serve", "--port", "0", "--data-dir"])
         .arg(data)
         .args(extra)
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .spawn()
         .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines
+        .next()
+        .and_then(Result::ok)
+        .unwrap_or_else(|| panic!("code24 serve printed no address: {:?}", child.try_wait()));
+    // "code24 serve: http://127.0.0.1:PORT/ (…)" or "http://0.0.0.0:PORT/".
+    let port: u16 = first
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|host| host.rsplit(':').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in: {first}"));
+    // Keep reading, so the server never writes into a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
     let deadline = Instant::now() + Duration::from_secs(20);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "code24 serve never listened");
