@@ -67,6 +67,26 @@ fn error(status: u16, error: &str, field: Option<&str>, message: &str) -> Reply 
     reply(status, body)
 }
 
+/// A 503 for a storage failure. The response says what kind of failure it was (full,
+/// read-only, unreachable) and never the server's paths or OS error text; the whole error
+/// goes to the log.
+pub(crate) fn unavailable(e: StoreError) -> Reply {
+    tracing::error!(error = %e, "storage error");
+    error(503, "storage unavailable", None, &e.public_message())
+}
+
+/// The answer to a build whose site could not be claimed.
+fn site_claim_refused(e: code24_store::SiteClaimError) -> Reply {
+    use code24_store::SiteClaimError as E;
+    match e {
+        E::OwnedByAnother { .. } | E::Exhausted(_) => {
+            error(409, "site conflict", Some("siteId"), &e.to_string())
+        }
+        E::InvalidSiteId(message) => error(400, "invalid brief", Some("siteId"), &message),
+        E::Store(e) => unavailable(e),
+    }
+}
+
 pub struct Api {
     pub status: Arc<dyn StatusStore>,
     pub starter: Arc<dyn WorkflowStarter>,
@@ -158,12 +178,28 @@ impl Api {
                 ),
             );
         }
-        let Ok(text) = std::str::from_utf8(body) else {
-            return error(400, "invalid brief", Some("body"), "the body is not UTF-8");
+        let value = match code24_domain::json::parse_strict_bytes(body) {
+            Ok(v) => v,
+            Err(message) => return error(400, "invalid brief", Some("body"), &message),
         };
-        let brief = match Brief::from_json(text) {
+        let brief = match Brief::from_value(&value) {
             Ok(b) => b,
             Err(e) => return error(400, "invalid brief", Some(&e.field), &e.message),
+        };
+        let requested_site = match value.get("siteId") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(id)) => match code24_domain::text::check_site_id(id) {
+                Ok(()) => Some(id.clone()),
+                Err(message) => return error(400, "invalid brief", Some("siteId"), &message),
+            },
+            Some(_) => {
+                return error(
+                    400,
+                    "invalid brief",
+                    Some("siteId"),
+                    "must be a string: the id of a site this business built before",
+                )
+            }
         };
         let workflow_id = match idempotency_key {
             Some(k) if k.is_empty() || k.len() > 255 => {
@@ -187,8 +223,23 @@ impl Api {
             brief_json.clone(),
             &self.clock.now_rfc3339(),
         );
-        let mut input =
-            json!({"workflowId": workflow_id, "brief": brief_json, "siteId": slug(&brief.name)});
+        let owner = code24_store::SiteOwner {
+            name: brief.name.clone(),
+            workflow_id: workflow_id.clone(),
+        };
+        let site_id = match code24_store::claim_site_id(
+            self.status.as_ref(),
+            &slug(&brief.name),
+            &owner,
+            requested_site.as_deref(),
+            false,
+        )
+        .await
+        {
+            Ok(id) => id,
+            Err(e) => return site_claim_refused(e),
+        };
+        let mut input = json!({"workflowId": workflow_id, "brief": brief_json, "siteId": site_id});
         if let Some(delay) = self.coordination_delay_seconds {
             input["coordinationDelaySeconds"] = json!(delay);
         }
@@ -205,10 +256,10 @@ impl Api {
                         Some("Idempotency-Key"),
                         "this key was used with a different body",
                     ),
-                    Err(e) => error(503, "storage unavailable", None, &e.to_string()),
+                    Err(e) => unavailable(e),
                 };
             }
-            Err(e) => return error(503, "storage unavailable", None, &e.to_string()),
+            Err(e) => return unavailable(e),
         }
         let started = self.starter.start_build(&workflow_id, &input).await;
         if let Err(failed) = self.record_start_failure(record, started).await {
@@ -261,16 +312,9 @@ impl Api {
                 &format!("the body is over {MAX_BODY_BYTES} bytes"),
             );
         }
-        let value: Value = match serde_json::from_slice(body) {
+        let value = match code24_domain::json::parse_strict_bytes(body) {
             Ok(v) => v,
-            Err(e) => {
-                return error(
-                    400,
-                    "invalid request",
-                    Some("body"),
-                    &format!("not valid JSON: {e}"),
-                )
-            }
+            Err(message) => return error(400, "invalid request", Some("body"), &message),
         };
         let request = match OptimizeRequest::from_value(&value) {
             Ok(r) => r,
@@ -288,7 +332,7 @@ impl Api {
             &self.clock.now_rfc3339(),
         );
         if let Err(e) = self.status.create(&record).await {
-            return error(503, "storage unavailable", None, &e.to_string());
+            return unavailable(e);
         }
         let input = code24_pipeline::local::optimize_input(&workflow_id, request_json);
         let started = self.starter.start_optimize(&workflow_id, &input).await;
@@ -318,7 +362,7 @@ impl Api {
                 Some("workflowId"),
                 &format!("no workflow with id {id}"),
             ),
-            Err(e) => error(503, "storage unavailable", None, &e.to_string()),
+            Err(e) => unavailable(e),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! form, and versions with rollback. Every route first checks that the site is deployed,
 //! so nothing can be written for a site that does not exist.
 
-use crate::{error, reply, Api, Reply, SiteServices};
+use crate::{error, reply, unavailable, Api, Reply, SiteServices};
 use code24_store::{Counter, StoreError};
 use serde_json::{json, Value};
 
@@ -13,10 +13,6 @@ pub const VARIANT_PAGE_PREFIX: &str = "~";
 pub const MAX_FORM_BYTES: usize = 8 * 1024;
 /// Most fields a contact-form submission may have.
 pub const MAX_FORM_FIELDS: usize = 12;
-
-fn unavailable(e: StoreError) -> Reply {
-    error(503, "storage unavailable", None, &e.to_string())
-}
 
 impl SiteServices {
     /// The local stores: the site folders and artifacts of `services`, and the analytics
@@ -37,6 +33,11 @@ impl SiteServices {
 impl Api {
     /// The live version of the site a route names; a 4xx if it is not deployed.
     async fn deployed_site(&self, site_id: &str) -> Result<u64, Reply> {
+        // Checked before any IO: an id no site can have is the client's mistake, whatever
+        // the storage would make of it.
+        if let Err(message) = code24_domain::text::check_site_id(site_id) {
+            return Err(error(400, "invalid siteId", Some("siteId"), &message));
+        }
         match self.sites.sites.live_version(site_id).await {
             Ok(Some(version)) => Ok(version),
             Ok(None) => Err(error(
@@ -201,7 +202,7 @@ impl Api {
     }
 
     async fn rollback(&self, site_id: &str, live: u64, body: &[u8]) -> Reply {
-        let version = serde_json::from_slice::<Value>(body)
+        let version = code24_domain::json::parse_strict_bytes(body)
             .ok()
             .and_then(|v| v.get("version").and_then(Value::as_u64));
         let Some(version) = version.filter(|v| *v >= 1) else {

@@ -753,9 +753,8 @@ impl ValueRef {
         if let Some(rest) = text.strip_prefix("$$") {
             return Path::parse(&format!("${rest}")).map(ValueRef::Context);
         }
-        let after = &text[text.len().min(1)..];
-        if text.starts_with('$') && after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        {
+        let after = text.strip_prefix('$').unwrap_or("");
+        if after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
             let end = after
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                 .unwrap_or(after.len());

@@ -168,6 +168,10 @@ struct BuildArgs {
     virtual_clock: bool,
     #[command(flatten)]
     urls: UrlArgs,
+    /// Rebuild this site (an id an earlier build printed) as a new version of it. Without
+    /// it, every build gets a site of its own. Refused if another business owns the site.
+    #[arg(long = "site", value_name = "SITE_ID")]
+    site_id: Option<String>,
     /// The language model the workers write with: `bedrock:<model-id>` or
     /// `openai:<model>@<base-url>` (key from CODE24_MODEL_API_KEY). Unset: the built-in
     /// deterministic generator.
@@ -285,6 +289,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         workflow_id: None,
         coordination_delay_seconds: Some(args.coordination_delay),
         observer: progress.as_ref().map(|p| p.observer()),
+        site_id: args.site_id.clone(),
     };
     let started = std::time::Instant::now();
     let record = runtime.block_on(async {

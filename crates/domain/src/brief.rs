@@ -36,7 +36,7 @@ fn err(field: &str, message: impl Into<String>) -> BriefError {
 impl Brief {
     /// Parses and validates a brief from JSON text.
     pub fn from_json(text: &str) -> Result<Brief, BriefError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
+        let value: Value = crate::json::parse_strict(text).map_err(|e| {
             err(
                 "body",
                 format!(
@@ -65,7 +65,7 @@ impl Brief {
             }
         };
         Ok(Brief {
-            name: field("name", MAX_NAME_CHARS)?,
+            name: one_line(&field("name", MAX_NAME_CHARS)?),
             description: field("description", MAX_DESCRIPTION_CHARS)?,
             business_type: field("businessType", MAX_KEY_CHARS)?,
             primary_goal: field("primaryGoal", MAX_KEY_CHARS)?,
@@ -80,7 +80,7 @@ impl Brief {
         primary_goal: &str,
     ) -> Result<Brief, BriefError> {
         Ok(Brief {
-            name: Brief::check_text("name", name, MAX_NAME_CHARS)?,
+            name: one_line(&Brief::check_text("name", name, MAX_NAME_CHARS)?),
             description: Brief::check_text("description", description, MAX_DESCRIPTION_CHARS)?,
             business_type: Brief::check_text("businessType", business_type, MAX_KEY_CHARS)?,
             primary_goal: Brief::check_text("primaryGoal", primary_goal, MAX_KEY_CHARS)?,
@@ -107,6 +107,12 @@ impl Brief {
         }
         Ok(text.to_string())
     }
+}
+
+/// A name is one line: runs of whitespace (tabs, newlines, double spaces) become one space,
+/// so every place that shows the name shows the same text.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn json_type(v: &Value) -> &'static str {

@@ -14,6 +14,7 @@ pub mod copy;
 pub mod design;
 pub mod experiment;
 pub mod html;
+pub mod json;
 pub mod knowledge;
 pub mod optimize;
 pub mod patch;

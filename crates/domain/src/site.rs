@@ -150,17 +150,31 @@ fn offer_lines(kind: CtaKind) -> (&'static str, [&'static str; 3]) {
     }
 }
 
+/// Longest meta description the pages carry, in characters.
+pub const MAX_META_DESCRIPTION_CHARS: usize = 158;
+
+/// A meta description of at most [`MAX_META_DESCRIPTION_CHARS`] that contains the whole
+/// business name: the description itself when its cut still names the business, else the
+/// name followed by as much of the description as fits.
+pub fn meta_description_with_name(name: &str, description: &str) -> String {
+    let max = MAX_META_DESCRIPTION_CHARS;
+    let own = truncate_words(description, max);
+    if own.contains(name) {
+        return own;
+    }
+    let room = max.saturating_sub(name.chars().count() + 2);
+    if room < 12 {
+        return name.to_string();
+    }
+    format!("{name}: {}", truncate_words(description, room))
+}
+
 /// The built-in generator's writing for the pages.
 pub fn builtin_copy(brief: &Brief, mi: &MarketIntelligence, design: &Design) -> SiteCopy {
-    let d = &brief.description;
-    let meta = if d.contains(&brief.name) {
-        d.clone()
-    } else {
-        format!("{}: {}", brief.name, d)
-    };
+    let meta = meta_description_with_name(&brief.name, &brief.description);
     let (_, lines) = offer_lines(design.cta.kind);
     SiteCopy {
-        meta_description: truncate_words(&meta, 158),
+        meta_description: meta,
         hero_lead: brief.description.clone(),
         offering_lines: (0..mi.research.description.offerings.len())
             .map(|i| lines[i % lines.len()].to_string())
@@ -243,7 +257,9 @@ impl Page<'_> {
         } else {
             let room = 65usize.saturating_sub(self.brief.name.chars().count() + 3);
             if room < 12 {
-                truncate_words(&self.brief.name, 65)
+                // The title always carries the whole name, however long: a cut name is
+                // another business's name.
+                self.brief.name.clone()
             } else {
                 format!("{} | {}", self.brief.name, truncate_words(head, room))
             }
@@ -251,7 +267,12 @@ impl Page<'_> {
     }
 
     fn meta_description(&self) -> String {
-        truncate_words(&self.copy.meta_description, 158)
+        let own = truncate_words(&self.copy.meta_description, MAX_META_DESCRIPTION_CHARS);
+        if own.contains(&self.brief.name) {
+            own
+        } else {
+            meta_description_with_name(&self.brief.name, &self.copy.meta_description)
+        }
     }
 
     fn head(&self, page_title: &str, description: &str, path: &str, css: &str) -> String {

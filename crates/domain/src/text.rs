@@ -71,12 +71,59 @@ pub fn slug(text: &str) -> String {
             out.push('-');
         }
     }
-    let trimmed: String = out.trim_end_matches('-').chars().take(60).collect();
+    let trimmed = take_chars_and_bytes(out.trim_end_matches('-'), 60, 180);
     let trimmed = trimmed.trim_end_matches('-').to_string();
     if trimmed.is_empty() {
         format!("site-{:08x}", stable_hash(text) as u32)
     } else {
         trimmed
+    }
+}
+
+/// The longest prefix of `text` with at most `chars` characters and `bytes` bytes.
+fn take_chars_and_bytes(text: &str, chars: usize, bytes: usize) -> &str {
+    let mut end = 0;
+    for (count, (i, c)) in text.char_indices().enumerate() {
+        if count >= chars || i + c.len_utf8() > bytes {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    &text[..end]
+}
+
+/// Longest site id, in characters and in bytes (a file name or S3 key part must fit).
+pub const MAX_SITE_ID_CHARS: usize = 100;
+pub const MAX_SITE_ID_BYTES: usize = 200;
+
+/// Checks a site id as routes and requests receive it: 1-100 letters, digits, `-` or
+/// `_`, at most 200 bytes. The message names what is wrong, never the server's storage.
+pub fn check_site_id(id: &str) -> Result<(), String> {
+    let count = id.chars().count();
+    if count == 0 || count > MAX_SITE_ID_CHARS || id.len() > MAX_SITE_ID_BYTES {
+        return Err(format!(
+            "siteId must be 1-{MAX_SITE_ID_CHARS} characters (at most {MAX_SITE_ID_BYTES} bytes); this one is {count} characters, {} bytes",
+            id.len()
+        ));
+    }
+    if let Some(c) = id
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(format!(
+            "siteId may contain letters, digits, '-' and '_', not {c:?}"
+        ));
+    }
+    Ok(())
+}
+
+/// A valid site id to start from for `slug`, with room for a `-xxxxxx` suffix.
+pub fn site_id_base(slug: &str) -> String {
+    let cut = take_chars_and_bytes(slug, 80, 160).trim_end_matches('-');
+    if cut.is_empty() || check_site_id(cut).is_err() {
+        format!("site-{:08x}", stable_hash(slug) as u32)
+    } else {
+        cut.to_string()
     }
 }
 
@@ -178,6 +225,14 @@ const LEADING: [&str; 8] = [
     "including ",
 ];
 
+/// `text` without `prefix`, compared ignoring ASCII case; `None` when it does not start
+/// with it. Compares characters, never cuts inside one (`"Bä"` against `"ba"` is `None`).
+pub fn strip_prefix_ignore_ascii_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
 fn clean_item(raw: &str) -> Option<String> {
     let mut s = raw
         .trim()
@@ -188,9 +243,11 @@ fn clean_item(raw: &str) -> Option<String> {
     while changed {
         changed = false;
         for lead in LEADING {
-            if s.len() > lead.len() && s[..lead.len()].eq_ignore_ascii_case(lead) {
-                s = s[lead.len()..].trim_start().to_string();
-                changed = true;
+            if let Some(rest) = strip_prefix_ignore_ascii_case(&s, lead) {
+                if !rest.is_empty() {
+                    s = rest.trim_start().to_string();
+                    changed = true;
+                }
             }
         }
     }

@@ -101,6 +101,37 @@ pub enum StepError {
     Model(code24_model::ModelError),
     #[error("the site cannot be fetched: {0}")]
     SiteFetch(String),
+    #[error("{0}")]
+    SiteOwned(String),
+}
+
+/// Makes sure `site_id` may be published into by this workflow for `owner_name`: the site
+/// is claimed for it if free, and refused if another business owns it. Steps check this
+/// before they publish, whatever started the execution.
+pub(crate) async fn check_site_owner(
+    services: &Services,
+    site_id: &str,
+    owner_name: &str,
+    workflow_id: &str,
+) -> Result<(), StepError> {
+    let owner = code24_store::SiteOwner {
+        name: owner_name.to_string(),
+        workflow_id: workflow_id.to_string(),
+    };
+    code24_store::claim_site_id(
+        services.status.as_ref(),
+        site_id,
+        &owner,
+        Some(site_id),
+        true,
+    )
+    .await
+    .map(|_| ())
+    .map_err(|e| match e {
+        code24_store::SiteClaimError::Store(e) => e.into(),
+        code24_store::SiteClaimError::InvalidSiteId(m) => StepError::InvalidInput(m),
+        other => StepError::SiteOwned(other.to_string()),
+    })
 }
 
 impl StepError {
@@ -115,6 +146,7 @@ impl StepError {
             StepError::Transient(_) => "Code24.TransientError",
             StepError::Model(e) => e.error_name(),
             StepError::SiteFetch(_) => "Code24.SiteFetchFailed",
+            StepError::SiteOwned(_) => "Code24.SiteOwnedByAnother",
         }
     }
 }
@@ -428,6 +460,7 @@ pub async fn handle_build_step(
                     }
                 }
             }
+            check_site_owner(services, site_id, &input.brief()?.name, id).await?;
             let published = services.sites.publish(site_id, &s.files).await?;
             let deployment = json!({"siteId": site_id, "version": published.version, "url": s.url,
                 "location": published.location, "localPath": published.local_path,

@@ -221,6 +221,9 @@ pub struct BuildOptions {
     pub workflow_id: Option<String>,
     pub coordination_delay_seconds: Option<u64>,
     pub observer: Option<Observer>,
+    /// Rebuild this site (it must be free or belong to a business of the same name);
+    /// `None`: the build gets a site of its own.
+    pub site_id: Option<String>,
 }
 
 /// Local stores under one data directory.
@@ -320,9 +323,25 @@ impl Workflows {
         let now = self.services.clock.now_rfc3339();
         let brief_json =
             serde_json::to_value(brief).map_err(|e| PipelineError::Invalid(e.to_string()))?;
+        let owner = code24_store::SiteOwner {
+            name: brief.name.clone(),
+            workflow_id: id.clone(),
+        };
+        let site_id = code24_store::claim_site_id(
+            self.services.status.as_ref(),
+            &slug(&brief.name),
+            &owner,
+            options.site_id.as_deref(),
+            false,
+        )
+        .await
+        .map_err(|e| match e {
+            code24_store::SiteClaimError::Store(e) => PipelineError::Store(e),
+            other => PipelineError::Invalid(other.to_string()),
+        })?;
         let record = WorkflowRecord::running(&id, "build", brief_json.clone(), &now);
         self.services.status.create(&record).await?;
-        let mut input = json!({"workflowId": id, "brief": brief_json, "siteId": slug(&brief.name)});
+        let mut input = json!({"workflowId": id, "brief": brief_json, "siteId": site_id});
         if let Some(delay) = options.coordination_delay_seconds {
             input["coordinationDelaySeconds"] = json!(delay);
         }

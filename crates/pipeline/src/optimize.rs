@@ -21,15 +21,16 @@ use code24_domain::text::slug;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-/// The site id an optimized copy of `url` is published under.
+/// The site id an optimized copy of `url` is published under: a readable slug of the
+/// URL and a hash of the URL exactly as given, so URLs that slug alike (`a/b`, `a\b`,
+/// long ones cut alike) get sites of their own, and the same URL always the same site.
 pub fn site_id_for(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let id = slug(&format!("optimized {rest}"));
-    id.chars()
-        .take(80)
-        .collect::<String>()
-        .trim_end_matches('-')
-        .to_string()
+    let base = code24_domain::text::site_id_base(&slug(&format!("optimized {rest}")));
+    format!(
+        "{base}-{:08x}",
+        code24_domain::text::stable_hash(url) as u32
+    )
 }
 
 /// The share of visitors an experiment sends to the optimized page.
@@ -287,6 +288,7 @@ async fn implement(services: &Services, input: &StepInput) -> Result<Value, Step
     if let Some((own, page)) = own_page(services, &analysis.page.url).await? {
         return implement_own(services, input, &analysis, &plan, &own, &page).await;
     }
+    crate::handler::check_site_owner(services, site_id, &analysis.request.url, id).await?;
     let collect = services.config.site_context(site_id).collect_endpoint;
     let context = |variant: &str| PatchContext {
         page_url: analysis.page.url.clone(),

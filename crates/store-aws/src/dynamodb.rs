@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
-use code24_store::{StatusStore, StoreError, WorkflowRecord, WorkflowStatus};
+use code24_store::{SiteOwner, StatusStore, StoreError, WorkflowRecord, WorkflowStatus};
 use std::collections::HashMap;
 
 pub struct DynamoDbStatusStore {
@@ -202,6 +202,48 @@ impl StatusStore for DynamoDbStatusStore {
             },
             Err(e) => Err(aws_error("PutItem", e)),
         }
+    }
+
+    async fn claim_site(&self, site_id: &str, owner: &SiteOwner) -> Result<SiteOwner, StoreError> {
+        // Site owners share the status table under keys no workflow id can have
+        // (`site:` + id); they have no `record`, so `list` skips them.
+        let key = format!("site:{site_id}");
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .item("workflowId", s(&key))
+            .item("siteOwner", s(&owner.name))
+            .item("createdBy", s(&owner.workflow_id))
+            .condition_expression("attribute_not_exists(workflowId)")
+            .send()
+            .await;
+        match result {
+            Ok(_) => return Ok(owner.clone()),
+            Err(e) if is_conditional_failure(&e) => {}
+            Err(e) => return Err(aws_error("PutItem", e)),
+        }
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("workflowId", s(&key))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| aws_error("GetItem", e))?;
+        let attr = |name: &str| {
+            out.item
+                .as_ref()
+                .and_then(|i| i.get(name))
+                .and_then(|v| v.as_s().ok())
+                .cloned()
+                .ok_or_else(|| StoreError::Corrupt(format!("site owner item {key} has no {name}")))
+        };
+        Ok(SiteOwner {
+            name: attr("siteOwner")?,
+            workflow_id: attr("createdBy")?,
+        })
     }
 
     async fn list(&self, limit: usize) -> Result<Vec<WorkflowRecord>, StoreError> {

@@ -45,6 +45,39 @@ pub enum StoreError {
     Aws { operation: String, message: String },
 }
 
+impl StoreError {
+    /// What a public response may say about this error: its kind, never a server path or
+    /// an OS error's text (those go to the log).
+    pub fn public_message(&self) -> String {
+        use std::io::ErrorKind;
+        let full = "the server's storage is full (no space left)";
+        match self {
+            StoreError::NotFound(_) => "not found".into(),
+            StoreError::AlreadyExists(_) => "already exists".into(),
+            StoreError::InvalidKey(_) => "an id or key is not valid".into(),
+            StoreError::Io { source, .. } => match source.kind() {
+                ErrorKind::StorageFull | ErrorKind::QuotaExceeded => full.into(),
+                ErrorKind::ReadOnlyFilesystem | ErrorKind::PermissionDenied => {
+                    "the server's storage is read-only or not writable".into()
+                }
+                _ => "the server could not read or write its storage".into(),
+            },
+            StoreError::Database(e) => match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DiskFull) => full.into(),
+                Some(rusqlite::ErrorCode::ReadOnly) => {
+                    "the server's storage is read-only or not writable".into()
+                }
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                    "the server's status database is busy; try again".into()
+                }
+                _ => "the server's status database failed".into(),
+            },
+            StoreError::Corrupt(_) => "stored data could not be read".into(),
+            StoreError::Aws { operation, .. } => format!("AWS {operation} failed"),
+        }
+    }
+}
+
 /// Large artifacts by key (`workflows/{id}/brand.json`); payloads carry keys only.
 #[async_trait]
 pub trait ArtifactStore: Send + Sync {
@@ -96,6 +129,79 @@ pub trait StatusStore: Send + Sync {
     async fn finish(&self, record: &WorkflowRecord) -> Result<bool, StoreError>;
     /// The most recent records, newest first.
     async fn list(&self, limit: usize) -> Result<Vec<WorkflowRecord>, StoreError>;
+    /// Makes `owner` the owner of `site_id` if the site has none (one conditional write),
+    /// and returns the site's owner after the call: `owner` itself when it was free.
+    async fn claim_site(&self, site_id: &str, owner: &SiteOwner) -> Result<SiteOwner, StoreError>;
+}
+
+/// Who a site belongs to: the business (a build's name, an optimized page's URL) and the
+/// workflow that created it. A build never publishes into a site another business owns.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteOwner {
+    pub name: String,
+    pub workflow_id: String,
+}
+
+/// Why a site id could not be had for a workflow.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteClaimError {
+    #[error(
+        "site '{site_id}' belongs to another business ({owner}); a rebuild must use the same name"
+    )]
+    OwnedByAnother { site_id: String, owner: String },
+    #[error("{0}")]
+    InvalidSiteId(String),
+    #[error("no free site id near '{0}'")]
+    Exhausted(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The site a workflow publishes into, claimed for it in `status`.
+///
+/// - `requested`: an explicit rebuild of that site. It is the workflow's when the site is
+///   free or its owner has the same name; another business's site is refused.
+/// - otherwise `base` (a slug), or when another workflow owns it, `base` with a short
+///   suffix derived from the workflow id (so a retried start picks the same one). With
+///   `share_same_name`, a site whose owner has the same name is reused (an optimized copy
+///   of the same URL); without, every build gets a site of its own.
+pub async fn claim_site_id(
+    status: &dyn StatusStore,
+    base: &str,
+    owner: &SiteOwner,
+    requested: Option<&str>,
+    share_same_name: bool,
+) -> Result<String, SiteClaimError> {
+    if let Some(id) = requested {
+        code24_domain::text::check_site_id(id).map_err(SiteClaimError::InvalidSiteId)?;
+        let current = status.claim_site(id, owner).await?;
+        return if current.workflow_id == owner.workflow_id || current.name == owner.name {
+            Ok(id.to_string())
+        } else {
+            Err(SiteClaimError::OwnedByAnother {
+                site_id: id.to_string(),
+                owner: current.name,
+            })
+        };
+    }
+    let base = code24_domain::text::site_id_base(base);
+    for attempt in 0..32u32 {
+        let candidate = if attempt == 0 {
+            base.clone()
+        } else {
+            let hash =
+                code24_domain::text::stable_hash(&format!("{}:{attempt}", owner.workflow_id));
+            format!("{base}-{:06x}", hash & 0xff_ffff)
+        };
+        let current = status.claim_site(&candidate, owner).await?;
+        if current.workflow_id == owner.workflow_id
+            || (share_same_name && current.name == owner.name)
+        {
+            return Ok(candidate);
+        }
+    }
+    Err(SiteClaimError::Exhausted(base))
 }
 
 /// Checks a store key: relative, no `..`, a safe alphabet.

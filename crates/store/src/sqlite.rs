@@ -2,7 +2,7 @@
 //! every change is one transaction, so a killed process never leaves a half record.
 
 use crate::record::{WorkflowRecord, WorkflowStatus};
-use crate::{StatusStore, StoreError};
+use crate::{SiteOwner, StatusStore, StoreError};
 use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
@@ -35,7 +35,12 @@ impl SqliteStatusStore {
                 updated_at TEXT NOT NULL,
                 record TEXT NOT NULL
             );
-            CREATE INDEX IF NOT EXISTS workflows_created ON workflows(created_at);",
+            CREATE INDEX IF NOT EXISTS workflows_created ON workflows(created_at);
+            CREATE TABLE IF NOT EXISTS site_owners (
+                site_id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                workflow_id TEXT NOT NULL
+            );",
         )?;
         conn.execute_batch(crate::executions::SCHEMA)?;
         conn.execute_batch(crate::analytics::SCHEMA)?;
@@ -149,6 +154,28 @@ impl StatusStore for SqliteStatusStore {
                 }
             }
             Ok(changed == 1)
+        })
+    }
+
+    async fn claim_site(&self, site_id: &str, owner: &SiteOwner) -> Result<SiteOwner, StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "INSERT OR IGNORE INTO site_owners (site_id, name, workflow_id) VALUES (?1, ?2, ?3)",
+                params![site_id, owner.name, owner.workflow_id],
+            )?;
+            let current = tx.query_row(
+                "SELECT name, workflow_id FROM site_owners WHERE site_id = ?1",
+                params![site_id],
+                |r| {
+                    Ok(SiteOwner {
+                        name: r.get(0)?,
+                        workflow_id: r.get(1)?,
+                    })
+                },
+            )?;
+            tx.commit()?;
+            Ok(current)
         })
     }
 
