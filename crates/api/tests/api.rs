@@ -222,13 +222,12 @@ async fn optimize_requests_are_validated() {
 }
 
 async fn completed_build(api: &Api) -> Value {
+    completed_build_of(api, brief()).await
+}
+
+async fn completed_build_of(api: &Api, body: Value) -> Value {
     let r = api
-        .handle(
-            "POST",
-            "/trigger/build",
-            None,
-            brief().to_string().as_bytes(),
-        )
+        .handle("POST", "/trigger/build", None, body.to_string().as_bytes())
         .await;
     assert_eq!(r.status, 202, "{}", r.body);
     let status = wait_for_end(api, r.body["workflowId"].as_str().unwrap()).await;
@@ -241,8 +240,11 @@ async fn site_routes_count_beacons_keep_forms_and_roll_back() {
     let dir = tempfile::tempdir().unwrap();
     let api = api(dir.path());
     let first = completed_build(&api).await;
-    let second = completed_build(&api).await;
     let site = first["siteId"].as_str().unwrap();
+    let mut rebuild = brief();
+    rebuild["siteId"] = json!(site);
+    let second = completed_build_of(&api, rebuild).await;
+    assert_eq!(second["siteId"], site);
     assert_eq!(
         (first["version"].as_u64(), second["version"].as_u64()),
         (Some(1), Some(2))
@@ -393,4 +395,171 @@ fn paths_are_percent_decoded_once_and_must_be_utf8() {
     for bad in ["/%FF", "/%E6%9D", "/%G1", "/%4"] {
         assert_eq!(decode_path(bad), None, "{bad}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_business_gets_a_site_of_its_own_and_rebuilds_only_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = api(dir.path());
+    let long = "L".repeat(60);
+    let names = [
+        "Crumb & Co.".to_string(),
+        "Crumb Co".into(),
+        "CRUMB-CO".into(),
+        "crumb co".into(),
+        "Crümb Co".into(),
+        "a/b".into(),
+        "a\\b".into(),
+        format!("{long} one"),
+        format!("{long} two"),
+    ];
+    let mut sites = std::collections::BTreeSet::new();
+    let mut first = None;
+    for name in &names {
+        let mut body = brief();
+        body["name"] = json!(name);
+        let deployment = completed_build_of(&api, body).await;
+        assert_eq!(
+            deployment["version"], 1,
+            "{name} published into an existing site: {deployment}"
+        );
+        let id = deployment["siteId"].as_str().unwrap().to_string();
+        first.get_or_insert(id.clone());
+        assert!(
+            sites.insert(id.clone()),
+            "{name} was given the site {id} of another business"
+        );
+    }
+    assert_eq!(sites.len(), names.len());
+    let first = first.unwrap();
+    // The same brief again, without siteId: a new site, not the first one's.
+    let again = completed_build(&api).await;
+    assert_ne!(again["siteId"], first.as_str());
+
+    // Another business naming the first site is refused, and nothing is recorded.
+    let before = api.status.list(100).await.unwrap().len();
+    let mut other = brief();
+    other["name"] = json!("Crumb Co");
+    other["siteId"] = json!(first);
+    let r = api
+        .handle("POST", "/trigger/build", None, other.to_string().as_bytes())
+        .await;
+    assert_eq!(
+        (r.status, r.body["field"].as_str()),
+        (409, Some("siteId")),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        api.status.list(100).await.unwrap().len(),
+        before,
+        "a refused rebuild wrote a record"
+    );
+    let versions = api
+        .handle("GET", &format!("/sites/{first}/versions"), None, b"")
+        .await;
+    assert_eq!(versions.body["versions"], json!([1]));
+
+    // Its own business rebuilds it as version 2.
+    let mut own = brief();
+    own["siteId"] = json!(first);
+    let rebuilt = completed_build_of(&api, own).await;
+    assert_eq!(
+        (rebuilt["siteId"].as_str(), rebuilt["version"].as_u64()),
+        (Some(first.as_str()), Some(2))
+    );
+
+    for (id, why) in [
+        (json!(7), "a number"),
+        (json!("a/b"), "a slash"),
+        (json!("x".repeat(101)), "too long"),
+    ] {
+        let mut body = brief();
+        body["siteId"] = id;
+        let r = api
+            .handle("POST", "/trigger/build", None, body.to_string().as_bytes())
+            .await;
+        assert_eq!(
+            (r.status, r.body["field"].as_str()),
+            (400, Some("siteId")),
+            "{why}: {}",
+            r.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_site_id_no_site_can_have_is_a_400_naming_it_and_no_server_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = api(dir.path());
+    let long = "a".repeat(256);
+    for (method, path, body) in [
+        (
+            "POST",
+            format!("/collect/{long}"),
+            &br#"{"e":"page_view","p":"/"}"#[..],
+        ),
+        ("POST", format!("/forms/{long}"), b"name=x"),
+        ("GET", format!("/sites/{long}/versions"), b""),
+        ("GET", format!("/sites/{long}/analytics"), b""),
+        (
+            "POST",
+            format!("/sites/{long}/rollback"),
+            br#"{"version":1}"#,
+        ),
+        (
+            "POST",
+            "/collect/a%20b".to_string(),
+            br#"{"e":"page_view","p":"/"}"#,
+        ),
+    ] {
+        let r = api.handle(method, &path, None, body).await;
+        assert_eq!(
+            (r.status, r.body["field"].as_str()),
+            (400, Some("siteId")),
+            "{path}: {}",
+            r.body
+        );
+        let text = r.body.to_string();
+        assert!(
+            !text.contains(&dir.path().display().to_string())
+                && !text.contains("File name too long"),
+            "{text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn json_bodies_refuse_duplicate_keys_and_accept_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = api(dir.path());
+    let dup = br#"{"name":"A","name":"B","description":"Bakery","businessType":"bakery","primaryGoal":"online_orders"}"#;
+    let r = api.handle("POST", "/trigger/build", None, dup).await;
+    assert_eq!(
+        (r.status, r.body["field"].as_str()),
+        (400, Some("body")),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"name\" appears twice"),
+        "{}",
+        r.body
+    );
+    let r = api
+        .handle("POST", "/trigger/optimize", None, br#"{"url":"https://a.test/","url":"https://b.test/","businessType":"x","primaryGoal":"y","optimizationType":"full"}"#)
+        .await;
+    assert_eq!(
+        (r.status, r.body["field"].as_str()),
+        (400, Some("body")),
+        "{}",
+        r.body
+    );
+    let mut bom = "\u{feff}".as_bytes().to_vec();
+    bom.extend_from_slice(brief().to_string().as_bytes());
+    let r = api.handle("POST", "/trigger/build", None, &bom).await;
+    assert_eq!(r.status, 202, "{}", r.body);
 }

@@ -147,6 +147,50 @@ async fn status_records_are_created_once_and_never_overwritten_once_finished() {
 }
 
 #[tokio::test]
+async fn a_site_is_claimed_once_by_a_conditional_write_and_never_listed_as_a_workflow() {
+    use code24_store::SiteOwner;
+    let env = env().await;
+    let store = DynamoDbStatusStore::new(env.dynamodb.clone(), &env.table);
+    let owner = |name: &str, w: &str| SiteOwner {
+        name: name.into(),
+        workflow_id: w.into(),
+    };
+    let crumb = owner("Crumb & Co.", "build-1");
+    assert_eq!(store.claim_site("crumb-co", &crumb).await.unwrap(), crumb);
+    // A second business asking for the same id is told who owns it; nothing changes.
+    let other = owner("Crumb Co", "build-2");
+    assert_eq!(store.claim_site("crumb-co", &other).await.unwrap(), crumb);
+    let (owner_a, owner_b) = (owner("A", "w-a"), owner("B", "w-b"));
+    let (a, b) = futures::join!(
+        store.claim_site("race", &owner_a),
+        store.claim_site("race", &owner_b)
+    );
+    assert_eq!(
+        a.unwrap(),
+        b.unwrap(),
+        "two claims at once agree on one owner"
+    );
+    // The rule the API applies: the other business gets a suffixed site of its own.
+    let id = code24_store::claim_site_id(&store, "crumb-co", &other, None, false)
+        .await
+        .unwrap();
+    assert!(
+        id.starts_with("crumb-co-") && id.len() == "crumb-co-".len() + 6,
+        "{id}"
+    );
+    assert!(matches!(
+        code24_store::claim_site_id(&store, "x", &other, Some("crumb-co"), false).await,
+        Err(code24_store::SiteClaimError::OwnedByAnother { .. })
+    ));
+    store.create(&record("w1")).await.unwrap();
+    assert_eq!(
+        store.list(10).await.unwrap().len(),
+        1,
+        "site owners are not workflows"
+    );
+}
+
+#[tokio::test]
 async fn two_concurrent_creates_with_one_id_make_one_record() {
     let env = env().await;
     let store = DynamoDbStatusStore::new(env.dynamodb.clone(), &env.table);
