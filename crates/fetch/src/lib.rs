@@ -3,10 +3,13 @@
 //! private:
 //!
 //! - only `http` and `https`;
-//! - every address a host resolves to must be public: loopback, private, shared (CGNAT),
-//!   link-local (cloud metadata at 169.254.169.254 included), unique-local, multicast,
-//!   broadcast, unspecified, documentation and IPv4-mapped/NAT64 forms of those are refused
-//!   (numeric hosts such as `2130706433` are normalised by the URL parser first);
+//! - every address a host resolves to must be public: every range of the IANA IPv4 and
+//!   IPv6 special-purpose registries is refused ([`IPV4_SPECIAL`], [`IPV6_SPECIAL`]:
+//!   loopback, private, shared (CGNAT), link-local with the cloud metadata address,
+//!   unique-local, site-local, multicast, documentation, discard, …), and so is every IPv6
+//!   form that embeds an IPv4 address (mapped, translated, compatible, NAT64, 6to4,
+//!   Teredo), whatever it embeds (numeric hosts such as `2130706433` are normalised by the
+//!   URL parser first);
 //! - the connection goes to the address that was checked (no second DNS lookup to rebind);
 //! - redirects are followed by hand, each target checked the same way, at most
 //!   [`FetchPolicy::max_redirects`];
@@ -16,7 +19,7 @@
 //! `FetchPolicy::allow_loopback` lets tests and local use reach 127.0.0.1 / ::1 only.
 
 use reqwest::Url;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 pub const USER_AGENT: &str = concat!(
@@ -87,64 +90,182 @@ pub struct Fetched {
     pub redirects: usize,
 }
 
-/// Why an address may not be fetched, or `None` if it is public.
-pub fn forbidden_kind(ip: IpAddr, allow_loopback: bool) -> Option<&'static str> {
-    match ip {
-        IpAddr::V4(v4) => v4_kind(v4, allow_loopback),
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return v4_kind(v4, allow_loopback);
-            }
-            let s = v6.segments();
-            if v6.is_loopback() {
-                (!allow_loopback).then_some("loopback")
-            } else if v6.is_unspecified() {
-                Some("unspecified")
-            } else if v6.is_multicast() {
-                Some("multicast")
-            } else if s[0] & 0xfe00 == 0xfc00 {
-                Some("unique-local")
-            } else if s[0] & 0xffc0 == 0xfe80 {
-                Some("link-local")
-            } else if s[0] == 0x64 && s[1] == 0xff9b {
-                // NAT64: the IPv4 address is in the last 32 bits.
-                let v4 =
-                    Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
-                v4_kind(v4, false)
-            } else if s[0] == 0x2001 && s[1] == 0x0db8 {
-                Some("documentation")
-            } else if s[..6] == [0, 0, 0, 0, 0, 0] {
-                // Deprecated IPv4-compatible form (::a.b.c.d).
-                Some("IPv4-compatible")
-            } else {
-                None
-            }
-        }
-    }
+/// The IANA IPv4 Special-Purpose Address Registry (RFC 6890 and its updates), every
+/// entry, plus multicast: `(network, prefix length, kind)`. None of these is fetched.
+pub const IPV4_SPECIAL: &[(Ipv4Addr, u8, &str)] = &[
+    (
+        Ipv4Addr::new(0, 0, 0, 0),
+        8,
+        "\"this network\" (unspecified)",
+    ),
+    (Ipv4Addr::new(10, 0, 0, 0), 8, "private"),
+    (
+        Ipv4Addr::new(100, 64, 0, 0),
+        10,
+        "shared (carrier-grade NAT)",
+    ),
+    (Ipv4Addr::new(127, 0, 0, 0), 8, "loopback"),
+    (
+        Ipv4Addr::new(169, 254, 0, 0),
+        16,
+        "link-local (cloud metadata)",
+    ),
+    (Ipv4Addr::new(172, 16, 0, 0), 12, "private"),
+    (Ipv4Addr::new(192, 0, 0, 0), 24, "IETF protocol assignment"),
+    (
+        Ipv4Addr::new(192, 0, 2, 0),
+        24,
+        "documentation (TEST-NET-1)",
+    ),
+    (Ipv4Addr::new(192, 31, 196, 0), 24, "AS112-v4"),
+    (Ipv4Addr::new(192, 52, 193, 0), 24, "AMT"),
+    (
+        Ipv4Addr::new(192, 88, 99, 0),
+        24,
+        "6to4 relay anycast (deprecated)",
+    ),
+    (Ipv4Addr::new(192, 168, 0, 0), 16, "private"),
+    (
+        Ipv4Addr::new(192, 175, 48, 0),
+        24,
+        "AS112 direct delegation",
+    ),
+    (Ipv4Addr::new(198, 18, 0, 0), 15, "benchmarking"),
+    (
+        Ipv4Addr::new(198, 51, 100, 0),
+        24,
+        "documentation (TEST-NET-2)",
+    ),
+    (
+        Ipv4Addr::new(203, 0, 113, 0),
+        24,
+        "documentation (TEST-NET-3)",
+    ),
+    (Ipv4Addr::new(224, 0, 0, 0), 4, "multicast"),
+    (Ipv4Addr::new(240, 0, 0, 0), 4, "reserved"),
+    (Ipv4Addr::new(255, 255, 255, 255), 32, "limited broadcast"),
+];
+
+/// The IANA IPv6 Special-Purpose Address Registry, every entry, plus multicast, the
+/// deprecated site-local and IPv4-compatible ranges. Every form that embeds an IPv4
+/// address (mapped, translated, compatible, NAT64 well-known and local-use, 6to4, Teredo)
+/// is refused whatever it embeds: such an address reaches IPv4 through a gateway this
+/// process cannot see.
+pub const IPV6_SPECIAL: &[(Ipv6Addr, u8, &str)] = &[
+    (Ipv6Addr::new(0, 0, 0, 0, 0, 0, 0, 1), 128, "loopback"),
+    (Ipv6Addr::new(0, 0, 0, 0, 0, 0, 0, 0), 128, "unspecified"),
+    (
+        Ipv6Addr::new(0, 0, 0, 0, 0, 0xffff, 0, 0),
+        96,
+        "IPv4-mapped",
+    ),
+    (
+        Ipv6Addr::new(0, 0, 0, 0, 0xffff, 0, 0, 0),
+        96,
+        "IPv4-translated",
+    ),
+    (
+        Ipv6Addr::new(0, 0, 0, 0, 0, 0, 0, 0),
+        96,
+        "IPv4-compatible (deprecated)",
+    ),
+    (
+        Ipv6Addr::new(0x64, 0xff9b, 0, 0, 0, 0, 0, 0),
+        96,
+        "NAT64 (IPv4-embedding)",
+    ),
+    (
+        Ipv6Addr::new(0x64, 0xff9b, 1, 0, 0, 0, 0, 0),
+        48,
+        "local-use NAT64 (IPv4-embedding)",
+    ),
+    (
+        Ipv6Addr::new(0x100, 0, 0, 0, 0, 0, 0, 0),
+        64,
+        "discard-only",
+    ),
+    (
+        Ipv6Addr::new(0x100, 0, 0, 1, 0, 0, 0, 0),
+        64,
+        "dummy prefix",
+    ),
+    (
+        Ipv6Addr::new(0x2001, 0, 0, 0, 0, 0, 0, 0),
+        32,
+        "Teredo (IPv4-embedding)",
+    ),
+    (
+        Ipv6Addr::new(0x2001, 0, 0, 0, 0, 0, 0, 0),
+        23,
+        "IETF protocol assignment",
+    ),
+    (
+        Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0),
+        32,
+        "documentation",
+    ),
+    (
+        Ipv6Addr::new(0x2002, 0, 0, 0, 0, 0, 0, 0),
+        16,
+        "6to4 (IPv4-embedding)",
+    ),
+    (
+        Ipv6Addr::new(0x2620, 0x4f, 0x8000, 0, 0, 0, 0, 0),
+        48,
+        "AS112 direct delegation",
+    ),
+    (
+        Ipv6Addr::new(0x3fff, 0, 0, 0, 0, 0, 0, 0),
+        20,
+        "documentation",
+    ),
+    (
+        Ipv6Addr::new(0x5f00, 0, 0, 0, 0, 0, 0, 0),
+        16,
+        "segment routing (SRv6) SIDs",
+    ),
+    (
+        Ipv6Addr::new(0xfc00, 0, 0, 0, 0, 0, 0, 0),
+        7,
+        "unique-local",
+    ),
+    (Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0), 10, "link-local"),
+    (
+        Ipv6Addr::new(0xfec0, 0, 0, 0, 0, 0, 0, 0),
+        10,
+        "site-local (deprecated)",
+    ),
+    (Ipv6Addr::new(0xff00, 0, 0, 0, 0, 0, 0, 0), 8, "multicast"),
+];
+
+fn v4_in(ip: Ipv4Addr, net: Ipv4Addr, len: u8) -> bool {
+    let mask = u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0);
+    u32::from(ip) & mask == u32::from(net) & mask
 }
 
-fn v4_kind(ip: Ipv4Addr, allow_loopback: bool) -> Option<&'static str> {
-    let o = ip.octets();
-    if ip.is_loopback() {
-        (!allow_loopback).then_some("loopback")
-    } else if ip.is_private() {
-        Some("private")
-    } else if ip.is_link_local() {
-        Some("link-local (cloud metadata)")
-    } else if o[0] == 100 && (o[1] & 0xc0) == 64 {
-        Some("shared (carrier-grade NAT)")
-    } else if ip.is_unspecified() || o[0] == 0 {
-        Some("unspecified")
-    } else if ip.is_multicast() {
-        Some("multicast")
-    } else if ip.is_broadcast() || o[0] >= 240 {
-        Some("reserved")
-    } else if ip.is_documentation() || (o[0] == 198 && (o[1] & 0xfe) == 18) {
-        Some("documentation or benchmarking")
-    } else if o[0] == 192 && o[1] == 0 && o[2] == 0 {
-        Some("IETF protocol assignment")
-    } else {
-        None
+fn v6_in(ip: Ipv6Addr, net: Ipv6Addr, len: u8) -> bool {
+    let mask = u128::MAX.checked_shl(128 - u32::from(len)).unwrap_or(0);
+    u128::from(ip) & mask == u128::from(net) & mask
+}
+
+/// Why an address may not be fetched, or `None` if it is public. `allow_loopback` opens
+/// 127.0.0.0/8 and ::1, nothing else (not their IPv4-embedding forms).
+pub fn forbidden_kind(ip: IpAddr, allow_loopback: bool) -> Option<&'static str> {
+    match ip {
+        IpAddr::V4(v4) => {
+            let kind = IPV4_SPECIAL
+                .iter()
+                .find(|(net, len, _)| v4_in(v4, *net, *len))
+                .map(|(_, _, kind)| *kind)?;
+            (!(allow_loopback && kind == "loopback")).then_some(kind)
+        }
+        IpAddr::V6(v6) => {
+            let kind = IPV6_SPECIAL
+                .iter()
+                .find(|(net, len, _)| v6_in(v6, *net, *len))
+                .map(|(_, _, kind)| *kind)?;
+            (!(allow_loopback && kind == "loopback")).then_some(kind)
+        }
     }
 }
 

@@ -76,6 +76,17 @@ async fn private_and_special_addresses_are_refused_by_default() {
         "http://[fe80::1]/",
         "http://[ff02::1]/",
         "http://[64:ff9b::a9fe:a9fe]/",
+        "http://[2002:7f00:1::]/",
+        "http://[2002:a9fe:a9fe::]/",
+        "http://[2002:a00:1::]/",
+        "http://[::ffff:0:7f00:1]/",
+        "http://[2001:0::1]/",
+        "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",
+        "http://[100::1]/",
+        "http://[fec0::1]/",
+        "http://[::7f00:1]/",
+        "http://[64:ff9b:1::7f00:1]/",
+        "http://[64:ff9b::5db8:d70e]/",
         "http://localhost/",
     ] {
         let err = fetch(url, &policy).await.unwrap_err();
@@ -97,13 +108,103 @@ async fn private_and_special_addresses_are_refused_by_default() {
     ));
 }
 
+/// Every range of both IANA special-purpose registries, by its first, middle and last
+/// address; and `allow_loopback` opens only the loopback entries.
+#[test]
+fn every_special_purpose_range_is_refused_at_both_ends() {
+    use code24_fetch::{IPV4_SPECIAL, IPV6_SPECIAL};
+    use std::net::{Ipv4Addr, Ipv6Addr};
+    assert!(IPV4_SPECIAL.len() >= 19 && IPV6_SPECIAL.len() >= 20);
+    for (net, len, kind) in IPV4_SPECIAL {
+        let host = u32::MAX.checked_shr(u32::from(*len)).unwrap_or(0);
+        let first = u32::from(*net) & !host;
+        for ip in [first, first | (host / 2), first | host] {
+            let ip = IpAddr::V4(Ipv4Addr::from(ip));
+            let got = forbidden_kind(ip, false);
+            assert!(got.is_some(), "{ip} in {net}/{len} ({kind}) was allowed");
+            if *kind != "loopback" {
+                assert!(
+                    forbidden_kind(ip, true).is_some(),
+                    "{ip} opened by allow_loopback"
+                );
+            }
+        }
+    }
+    for (net, len, kind) in IPV6_SPECIAL {
+        let host = u128::MAX.checked_shr(u32::from(*len)).unwrap_or(0);
+        let first = u128::from(*net) & !host;
+        for ip in [first, first | (host / 2), first | host] {
+            let ip = IpAddr::V6(Ipv6Addr::from(ip));
+            let got = forbidden_kind(ip, false);
+            assert!(got.is_some(), "{ip} in {net}/{len} ({kind}) was allowed");
+            if ip != IpAddr::V6(Ipv6Addr::LOCALHOST) {
+                assert!(
+                    forbidden_kind(ip, true).is_some(),
+                    "{ip} opened by allow_loopback"
+                );
+            }
+        }
+    }
+    for (ip, kind) in [
+        ("2002:7f00:1::", "6to4 (IPv4-embedding)"),
+        ("2001::1", "Teredo (IPv4-embedding)"),
+        ("::ffff:0:7f00:1", "IPv4-translated"),
+        ("::ffff:7f00:1", "IPv4-mapped"),
+        ("100::abcd", "discard-only"),
+        ("fec0::1", "site-local (deprecated)"),
+        ("169.254.169.254", "link-local (cloud metadata)"),
+        ("192.0.0.170", "IETF protocol assignment"),
+    ] {
+        assert_eq!(
+            forbidden_kind(ip.parse().unwrap(), true),
+            Some(kind),
+            "{ip}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_to_an_ipv4_embedding_address_is_refused() {
+    let port = server(|path, _| match path {
+        "/robots.txt" => ("HTTP/1.1 404 Not Found".into(), Vec::new(), 0),
+        _ => (
+            "HTTP/1.1 301 Moved\r\nLocation: http://[2002:a9fe:a9fe::]/latest/meta-data/".into(),
+            Vec::new(),
+            0,
+        ),
+    })
+    .await;
+    let err = fetch(&format!("http://127.0.0.1:{port}/"), &local())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            FetchError::Forbidden {
+                kind: "6to4 (IPv4-embedding)",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
 #[test]
 fn public_addresses_are_allowed() {
     for ip in [
         "93.184.215.14",
         "1.1.1.1",
+        "8.8.8.8",
+        "192.0.1.255",
+        "192.88.98.255",
+        "198.20.0.1",
+        "223.255.255.255",
         "2606:4700::1111",
-        "64:ff9b::5db8:d70e",
+        "2a00:1450:4001::200e",
+        "2001:200::1",
+        "2003::1",
+        "2620:4f:8001::1",
+        "3fff:1000::1",
     ] {
         let ip: IpAddr = ip.parse().unwrap();
         assert_eq!(forbidden_kind(ip, false), None, "{ip}");
