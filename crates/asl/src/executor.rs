@@ -23,6 +23,22 @@ use std::time::Duration;
 /// Step Functions' limit on a state's input or output.
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
 
+/// Step Functions' limit on the events of one STANDARD execution's history.
+pub const MAX_HISTORY_EVENTS: usize = 25_000;
+
+/// Step Functions' limit on the duration of an EXPRESS execution: five minutes.
+pub const EXPRESS_MAX_DURATION: Duration = Duration::from_secs(300);
+
+/// The two kinds of state machine, with their quotas: a STANDARD execution fails when its
+/// history would pass [`MAX_HISTORY_EVENTS`]; an EXPRESS one keeps no such count but times
+/// out after [`EXPRESS_MAX_DURATION`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ExecutionType {
+    #[default]
+    Standard,
+    Express,
+}
+
 /// Task timeout when a Task sets none (Step Functions' default is 99999999 s).
 const DEFAULT_TASK_TIMEOUT_SECONDS: u64 = 99_999_999;
 
@@ -116,6 +132,7 @@ pub struct ExecutionOptions {
     pub journal: Option<Arc<dyn Journal>>,
     pub resume: Option<Resume>,
     pub faults: Option<Arc<StateFaults>>,
+    pub execution_type: ExecutionType,
 }
 
 /// Fault injection: named states fail a number of times with a chosen error, then run
@@ -185,6 +202,7 @@ impl ExecutionOptions {
             journal: None,
             resume: None,
             faults: None,
+            execution_type: ExecutionType::Standard,
         }
     }
 }
@@ -232,7 +250,9 @@ impl Engine {
             .map(|r| r.events.clone())
             .unwrap_or_default();
         let persisted_before = prior.len();
-        let history = History::resumed(clock, options.observer.clone(), prior);
+        let history = History::resumed(clock, options.observer.clone(), prior).with_limit(
+            (options.execution_type == ExecutionType::Standard).then_some(MAX_HISTORY_EVENTS),
+        );
         let start_time = options
             .resume
             .as_ref()
@@ -291,16 +311,40 @@ impl Engine {
                 (machine.start_at.clone(), input, Variables::new())
             }
         };
-        let body = run.machine_from(machine, start, input, vars, true);
-        let result = match machine.timeout_seconds {
-            Some(secs) => match tokio::time::timeout(Duration::from_secs(secs), body).await {
+        let too_large = check_execution_input(&input);
+        let body = async {
+            too_large?;
+            run.machine_from(machine, start, input, vars, true).await
+        };
+        let machine_limit = machine.timeout_seconds.map(Duration::from_secs);
+        let express_limit =
+            (options.execution_type == ExecutionType::Express).then_some(EXPRESS_MAX_DURATION);
+        let limit = match (machine_limit, express_limit) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let result = match limit {
+            Some(limit) => match tokio::time::timeout(limit, body).await {
                 Ok(r) => r.map_err(|f| (ExecutionStatus::Failed, f)),
+                Err(_) if Some(limit) == express_limit && machine_limit != Some(limit) => Err((
+                    ExecutionStatus::TimedOut,
+                    Failure::new(
+                        names::TIMEOUT,
+                        "The execution ran past the 5-minute limit of an EXPRESS state machine",
+                    ),
+                )),
                 Err(_) => Err((
                     ExecutionStatus::TimedOut,
                     Failure::new(names::TIMEOUT, "The execution timed out"),
                 )),
             },
             None => body.await.map_err(|f| (ExecutionStatus::Failed, f)),
+        };
+        // A history that reached its quota fails the execution, whatever a Catch inside
+        // made of the failures that followed.
+        let result = match history.quota_failure() {
+            Some(f) => Err((ExecutionStatus::Failed, f)),
+            None => result,
         };
         let mut execution = match result {
             Ok(output) => {
@@ -377,6 +421,26 @@ fn needs_context(state: &State) -> bool {
         || c.catch.iter().any(|k| uses(&k.assign))
         || matches!(&state.kind, StateKind::Map(spec) if uses(&spec.item_selector) || uses(&spec.batch_input) || spec.item_selector.is_some())
         || matches!(&state.kind, StateKind::Choice { choices, .. } if choices.iter().any(|r| uses(&r.assign)) || choices.iter().any(|r| r.reads_context()))
+}
+
+/// Step Functions refuses an execution input over [`MAX_PAYLOAD_BYTES`].
+fn check_execution_input(input: &Value) -> Result<(), Failure> {
+    let size = serialized_size(input);
+    if size > MAX_PAYLOAD_BYTES {
+        return Err(Failure::new(
+            names::DATA_LIMIT_EXCEEDED,
+            format!("The execution input is {size} bytes, over the maximum of {MAX_PAYLOAD_BYTES} bytes."),
+        ));
+    }
+    Ok(())
+}
+
+fn serialized_size(value: &Value) -> usize {
+    let mut count = ByteCount(0);
+    match serde_json::to_writer(&mut count, value) {
+        Ok(()) => count.0,
+        Err(_) => usize::MAX,
+    }
 }
 
 fn check_size(value: &Value, state: &str) -> Result<(), Failure> {
@@ -479,17 +543,19 @@ impl Run<'_> {
         let Some(journal) = &self.journal else {
             return Ok(());
         };
-        let events = self.history.events();
-        let from = self.persisted.load(Ordering::SeqCst).min(events.len());
+        // Only the events since the last checkpoint are copied and written: a checkpoint
+        // costs what happened since, not the whole history.
+        let from = self.persisted.load(Ordering::SeqCst);
+        let (events, total) = self.history.events_from(from);
         let next = Checkpoint {
             state: state.to_string(),
             input: input.clone(),
             variables: vars.clone(),
         };
         journal
-            .checkpoint(&self.name, &events[from..], &next)
+            .checkpoint(&self.name, &events, &next)
             .map_err(|e| Failure::runtime(format!("could not persist the execution state: {e}")))?;
-        self.persisted.store(events.len(), Ordering::SeqCst);
+        self.persisted.store(total, Ordering::SeqCst);
         Ok(())
     }
 
@@ -515,6 +581,7 @@ impl Run<'_> {
             let mut input = input;
             let mut vars = vars;
             loop {
+                self.history.check_quota()?;
                 if top_level {
                     self.checkpoint(&current, &input, &vars)?;
                 }
@@ -527,6 +594,7 @@ impl Run<'_> {
                     json!({"name": state.name, "input": input}),
                 );
                 let transition = self.state(state, input, &mut vars).await?;
+                self.history.check_quota()?;
                 let (next, output) = match transition {
                     Transition::Next(next, output) => (Some(next), output),
                     Transition::End(output) => (None, output),

@@ -51,7 +51,19 @@ pub struct History {
     events: Arc<Mutex<Vec<HistoryEvent>>>,
     observer: Option<Observer>,
     clock: Clock,
+    /// Most events the history may hold (STANDARD executions); `None`: no limit.
+    limit: Option<usize>,
+    /// Set once an event did not fit: the execution must then fail.
+    exceeded: Arc<std::sync::atomic::AtomicBool>,
 }
+
+/// Events that end an execution: recorded even in the last slot under the limit.
+const CLOSING_EVENTS: [&str; 4] = [
+    "ExecutionSucceeded",
+    "ExecutionFailed",
+    "ExecutionTimedOut",
+    "ExecutionAborted",
+];
 
 impl History {
     pub fn new(clock: Clock, observer: Option<Observer>) -> History {
@@ -64,6 +76,37 @@ impl History {
             events: Arc::new(Mutex::new(events)),
             observer,
             clock,
+            limit: None,
+            exceeded: Arc::default(),
+        }
+    }
+
+    /// The same history with a limit on its number of events.
+    pub fn with_limit(mut self, limit: Option<usize>) -> History {
+        self.limit = limit;
+        self
+    }
+
+    /// The failure of an execution whose history reached its limit, once it has.
+    pub fn quota_failure(&self) -> Option<crate::Failure> {
+        self.exceeded
+            .load(std::sync::atomic::Ordering::SeqCst)
+            .then(|| {
+                crate::Failure::new(
+                    crate::error::names::RUNTIME,
+                    format!(
+                        "The execution reached the maximum number of history events ({}) of a STANDARD state machine.",
+                        self.limit.unwrap_or_default()
+                    ),
+                )
+            })
+    }
+
+    /// `Err` once the history has reached its limit.
+    pub fn check_quota(&self) -> Result<(), crate::Failure> {
+        match self.quota_failure() {
+            Some(f) => Err(f),
+            None => Ok(()),
         }
     }
 
@@ -74,6 +117,18 @@ impl History {
     pub fn record(&self, event_type: &str, state_name: Option<&str>, details: Value) {
         let event = {
             let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(limit) = self.limit {
+                let room = if CLOSING_EVENTS.contains(&event_type) {
+                    limit
+                } else {
+                    limit.saturating_sub(1)
+                };
+                if events.len() >= room {
+                    self.exceeded
+                        .store(true, std::sync::atomic::Ordering::SeqCst);
+                    return;
+                }
+            }
             let id = events.len() as u64 + 1;
             let event = HistoryEvent {
                 id,
@@ -97,6 +152,13 @@ impl History {
         if let (Some(observer), Some(event)) = (&self.observer, event) {
             observer(&event);
         }
+    }
+
+    /// The events from index `from` on, and how many there are in all.
+    pub fn events_from(&self, from: usize) -> (Vec<HistoryEvent>, usize) {
+        let events = self.events.lock().unwrap_or_else(|e| e.into_inner());
+        let from = from.min(events.len());
+        (events[from..].to_vec(), events.len())
     }
 
     pub fn events(&self) -> Vec<HistoryEvent> {

@@ -19,8 +19,9 @@ pub mod payload;
 pub use definition::{DefinitionError, StateMachine};
 pub use error::Failure;
 pub use executor::{
-    Checkpoint, Engine, Execution, ExecutionOptions, ExecutionStatus, InvokeError, Journal,
-    LambdaInvoker, Resume, StateFaults,
+    Checkpoint, Engine, Execution, ExecutionOptions, ExecutionStatus, ExecutionType, InvokeError,
+    Journal, LambdaInvoker, Resume, StateFaults, EXPRESS_MAX_DURATION, MAX_HISTORY_EVENTS,
+    MAX_PAYLOAD_BYTES,
 };
 pub use history::{HistoryEvent, Observer};
 

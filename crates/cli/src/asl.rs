@@ -7,7 +7,8 @@ use crate::{data_dir, read_file, StoreArgs};
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Subcommand;
 use code24_asl::{
-    Engine, Execution, ExecutionOptions, ExecutionStatus, Resume, StateFaults, StateMachine,
+    Engine, Execution, ExecutionOptions, ExecutionStatus, ExecutionType, Resume, StateFaults,
+    StateMachine,
 };
 use code24_pipeline::local::{local_services_and_database, local_substitutions, LocalInvoker};
 use code24_pipeline::{FaultPlan, SiteConfig};
@@ -39,6 +40,10 @@ pub enum AslCommand {
         /// with States.TaskFailed). Retry and Catch see it as a real failure.
         #[arg(long = "inject-fault", value_name = "STATE[=TIMES][:ERROR]")]
         faults: Vec<String>,
+        /// The state machine type, with its quotas: `standard` fails at 25,000 history
+        /// events; `express` has no history quota but times out after 5 minutes.
+        #[arg(long = "type", value_enum, default_value = "standard")]
+        execution_type: MachineType,
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -90,11 +95,13 @@ impl Runner {
         resume: Option<Resume>,
         faults: Option<Arc<StateFaults>>,
         virtual_clock: bool,
+        execution_type: ExecutionType,
     ) -> Result<Execution> {
         let options = ExecutionOptions {
             journal: Some(self.store.clone()),
             resume,
             faults,
+            execution_type,
             ..ExecutionOptions::named(name)
         };
         let runtime = code24_asl::runtime(virtual_clock)?;
@@ -131,7 +138,16 @@ impl Runner {
             }),
             None => None,
         };
-        self.execute(&machine, name, record.input, resume, None, virtual_clock)
+        // A resumed or redriven execution is durable, so STANDARD.
+        self.execute(
+            &machine,
+            name,
+            record.input,
+            resume,
+            None,
+            virtual_clock,
+            ExecutionType::Standard,
+        )
     }
 }
 
@@ -152,7 +168,7 @@ fn exit_for(execution: &Execution) -> ExitCode {
 }
 
 fn load_definition(path: &Path) -> Result<(String, StateMachine)> {
-    let text = read_file(path, "definition")?;
+    let text = read_file(path, "definition", crate::MAX_DEFINITION_BYTES)?;
     let text = code24_asl::substitute(&text, &local_substitutions())
         .map_err(|e| anyhow!("invalid definition {}: {e}", path.display()))?;
     let machine = StateMachine::from_json(&text)
@@ -169,6 +185,7 @@ pub fn run(command: AslCommand) -> Result<ExitCode> {
             virtual_clock,
             history,
             faults,
+            execution_type,
             store,
         } => {
             let mut plan = StateFaults::new();
@@ -177,14 +194,15 @@ pub fn run(command: AslCommand) -> Result<ExitCode> {
             }
             let (text, machine) = load_definition(&definition)?;
             let input_value: Value =
-                serde_json::from_str(&read_file(&input, "input")?).map_err(|e| {
-                    anyhow!(
-                        "invalid input {}: not valid JSON (line {}, column {})",
-                        input.display(),
-                        e.line(),
-                        e.column()
-                    )
-                })?;
+                serde_json::from_str(&read_file(&input, "input", crate::MAX_INPUT_BYTES)?)
+                    .map_err(|e| {
+                        anyhow!(
+                            "invalid input {}: not valid JSON (line {}, column {})",
+                            input.display(),
+                            e.line(),
+                            e.column()
+                        )
+                    })?;
             let name = name.unwrap_or_else(|| format!("run-{}", uuid_like()));
             let ok = !name.is_empty()
                 && name.len() <= 80
@@ -206,8 +224,15 @@ pub fn run(command: AslCommand) -> Result<ExitCode> {
                     other => other.into(),
                 })?;
             let plan = (!faults.is_empty()).then(|| Arc::new(plan));
-            let execution =
-                runner.execute(&machine, &name, input_value, None, plan, virtual_clock)?;
+            let execution = runner.execute(
+                &machine,
+                &name,
+                input_value,
+                None,
+                plan,
+                virtual_clock,
+                execution_type.into(),
+            )?;
             if let Some(path) = history {
                 std::fs::write(&path, serde_json::to_string_pretty(&execution.history)?)
                     .with_context(|| format!("cannot write history {}", path.display()))?;
@@ -287,4 +312,20 @@ fn uuid_like() -> String {
         .map(|d| d.as_nanos())
         .unwrap_or(0);
     format!("{:x}-{:x}", nanos, std::process::id())
+}
+
+/// `--type`: the state machine's type.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum MachineType {
+    Standard,
+    Express,
+}
+
+impl From<MachineType> for ExecutionType {
+    fn from(t: MachineType) -> ExecutionType {
+        match t {
+            MachineType::Standard => ExecutionType::Standard,
+            MachineType::Express => ExecutionType::Express,
+        }
+    }
 }

@@ -26,7 +26,7 @@ use code24_domain::Brief;
 use code24_pipeline::local::{default_data_dir, local_services, local_services_and_database};
 use code24_pipeline::{status_view, BuildOptions, FaultPlan, SiteConfig, Workflows};
 use code24_store::{SqliteStatusStore, WorkflowStatus};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -220,21 +220,50 @@ pub(crate) fn data_dir(args: &StoreArgs) -> Result<PathBuf> {
         .with_context(|| format!("cannot resolve data directory {}", dir.display()))
 }
 
-pub(crate) fn read_file(path: &Path, what: &str) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {what} {}", path.display()))
+/// Largest brief file: the body limit of `POST /trigger/build`.
+pub(crate) const MAX_BRIEF_FILE_BYTES: usize = code24_api::MAX_BODY_BYTES;
+/// Largest state machine definition: Step Functions' 1 MB (1,048,576 bytes) quota.
+pub(crate) const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
+/// Largest execution input: Step Functions' 256 KiB payload quota.
+pub(crate) const MAX_INPUT_BYTES: usize = code24_asl::MAX_PAYLOAD_BYTES;
+
+/// Reads a UTF-8 text file of at most `limit` bytes. Never reads more than `limit + 1`
+/// bytes, so `/dev/zero` or a huge file is refused at once, naming the limit.
+pub(crate) fn read_file(path: &Path, what: &str, limit: usize) -> Result<String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)
+        .with_context(|| format!("cannot read {what} {}", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {what} {}", path.display()))?;
+    if bytes.len() > limit {
+        bail!(
+            "{what} {} is over the limit of {limit} bytes",
+            path.display()
+        );
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow!(
+            "{what} {} is not UTF-8 (at byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 fn load_brief(args: &BuildArgs) -> Result<Brief> {
     let mut value = match &args.brief {
         Some(path) => {
-            serde_json::from_str::<Value>(&read_file(path, "brief file")?).map_err(|e| {
-                anyhow!(
-                    "invalid brief: body: {} is not valid JSON (line {}, column {})",
-                    path.display(),
-                    e.line(),
-                    e.column()
-                )
-            })?
+            code24_domain::json::parse_strict(&read_file(path, "brief file", MAX_BRIEF_FILE_BYTES)?)
+                .map_err(|e| {
+                    anyhow!(
+                        "invalid brief: body: {} is not valid JSON (line {}, column {}): {e}",
+                        path.display(),
+                        e.line(),
+                        e.column()
+                    )
+                })?
         }
         None => json!({}),
     };
@@ -442,12 +471,37 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            let mut line = format!("error: {e}");
-            if let Some(cause) = e.chain().nth(1) {
-                line.push_str(&format!(": {cause}"));
-            }
-            let _ = writeln!(std::io::stderr(), "{}", line.replace('\n', " "));
+            let _ = writeln!(std::io::stderr(), "{}", error_line(&e));
             ExitCode::from(2)
         }
+    }
+}
+
+/// One readable line for an error: its message, then each cause that the text so far
+/// does not already say (errors that print their source would otherwise repeat it).
+fn error_line(e: &anyhow::Error) -> String {
+    let mut line = format!("error: {e}");
+    for cause in e.chain().skip(1) {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+    }
+    line.replace('\n', " ")
+}
+
+#[cfg(test)]
+mod error_line_tests {
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let io = std::io::Error::other("database or disk is full");
+        let e = anyhow::Error::new(io).context("cannot save: database or disk is full");
+        assert_eq!(
+            super::error_line(&e),
+            "error: cannot save: database or disk is full"
+        );
+        let e = anyhow::Error::new(std::io::Error::other("No such file")).context("cannot read x");
+        assert_eq!(super::error_line(&e), "error: cannot read x: No such file");
     }
 }

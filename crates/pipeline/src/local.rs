@@ -522,6 +522,7 @@ impl Workflows {
                 .map(|j| j as Arc<dyn code24_asl::Journal>),
             resume,
             faults: None,
+            execution_type: code24_asl::ExecutionType::Standard,
         };
         let execution = self.engine.execute(machine, input, exec_options).await;
         let record = self.reconcile(id, &execution).await?;
