@@ -242,14 +242,22 @@ impl Api {
                 &format!("{} bytes; a form is at most {MAX_FORM_BYTES}", body.len()),
             );
         }
+        let Some(pairs) = code24_domain::text::form_fields(body) else {
+            return error(
+                400,
+                "invalid form",
+                Some("body"),
+                "the form is not valid UTF-8 url-encoding (a %XX escape is malformed or decodes to bytes that are not UTF-8)",
+            );
+        };
         let mut fields = serde_json::Map::new();
-        for (name, value) in form_urlencoded::parse(body) {
+        for (name, value) in pairs {
             let valid_name = !name.is_empty()
                 && name.len() <= 40
                 && name
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-            if !valid_name || fields.contains_key(name.as_ref()) {
+            if !valid_name || fields.contains_key(&name) {
                 return error(
                     400,
                     "invalid form",
@@ -259,7 +267,7 @@ impl Api {
                     ),
                 );
             }
-            fields.insert(name.into_owned(), Value::String(value.into_owned()));
+            fields.insert(name, Value::String(value));
         }
         if fields.is_empty() || fields.len() > MAX_FORM_FIELDS {
             return error(

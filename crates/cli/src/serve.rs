@@ -85,6 +85,20 @@ const VISITOR_COOKIE: &str = "code24_visitor";
 const TOKEN_COOKIE: &str = "code24_token";
 /// How often a live event stream looks for new events.
 const EVENT_POLL: Duration = Duration::from_millis(200);
+/// A client must send a request's whole head within this time (slow-header attacks, and
+/// idle keep-alive connections, are closed after it).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// ... and its whole body within this time after the head (a body promised by
+/// Content-Length but never sent gets a 408).
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(15);
+/// Most connections served at once; more wait in the listen backlog.
+pub const MAX_CONNECTIONS: usize = 2048;
+/// What every file of a deployed site is served with: the page runs in a sandbox with an
+/// origin of its own (no `allow-same-origin`), so no script in a site (one Code24 built,
+/// or an optimized copy of someone else's page) can use this server's origin: its
+/// requests carry `Origin: null`, no cookie of the API or dashboard, and it cannot read
+/// their answers.
+pub const SITE_CSP: &str = "sandbox allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation";
 
 fn respond(status: u16, content_type: &str, cache: &str, body: Vec<u8>) -> Reply {
     let mut response = Response::new(Full::new(Bytes::from(body)).boxed_unsync());
@@ -125,6 +139,12 @@ fn with_header(mut reply: Reply, name: &'static str, value: &str) -> Reply {
     reply
 }
 
+/// A path on this server to send a browser to: leading slashes and backslashes collapse
+/// to one slash, so `//evil.example/` can never become another host.
+fn local_target(path: &str) -> String {
+    format!("/{}", path.trim_start_matches(['/', '\\']))
+}
+
 fn see_other(location: &str) -> Reply {
     with_header(
         respond(303, "text/plain; charset=utf-8", "no-store", Vec::new()),
@@ -160,25 +180,10 @@ fn cookie<'a>(headers: &'a hyper::HeaderMap, name: &str) -> Option<&'a str> {
 fn query_param(query: Option<&str>, name: &str) -> Option<String> {
     query?.split('&').find_map(|pair| {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (k == name).then(|| form_decode(v)).flatten()
+        (k == name)
+            .then(|| code24_domain::text::form_decode(v))
+            .flatten()
     })
-}
-
-/// Decodes one `application/x-www-form-urlencoded` value.
-fn form_decode(value: &str) -> Option<String> {
-    code24_domain::text::percent_decode(&value.replace('+', " "))
-}
-
-/// The fields of an urlencoded form; `None` if one is not valid UTF-8.
-fn form_fields(body: &[u8]) -> Option<Vec<(String, String)>> {
-    let text = std::str::from_utf8(body).ok()?;
-    text.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            Some((form_decode(k)?, form_decode(v)?))
-        })
-        .collect()
 }
 
 /// Whether the route is open to anyone: a deployed site's public routes, the OpenAPI
@@ -231,7 +236,27 @@ impl Server {
                 ));
             }
         }
-        if matches!(method, "GET" | "HEAD") || is_public(method, decoded) {
+        if is_public(method, decoded) {
+            return Ok(());
+        }
+        // Nothing a site's page sends may reach the API or the dashboard as if it were
+        // theirs: not a request from a page under /sites/ (its Referer), nor one carrying a
+        // site's visitor cookie (scoped to /sites/{id}/, so a browser never sends it here).
+        let from_site = headers
+            .get("referer")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|r| r.split_once("://"))
+            .is_some_and(|(_, rest)| {
+                rest.split_once('/').is_some_and(|(h, path)| {
+                    h == host && path.starts_with("sites/") && !decoded.starts_with("/sites/")
+                })
+            });
+        if from_site || cookie(headers, VISITOR_COOKIE).is_some() {
+            return Err(
+                "a request from a deployed site's page may not use the API or the dashboard".into(),
+            );
+        }
+        if matches!(method, "GET" | "HEAD") {
             return Ok(());
         }
         match headers.get("origin").and_then(|v| v.to_str().ok()) {
@@ -263,6 +288,12 @@ impl Server {
     }
 
     async fn handle(self: Arc<Self>, request: Request<Incoming>) -> Reply {
+        if request.headers().get_all("host").iter().count() > 1 {
+            return json_reply(
+                400,
+                &json!({"error": "invalid request", "field": "Host", "message": "a request names one Host"}),
+            );
+        }
         let method = request.method().as_str().to_string();
         let path = request.uri().path().to_string();
         let query = request.uri().query().map(str::to_string);
@@ -277,7 +308,7 @@ impl Server {
                     let cookie = format!(
                         "{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=86400"
                     );
-                    return with_header(see_other(&path), "set-cookie", &cookie);
+                    return with_header(see_other(&local_target(&path)), "set-cookie", &cookie);
                 }
             }
             return with_header(
@@ -304,12 +335,21 @@ impl Server {
             .get("idempotency-key")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let body = match Limited::new(request.into_body(), MAX_BODY_BYTES)
-            .collect()
-            .await
+        let body = match tokio::time::timeout(
+            BODY_READ_TIMEOUT,
+            Limited::new(request.into_body(), MAX_BODY_BYTES).collect(),
+        )
+        .await
         {
-            Ok(b) => b.to_bytes(),
+            Ok(Ok(b)) => b.to_bytes(),
             Err(_) => {
+                return json_reply(
+                    408,
+                    &json!({"error": "request timeout", "field": "body",
+                        "message": format!("the body did not arrive within {} s", BODY_READ_TIMEOUT.as_secs())}),
+                )
+            }
+            Ok(Err(_)) => {
                 return json_reply(
                     413,
                     &json!({"error": "invalid request", "field": "body",
@@ -431,7 +471,7 @@ impl Server {
             "optimize" => "/trigger/optimize",
             _ => return not_found(&format!("dashboard form {kind}")),
         };
-        let Some(fields) = form_fields(body) else {
+        let Some(fields) = code24_domain::text::form_fields(body) else {
             return html_reply(
                 400,
                 dashboard::error_page("the form's fields are not UTF-8"),
@@ -615,7 +655,14 @@ impl Server {
     }
 
     /// A file of a site's live version; the site's own 404 page for a missing one.
+    /// A deployed site's file, sandboxed (see [`SITE_CSP`]).
     async fn site_file(&self, rest: &str, headers: &hyper::HeaderMap) -> Reply {
+        let reply = self.site_file_unsandboxed(rest, headers).await;
+        let reply = with_header(reply, "content-security-policy", SITE_CSP);
+        with_header(reply, "x-content-type-options", "nosniff")
+    }
+
+    async fn site_file_unsandboxed(&self, rest: &str, headers: &hyper::HeaderMap) -> Reply {
         let (site_id, file) = rest.split_once('/').unwrap_or((rest, ""));
         let not_found = || {
             json_reply(
@@ -848,7 +895,11 @@ pub fn run(args: ServeArgs) -> Result<()> {
             recovery.resumed,
             recovery.abandoned,
         );
+        let connections = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
         loop {
+            let Ok(permit) = connections.clone().acquire_owned().await else {
+                return Ok(());
+            };
             let (stream, _) = match listener.accept().await {
                 Ok(s) => s,
                 Err(e) => {
@@ -866,8 +917,11 @@ pub fn run(args: ServeArgs) -> Result<()> {
                 });
                 let io = hyper_util::rt::TokioIo::new(stream);
                 let _ = hyper::server::conn::http1::Builder::new()
+                    .timer(hyper_util::rt::TokioTimer::new())
+                    .header_read_timeout(HEADER_READ_TIMEOUT)
                     .serve_connection(io, service)
                     .await;
+                drop(permit);
             });
         }
     })

@@ -56,6 +56,25 @@ pub fn percent_decode(path: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Decodes one `application/x-www-form-urlencoded` name or value; `None` if an escape is
+/// malformed or the result is not UTF-8 (`%ff%fe` is refused, never turned into U+FFFD).
+pub fn form_decode(value: &str) -> Option<String> {
+    percent_decode(&value.replace('+', " "))
+}
+
+/// The fields of an urlencoded body, in order; `None` if the body or any field is not
+/// valid UTF-8 or has a malformed escape.
+pub fn form_fields(body: &[u8]) -> Option<Vec<(String, String)>> {
+    let text = std::str::from_utf8(body).ok()?;
+    text.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((form_decode(k)?, form_decode(v)?))
+        })
+        .collect()
+}
+
 /// A URL-safe identifier: accents folded (é → e), letters of any script kept,
 /// everything else collapsed to single hyphens. Never empty.
 pub fn slug(text: &str) -> String {
