@@ -125,3 +125,18 @@ fn sample_step_events_run_through_the_handlers_in_order() {
         assert!(v.is_object(), "{api_event}");
     }
 }
+
+/// CloudFront serves the sites with the same sandbox as `code24 serve`.
+#[test]
+fn the_deployed_sites_carry_the_same_sandbox_as_the_local_server() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let template = std::fs::read_to_string(root.join("template.yaml")).unwrap();
+    let policy = template
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("ContentSecurityPolicy: \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("template.yaml has a ContentSecurityPolicy for the sites");
+    assert_eq!(policy, code24_domain::site::SITE_CSP);
+    assert!(!policy.contains("allow-same-origin"));
+    assert!(template.contains("ResponseHeadersPolicyId: !Ref SiteHeaders"));
+}

@@ -243,7 +243,7 @@ fn the_reported_briefs_build() {
         ("Ẩm Thực Đường Phố", "Quán ăn đường phố ở Huế với bún bò và bánh khoái", "restaurant", "foot_traffic"),
         ("ñandú", "ñ", "other", "other"),
         ("The Very Long Named Regional Federation of Allotment, Orchard and Community Garden Societies", "Supporting allotment and community garden societies across the region", "association", "memberships"),
-        (&"Northern Heritage Steam Railway Preservation and Restoration Society of the Upper Dales Valleys"[..], "Volunteers running heritage steam trains", "nonprofit", "donations"),
+        ("Northern Heritage Steam Railway Preservation and Restoration Society of the Upper Dales Valleys", "Volunteers running heritage steam trains", "nonprofit", "donations"),
     ];
     let dir = tempfile::tempdir().unwrap();
     let wf = support::workflows(dir.path(), FaultPlan::none());

@@ -94,8 +94,7 @@ impl Runner {
         input: Value,
         resume: Option<Resume>,
         faults: Option<Arc<StateFaults>>,
-        virtual_clock: bool,
-        execution_type: ExecutionType,
+        (virtual_clock, execution_type): (bool, ExecutionType),
     ) -> Result<Execution> {
         let options = ExecutionOptions {
             journal: Some(self.store.clone()),
@@ -145,8 +144,7 @@ impl Runner {
             record.input,
             resume,
             None,
-            virtual_clock,
-            ExecutionType::Standard,
+            (virtual_clock, ExecutionType::Standard),
         )
     }
 }
@@ -230,8 +228,7 @@ pub fn run(command: AslCommand) -> Result<ExitCode> {
                 input_value,
                 None,
                 plan,
-                virtual_clock,
-                execution_type.into(),
+                (virtual_clock, execution_type.into()),
             )?;
             if let Some(path) = history {
                 std::fs::write(&path, serde_json::to_string_pretty(&execution.history)?)

@@ -93,12 +93,8 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(15);
 /// Most connections served at once; more wait in the listen backlog.
 pub const MAX_CONNECTIONS: usize = 2048;
-/// What every file of a deployed site is served with: the page runs in a sandbox with an
-/// origin of its own (no `allow-same-origin`), so no script in a site (one Code24 built,
-/// or an optimized copy of someone else's page) can use this server's origin: its
-/// requests carry `Origin: null`, no cookie of the API or dashboard, and it cannot read
-/// their answers.
-pub const SITE_CSP: &str = "sandbox allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation";
+/// See [`code24_domain::site::SITE_CSP`].
+pub const SITE_CSP: &str = code24_domain::site::SITE_CSP;
 
 fn respond(status: u16, content_type: &str, cache: &str, body: Vec<u8>) -> Reply {
     let mut response = Response::new(Full::new(Bytes::from(body)).boxed_unsync());

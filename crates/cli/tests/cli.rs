@@ -404,10 +404,44 @@ fn cost_prices_a_recorded_build() {
 fn site_versions_are_listed_and_any_one_can_be_made_live_again() {
     let dir = tempfile::tempdir().unwrap();
     let brief = shared_brief("bakery");
-    for _ in 0..2 {
-        let out = code24(dir.path(), &["build", "--brief", &brief, "--json"]);
-        assert!(out.status.success());
+    // The second build rebuilds the first one's site, explicitly.
+    for extra in [&[][..], &["--site", "crumb-co"][..]] {
+        let mut args = vec!["build", "--brief", &brief, "--json"];
+        args.extend_from_slice(extra);
+        let out = code24(dir.path(), &args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
+    // Without --site, the same brief gets a site of its own; another business may not
+    // name this one.
+    let out = code24(dir.path(), &["build", "--brief", &brief, "--json"]);
+    let third: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_ne!(third["output"]["deployment"]["siteId"], "crumb-co");
+    let out = code24(
+        dir.path(),
+        &[
+            "build",
+            "--name",
+            "Crumb Co",
+            "--description",
+            "Another bakery",
+            "--business-type",
+            "bakery",
+            "--primary-goal",
+            "foot_traffic",
+            "--site",
+            "crumb-co",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("belongs to another business") && err.lines().count() == 1,
+        "{err}"
+    );
     let versions = |dir: &Path| {
         let out = code24(dir, &["site", "versions", "crumb-co", "--json"]);
         assert!(

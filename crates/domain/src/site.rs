@@ -150,6 +150,14 @@ fn offer_lines(kind: CtaKind) -> (&'static str, [&'static str; 3]) {
     }
 }
 
+/// The Content-Security-Policy every file of a deployed site is served with, by
+/// `code24 serve` and by CloudFront (template.yaml's SiteHeaders): the page runs in a
+/// sandbox with an origin of its own (no `allow-same-origin`), so no script in a site
+/// (one Code24 built, or an optimized copy of someone else's page) can use the origin of
+/// the API or the dashboard: its requests carry `Origin: null`, none of their cookies,
+/// and it cannot read their answers.
+pub const SITE_CSP: &str = "sandbox allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation";
+
 /// Longest meta description the pages carry, in characters.
 pub const MAX_META_DESCRIPTION_CHARS: usize = 158;
 
