@@ -786,10 +786,13 @@ impl Server {
     }
 }
 
+/// A 503 that says what kind of storage failure it was; the full error (with paths) goes
+/// to the server's log, never into the response.
 fn storage_error(e: code24_store::StoreError) -> Reply {
+    tracing::error!(error = %e, "storage error");
     json_reply(
         503,
-        &json!({"error": "storage unavailable", "message": e.to_string()}),
+        &json!({"error": "storage unavailable", "message": e.public_message()}),
     )
 }
 
@@ -830,6 +833,11 @@ pub fn run(args: ServeArgs) -> Result<()> {
     {
         bail!("--auth-token must be at least 16 printable characters without spaces");
     }
+    // What the API logs (storage errors with their paths) goes to stderr, never into a
+    // response.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .try_init();
     let data_dir = crate::data_dir(&args.store)?;
     check_writable(&data_dir)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -768,7 +768,13 @@ pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
         }
         return None;
     }
-    let text = std::str::from_utf8(&bytes[..bytes.len().min(4096)]).ok()?;
+    // The first 4 KiB, cut back to a whole character if the cut fell inside one.
+    let head = &bytes[..bytes.len().min(4096)];
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
+        Err(_) => return None,
+    };
     let start = text.find("<svg")?;
     let tag = &text[start..start + text[start..].find('>')?];
     let svg = html::parse(&format!("{tag}></svg>"));
@@ -1013,5 +1019,10 @@ mod tests {
             Some((100, 50))
         );
         assert_eq!(image_size(b"not an image"), None);
+        // An SVG whose first 4 KiB end inside a character ('é' across byte 4096).
+        let mut svg = br#"<svg width="7" height="9">"#.to_vec();
+        svg.resize(4095, b' ');
+        svg.extend_from_slice("é</svg>".as_bytes());
+        assert_eq!(image_size(&svg), Some((7, 9)));
     }
 }
