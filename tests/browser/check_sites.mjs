@@ -151,7 +151,15 @@ async function browserChecks(browser, site, url, result) {
 async function lighthouseScores(site, url, chrome, result) {
   result.lighthouse = {};
   for (const [formFactor, config] of [["mobile", undefined], ["desktop", desktopConfig]]) {
-    const run = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility", "best-practices", "seo"] }, config);
+    const flags = { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility", "best-practices", "seo"] };
+    let run = await lighthouse(url, flags, config);
+    // A run Lighthouse itself could not finish (no paint seen in time, a protocol
+    // timeout) says nothing about the page: it is run once more, and reported if again.
+    if (run.lhr.runtimeError) {
+      console.log(`  lighthouse ${formFactor}: ${run.lhr.runtimeError.code} (${run.lhr.runtimeError.message}); running it again`);
+      run = await lighthouse(url, flags, config);
+      if (run.lhr.runtimeError) fail(site, `lighthouse ${formFactor} could not run: ${run.lhr.runtimeError.code} ${run.lhr.runtimeError.message}`);
+    }
     const scores = Object.fromEntries(Object.entries(run.lhr.categories).map(([k, v]) => [k, Math.round(v.score * 100)]));
     const weight = run.lhr.audits["total-byte-weight"]?.numericValue;
     result.lighthouse[formFactor] = { scores, totalByteWeight: weight };

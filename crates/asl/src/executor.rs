@@ -29,6 +29,9 @@ pub const MAX_HISTORY_EVENTS: usize = 25_000;
 /// Step Functions' limit on the duration of an EXPRESS execution: five minutes.
 pub const EXPRESS_MAX_DURATION: Duration = Duration::from_secs(300);
 
+/// Step Functions' limit on the duration of a STANDARD execution: one year.
+pub const STANDARD_MAX_DURATION: Duration = Duration::from_secs(365 * 24 * 3600);
+
 /// The two kinds of state machine, with their quotas: a STANDARD execution fails when its
 /// history would pass [`MAX_HISTORY_EVENTS`]; an EXPRESS one keeps no such count but times
 /// out after [`EXPRESS_MAX_DURATION`].
@@ -316,29 +319,27 @@ impl Engine {
             too_large?;
             run.machine_from(machine, start, input, vars, true).await
         };
-        let machine_limit = machine.timeout_seconds.map(Duration::from_secs);
-        let express_limit =
-            (options.execution_type == ExecutionType::Express).then_some(EXPRESS_MAX_DURATION);
-        let limit = match (machine_limit, express_limit) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
+        // The definition's TimeoutSeconds, or the type's own limit if that comes first.
+        let (type_limit, type_cause) = match options.execution_type {
+            ExecutionType::Express => (
+                EXPRESS_MAX_DURATION,
+                "The execution ran past the 5-minute limit of an EXPRESS state machine",
+            ),
+            ExecutionType::Standard => (
+                STANDARD_MAX_DURATION,
+                "The execution ran past the 1-year limit of a STANDARD state machine",
+            ),
         };
-        let result = match limit {
-            Some(limit) => match tokio::time::timeout(limit, body).await {
-                Ok(r) => r.map_err(|f| (ExecutionStatus::Failed, f)),
-                Err(_) if Some(limit) == express_limit && machine_limit != Some(limit) => Err((
-                    ExecutionStatus::TimedOut,
-                    Failure::new(
-                        names::TIMEOUT,
-                        "The execution ran past the 5-minute limit of an EXPRESS state machine",
-                    ),
-                )),
-                Err(_) => Err((
-                    ExecutionStatus::TimedOut,
-                    Failure::new(names::TIMEOUT, "The execution timed out"),
-                )),
-            },
-            None => body.await.map_err(|f| (ExecutionStatus::Failed, f)),
+        let (limit, cause) = match machine.timeout_seconds.map(Duration::from_secs) {
+            Some(own) if own <= type_limit => (own, "The execution timed out"),
+            _ => (type_limit, type_cause),
+        };
+        let result = match tokio::time::timeout(limit, body).await {
+            Ok(r) => r.map_err(|f| (ExecutionStatus::Failed, f)),
+            Err(_) => Err((
+                ExecutionStatus::TimedOut,
+                Failure::new(names::TIMEOUT, cause),
+            )),
         };
         // A history that reached its quota fails the execution, whatever a Catch inside
         // made of the failures that followed.

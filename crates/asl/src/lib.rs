@@ -21,7 +21,7 @@ pub use error::Failure;
 pub use executor::{
     Checkpoint, Engine, Execution, ExecutionOptions, ExecutionStatus, ExecutionType, InvokeError,
     Journal, LambdaInvoker, Resume, StateFaults, EXPRESS_MAX_DURATION, MAX_HISTORY_EVENTS,
-    MAX_PAYLOAD_BYTES,
+    MAX_PAYLOAD_BYTES, STANDARD_MAX_DURATION,
 };
 pub use history::{HistoryEvent, Observer};
 

@@ -129,6 +129,18 @@ fn express_executions_have_no_history_quota_and_a_five_minute_limit() {
         took < Duration::from_secs(30),
         "the virtual clock makes 5 minutes instant: {took:?}"
     );
+    // A STANDARD execution may wait, but not past a year.
+    let long = json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 40_000_000, "End": true}}});
+    let (result, _) = run(dir.path(), &long, &json!({}), &["--name", "year"]);
+    assert_eq!(
+        (result["status"].as_str(), result["error"].as_str()),
+        (Some("TIMED_OUT"), Some("States.Timeout")),
+        "{result}"
+    );
+    assert!(
+        result["cause"].as_str().unwrap().contains("1-year"),
+        "{result}"
+    );
 }
 
 #[test]

@@ -163,32 +163,6 @@ fn every_special_purpose_range_is_refused_at_both_ends() {
     }
 }
 
-#[tokio::test]
-async fn a_redirect_to_an_ipv4_embedding_address_is_refused() {
-    let port = server(|path, _| match path {
-        "/robots.txt" => ("HTTP/1.1 404 Not Found".into(), Vec::new(), 0),
-        _ => (
-            "HTTP/1.1 301 Moved\r\nLocation: http://[2002:a9fe:a9fe::]/latest/meta-data/".into(),
-            Vec::new(),
-            0,
-        ),
-    })
-    .await;
-    let err = fetch(&format!("http://127.0.0.1:{port}/"), &local())
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            FetchError::Forbidden {
-                kind: "6to4 (IPv4-embedding)",
-                ..
-            }
-        ),
-        "{err}"
-    );
-}
-
 #[test]
 fn public_addresses_are_allowed() {
     for ip in [
@@ -236,9 +210,14 @@ async fn a_page_is_fetched_with_an_honest_user_agent() {
 }
 
 #[tokio::test]
-async fn a_redirect_to_a_private_address_is_refused() {
+async fn a_redirect_to_a_private_or_ipv4_embedding_address_is_refused() {
     let port = server(|path, _| match path {
         "/robots.txt" => ("HTTP/1.1 404 Not Found".into(), Vec::new(), 0),
+        "/6to4" => (
+            "HTTP/1.1 301 Moved\r\nLocation: http://[2002:a9fe:a9fe::]/latest/meta-data/".into(),
+            Vec::new(),
+            0,
+        ),
         _ => (
             "HTTP/1.1 302 Found\r\nLocation: http://169.254.169.254/latest/meta-data/".into(),
             Vec::new(),
@@ -246,19 +225,18 @@ async fn a_redirect_to_a_private_address_is_refused() {
         ),
     })
     .await;
-    let err = fetch(&format!("http://127.0.0.1:{port}/"), &local())
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            FetchError::Forbidden {
-                kind: "link-local (cloud metadata)",
-                ..
-            }
-        ),
-        "{err}"
-    );
+    for (path, expected) in [
+        ("/", "link-local (cloud metadata)"),
+        ("/6to4", "6to4 (IPv4-embedding)"),
+    ] {
+        let err = fetch(&format!("http://127.0.0.1:{port}{path}"), &local())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, FetchError::Forbidden { kind, .. } if kind == expected),
+            "{path}: {err}"
+        );
+    }
 }
 
 #[tokio::test]
