@@ -72,6 +72,22 @@ fn a_pass_loop_fails_at_the_history_quota_within_seconds() {
     assert_eq!(events.len(), 25_000, "the history stops at the quota");
     assert_eq!(events.last().unwrap()["type"], "ExecutionFailed");
 
+    // A Map over 100,000 items (200 KB of input) stops at the quota too.
+    let map = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}});
+    let (result, took) = run(
+        dir.path(),
+        &map,
+        &json!({"items": vec![0; 100_000]}),
+        &["--name", "wide"],
+    );
+    assert_eq!(
+        (result["status"].as_str(), result["error"].as_str()),
+        (Some("FAILED"), Some("States.Runtime")),
+        "{result}"
+    );
+    assert!(took < Duration::from_secs(60), "took {took:?}");
+
     // A Catch on States.ALL does not turn the quota into a success.
     let caught = json!({"StartAt": "A", "States": {
         "A": {"Type": "Wait", "Seconds": 1, "Next": "B"},
