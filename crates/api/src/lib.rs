@@ -188,10 +188,8 @@ impl Api {
         };
         let requested_site = match value.get("siteId") {
             None | Some(Value::Null) => None,
-            Some(Value::String(id)) => match code24_domain::text::check_site_id(id) {
-                Ok(()) => Some(id.clone()),
-                Err(message) => return error(400, "invalid brief", Some("siteId"), &message),
-            },
+            // Checked, with its owner, by claim_site_id below.
+            Some(Value::String(id)) => Some(id.clone()),
             Some(_) => {
                 return error(
                     400,
