@@ -93,8 +93,6 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(15);
 /// Most connections served at once; more wait in the listen backlog.
 pub const MAX_CONNECTIONS: usize = 2048;
-/// See [`code24_domain::site::SITE_CSP`].
-pub const SITE_CSP: &str = code24_domain::site::SITE_CSP;
 
 fn respond(status: u16, content_type: &str, cache: &str, body: Vec<u8>) -> Reply {
     let mut response = Response::new(Full::new(Bytes::from(body)).boxed_unsync());
@@ -651,10 +649,14 @@ impl Server {
     }
 
     /// A file of a site's live version; the site's own 404 page for a missing one.
-    /// A deployed site's file, sandboxed (see [`SITE_CSP`]).
+    /// A deployed site's file, sandboxed (see [`code24_domain::site::SITE_CSP`]).
     async fn site_file(&self, rest: &str, headers: &hyper::HeaderMap) -> Reply {
         let reply = self.site_file_unsandboxed(rest, headers).await;
-        let reply = with_header(reply, "content-security-policy", SITE_CSP);
+        let reply = with_header(
+            reply,
+            "content-security-policy",
+            code24_domain::site::SITE_CSP,
+        );
         with_header(reply, "x-content-type-options", "nosniff")
     }
 

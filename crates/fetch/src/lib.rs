@@ -251,22 +251,17 @@ fn v6_in(ip: Ipv6Addr, net: Ipv6Addr, len: u8) -> bool {
 /// Why an address may not be fetched, or `None` if it is public. `allow_loopback` opens
 /// 127.0.0.0/8 and ::1, nothing else (not their IPv4-embedding forms).
 pub fn forbidden_kind(ip: IpAddr, allow_loopback: bool) -> Option<&'static str> {
-    match ip {
-        IpAddr::V4(v4) => {
-            let kind = IPV4_SPECIAL
-                .iter()
-                .find(|(net, len, _)| v4_in(v4, *net, *len))
-                .map(|(_, _, kind)| *kind)?;
-            (!(allow_loopback && kind == "loopback")).then_some(kind)
-        }
-        IpAddr::V6(v6) => {
-            let kind = IPV6_SPECIAL
-                .iter()
-                .find(|(net, len, _)| v6_in(v6, *net, *len))
-                .map(|(_, _, kind)| *kind)?;
-            (!(allow_loopback && kind == "loopback")).then_some(kind)
-        }
-    }
+    let kind = match ip {
+        IpAddr::V4(v4) => IPV4_SPECIAL
+            .iter()
+            .find(|(net, len, _)| v4_in(v4, *net, *len))
+            .map(|(_, _, kind)| *kind),
+        IpAddr::V6(v6) => IPV6_SPECIAL
+            .iter()
+            .find(|(net, len, _)| v6_in(v6, *net, *len))
+            .map(|(_, _, kind)| *kind),
+    }?;
+    (!(allow_loopback && kind == "loopback")).then_some(kind)
 }
 
 /// Parses and checks a URL's scheme; numeric host forms are normalised by the parser.
