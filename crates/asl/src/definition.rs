@@ -144,6 +144,20 @@ pub struct JsonataFields {
 }
 
 impl State {
+    /// Whether running the state reaches outside the execution or takes time: a Task
+    /// calls something, a Wait waits, and a Map or Parallel runs Tasks of its own. Such
+    /// states are journaled before and after; the others are pure functions of their
+    /// input and variables.
+    pub fn has_effects(&self) -> bool {
+        matches!(
+            self.kind,
+            StateKind::Task { .. }
+                | StateKind::Wait { .. }
+                | StateKind::Parallel { .. }
+                | StateKind::Map(_)
+        )
+    }
+
     /// The history event recorded when the state is entered, e.g. `TaskStateEntered`.
     pub fn entered_event(&self) -> &'static str {
         match self.kind {

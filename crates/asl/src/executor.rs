@@ -228,6 +228,10 @@ struct Run<'a> {
     persisted: std::sync::atomic::AtomicUsize,
 }
 
+/// The most events a run of pure states records before a checkpoint is taken anyway: it
+/// bounds the work a resume repeats, while a checkpoint costs one transaction.
+pub const CHECKPOINT_EVERY_EVENTS: usize = 4096;
+
 enum Transition {
     Next(String, Value),
     End(Value),
@@ -539,6 +543,13 @@ impl Run<'_> {
         (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
     }
 
+    /// Events recorded since the last checkpoint.
+    fn unpersisted_events(&self) -> usize {
+        self.history
+            .len()
+            .saturating_sub(self.persisted.load(Ordering::SeqCst))
+    }
+
     /// Persists the events so far and where the execution goes next (top level only).
     fn checkpoint(&self, state: &str, input: &Value, vars: &Variables) -> Result<(), Failure> {
         let Some(journal) = &self.journal else {
@@ -581,14 +592,25 @@ impl Run<'_> {
             let mut current = start;
             let mut input = input;
             let mut vars = vars;
+            // Whether the state just run reached outside the execution (see `has_effects`).
+            let mut after_effects = false;
             loop {
                 self.history.check_quota()?;
-                if top_level {
-                    self.checkpoint(&current, &input, &vars)?;
-                }
                 let state = machine
                     .state(&current)
                     .ok_or_else(|| Failure::runtime(format!("state '{current}' does not exist")))?;
+                // A checkpoint is taken before and after each state with effects, and
+                // after every CHECKPOINT_EVERY_EVENTS events otherwise. Pure states (Pass,
+                // Choice, Succeed, Fail) between two checkpoints are replayed on resume:
+                // they give the same result again and nothing outside saw them.
+                if top_level
+                    && (after_effects
+                        || state.has_effects()
+                        || self.unpersisted_events() >= CHECKPOINT_EVERY_EVENTS)
+                {
+                    self.checkpoint(&current, &input, &vars)?;
+                }
+                after_effects = state.has_effects();
                 self.history.record(
                     state.entered_event(),
                     Some(&state.name),

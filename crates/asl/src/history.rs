@@ -161,6 +161,15 @@ impl History {
         (events[from..].to_vec(), events.len())
     }
 
+    /// How many events have been recorded.
+    pub fn len(&self) -> usize {
+        self.events.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn events(&self) -> Vec<HistoryEvent> {
         self.events
             .lock()

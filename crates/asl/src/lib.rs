@@ -20,8 +20,8 @@ pub use definition::{DefinitionError, StateMachine};
 pub use error::Failure;
 pub use executor::{
     Checkpoint, Engine, Execution, ExecutionOptions, ExecutionStatus, ExecutionType, InvokeError,
-    Journal, LambdaInvoker, Resume, StateFaults, EXPRESS_MAX_DURATION, MAX_HISTORY_EVENTS,
-    MAX_PAYLOAD_BYTES, STANDARD_MAX_DURATION,
+    Journal, LambdaInvoker, Resume, StateFaults, CHECKPOINT_EVERY_EVENTS, EXPRESS_MAX_DURATION,
+    MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES, STANDARD_MAX_DURATION,
 };
 pub use history::{HistoryEvent, Observer};
 

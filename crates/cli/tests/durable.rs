@@ -101,6 +101,80 @@ fn a_killed_execution_resumes_from_its_checkpoint_and_completes() {
     assert!(again.stdout.is_empty(), "nothing is left to resume");
 }
 
+/// Pure states are not checkpointed one by one (a checkpoint is one SQLite transaction),
+/// only in batches and around states with effects. Wherever the kill lands, in the loop
+/// or in the Wait after it, the resumed execution ends with the right output and a
+/// history in which every state appears exactly once and ids have no gaps.
+#[test]
+fn a_long_pure_loop_killed_anywhere_resumes_without_duplicate_events() {
+    const N: u64 = 5_000;
+    let data = tempfile::tempdir().unwrap();
+    let def = data.path().join("def.json");
+    let input = data.path().join("in.json");
+    std::fs::write(&def, json!({"StartAt": "Check", "States": {
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.i", "NumericGreaterThanEqualsPath": "$.n", "Next": "Sleep"}], "Default": "Step"},
+        "Step": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)", "n.$": "$.n"}, "Next": "Check"},
+        "Sleep": {"Type": "Wait", "Seconds": 60, "Next": "Done"},
+        "Done": {"Type": "Succeed"}}}).to_string()).unwrap();
+    std::fs::write(&input, json!({"i": 0, "n": N}).to_string()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_code24"))
+        .args([
+            "asl",
+            "run",
+            "--name",
+            "loop",
+            "--definition",
+            def.to_str().unwrap(),
+            "--input",
+            input.to_str().unwrap(),
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill as soon as a first batch of the loop is on disk.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while history(data.path(), "loop").len() < code24_asl::CHECKPOINT_EVERY_EVENTS {
+        assert!(
+            Instant::now() < deadline,
+            "no checkpoint was written in 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let before = history(data.path(), "loop");
+    assert!(!types(&before).contains(&"ExecutionSucceeded".to_string()));
+
+    let out = code24(data.path(), &["asl", "resume", "--virtual-clock"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["status"], "SUCCEEDED", "{line}");
+    assert_eq!(line["output"], json!({"i": N, "n": N}));
+
+    let events = history(data.path(), "loop");
+    let t = types(&events);
+    assert_eq!(
+        t.iter().filter(|x| *x == "ChoiceStateEntered").count() as u64,
+        N + 1
+    );
+    assert_eq!(
+        t.iter().filter(|x| *x == "PassStateEntered").count() as u64,
+        N
+    );
+    assert_eq!(t.iter().filter(|x| *x == "WaitStateEntered").count(), 1);
+    assert_eq!(t.iter().filter(|x| *x == "ExecutionStarted").count(), 1);
+    let ids: Vec<u64> = events.iter().map(|e| e["id"].as_u64().unwrap()).collect();
+    assert_eq!(ids, (1..=ids.len() as u64).collect::<Vec<_>>());
+    // What was on disk before the kill is a prefix of the final history.
+    assert_eq!(types(&before), t[..before.len()].to_vec());
+}
+
 #[test]
 fn a_failed_execution_is_redriven_from_the_failed_state() {
     let data = tempfile::tempdir().unwrap();
