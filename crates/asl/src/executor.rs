@@ -228,6 +228,12 @@ struct Run<'a> {
     persisted: std::sync::atomic::AtomicUsize,
 }
 
+/// An inline Map runs at most this many iterations at once, whatever its MaxConcurrency
+/// ("In this mode, the Map state supports up to 40 concurrent iterations": the
+/// developer guide, Using Map state in Inline mode). It also bounds the memory that
+/// iterations in flight take.
+pub const INLINE_MAP_MAX_CONCURRENCY: usize = 40;
+
 /// The most events a run of pure states records before a checkpoint is taken anyway: it
 /// bounds the work a resume repeats, while a checkpoint costs one transaction.
 pub const CHECKPOINT_EVERY_EVENTS: usize = 4096;
@@ -384,7 +390,7 @@ impl Engine {
                 }
             }
         };
-        execution.history = history.events();
+        execution.history = history.take();
         if let Some(journal) = &run.journal {
             let from = run
                 .persisted
@@ -1080,11 +1086,11 @@ impl Run<'_> {
             None => spec.max_concurrency.clone(),
         };
         let concurrency = match &max_concurrency {
-            None | Some(Seconds::Fixed(0)) => usize::MAX,
-            Some(Seconds::Fixed(n)) => *n as usize,
+            None | Some(Seconds::Fixed(0)) => INLINE_MAP_MAX_CONCURRENCY,
+            Some(Seconds::Fixed(n)) => (*n as usize).min(INLINE_MAP_MAX_CONCURRENCY),
             Some(Seconds::Path(p)) => match p.read(&effective).ok().and_then(|v| v.as_u64()) {
-                Some(0) => usize::MAX,
-                Some(n) => n as usize,
+                Some(0) => INLINE_MAP_MAX_CONCURRENCY,
+                Some(n) => (n as usize).min(INLINE_MAP_MAX_CONCURRENCY),
                 None => {
                     return Err(Failure::runtime(format!(
                         "The MaxConcurrencyPath '{p}' must resolve to a non-negative integer"

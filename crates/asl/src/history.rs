@@ -17,7 +17,55 @@ pub struct HistoryEvent {
     pub event_type: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state_name: Option<String>,
-    pub details: Value,
+    pub details: EventDetails,
+}
+
+/// An event's details, kept as the JSON text they serialise to. A history can hold
+/// hundreds of thousands of events, and a parsed `Value` costs about ten times the
+/// memory of its text; events are written once and read rarely (a page of history, the
+/// dashboard), so they are parsed when read.
+#[derive(Debug, Clone)]
+pub struct EventDetails(Box<serde_json::value::RawValue>);
+
+impl EventDetails {
+    /// The details as a JSON value.
+    pub fn value(&self) -> Value {
+        serde_json::from_str(self.0.get()).unwrap_or(Value::Null)
+    }
+
+    /// The JSON text of the details.
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl From<Value> for EventDetails {
+    fn from(v: Value) -> EventDetails {
+        let text = serde_json::to_string(&v).unwrap_or_else(|_| "null".to_string());
+        EventDetails(
+            serde_json::value::RawValue::from_string(text)
+                .unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned()),
+        )
+    }
+}
+
+impl PartialEq for EventDetails {
+    fn eq(&self, other: &EventDetails) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
+
+impl Serialize for EventDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for EventDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<EventDetails, D::Error> {
+        // Through a Value, so that any deserializer (not only serde_json's) can be used.
+        Value::deserialize(d).map(EventDetails::from)
+    }
 }
 
 /// Called for each event as it happens (live progress).
@@ -136,7 +184,7 @@ impl History {
                 timestamp: self.clock.now(),
                 event_type: event_type.to_string(),
                 state_name: state_name.map(str::to_string),
-                details,
+                details: details.into(),
             };
             match &self.observer {
                 Some(_) => {
@@ -168,6 +216,12 @@ impl History {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Moves the events out, leaving the history empty: for the end of a run, so that
+    /// the finished execution does not hold a second copy.
+    pub fn take(&self) -> Vec<HistoryEvent> {
+        std::mem::take(&mut *self.events.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     pub fn events(&self) -> Vec<HistoryEvent> {
@@ -209,8 +263,8 @@ impl HistoryEvent {
                 .unwrap_or_default();
             format!("{first}{}EventDetails", chars.as_str())
         };
-        let mut details = match &self.details {
-            Value::Object(map) => map.clone(),
+        let mut details = match self.details.value() {
+            Value::Object(map) => map,
             _ => serde_json::Map::new(),
         };
         for field in ["input", "output", "parameters"] {
@@ -253,7 +307,7 @@ mod tests {
                 .with_timezone(&Utc),
             event_type: "TaskStateEntered".into(),
             state_name: Some("Brand".into()),
-            details: json!({"name": "Brand", "input": {"a": 1}}),
+            details: json!({"name": "Brand", "input": {"a": 1}}).into(),
         };
         assert_eq!(
             e.to_aws(),
@@ -262,7 +316,7 @@ mod tests {
         );
         let s = HistoryEvent {
             event_type: "TaskScheduled".into(),
-            details: json!({"resource": "arn:aws:states:::lambda:invoke", "parameters": {"FunctionName": "f"}}),
+            details: json!({"resource": "arn:aws:states:::lambda:invoke", "parameters": {"FunctionName": "f"}}).into(),
             ..e
         };
         let aws = s.to_aws();

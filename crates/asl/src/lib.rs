@@ -23,7 +23,7 @@ pub use executor::{
     Journal, LambdaInvoker, Resume, StateFaults, CHECKPOINT_EVERY_EVENTS, EXPRESS_MAX_DURATION,
     MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES, STANDARD_MAX_DURATION,
 };
-pub use history::{HistoryEvent, Observer};
+pub use history::{EventDetails, HistoryEvent, Observer};
 
 use std::collections::HashMap;
 

@@ -285,9 +285,10 @@ fn history_fields(
     let offset = start.map_or(String::new(), |s| {
         format!("+{}", format_ms((event.timestamp - s).num_milliseconds()))
     });
+    let details = event.details.value();
     let detail = ["error", "cause"]
         .iter()
-        .filter_map(|k| event.details[*k].as_str())
+        .filter_map(|k| details[*k].as_str())
         .collect::<Vec<_>>()
         .join(": ");
     (offset, detail)

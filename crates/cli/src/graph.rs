@@ -77,7 +77,7 @@ pub fn state_runs(events: &[HistoryEvent], ended: bool) -> HashMap<String, State
                 run.retries += 1;
             }
         } else if kind.ends_with("Failed") || kind.ends_with("TimedOut") {
-            let error = e.details["error"].as_str().unwrap_or(kind).to_string();
+            let error = e.details.value()["error"].as_str().unwrap_or(kind).to_string();
             run.error = Some(error);
         }
     }
@@ -447,7 +447,7 @@ mod tests {
             timestamp: chrono::DateTime::from_timestamp_millis(1_700_000_000_000 + ms).unwrap(),
             event_type: kind.to_string(),
             state_name: state.map(str::to_string),
-            details,
+            details: details.into(),
         }
     }
 

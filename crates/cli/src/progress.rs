@@ -47,7 +47,8 @@ impl Progress {
                     say!("  ✓ {state:<28} {secs:>7.2}s");
                 }
                 "TaskFailed" | "TaskTimedOut" => {
-                    let error = e.details.get("error").and_then(Value::as_str).unwrap_or("");
+                    let details = e.details.value();
+                    let error = details.get("error").and_then(Value::as_str).unwrap_or("");
                     say!("  ✗ {state:<28} {error}");
                 }
                 "WaitStateEntered" => say!("  … {state} (coordination delay)"),

@@ -114,8 +114,9 @@ pub fn estimate(history: &[HistoryEvent]) -> CostReport {
                                                                             // Per model id: input and output tokens of the steps that succeeded.
     let mut model_tokens: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
     for e in history {
+        let details = e.details.value();
         let resource_fn = || -> Option<Step> {
-            let params = e.details.get("parameters")?;
+            let params = details.get("parameters")?;
             let name = params.get("FunctionName").and_then(Value::as_str)?;
             Step::from_function_name(name)
         };
@@ -141,15 +142,14 @@ pub fn estimate(history: &[HistoryEvent]) -> CostReport {
                             .max(1.0);
                         gb_seconds += ms / 1000.0 * (memory / 1024.0);
                     }
-                    if let Some(usage) = e.details.pointer("/output/Payload/summary/model") {
+                    if let Some(usage) = details.pointer("/output/Payload/summary/model") {
                         let id = usage["modelId"].as_str().unwrap_or("unknown model");
                         let tokens = model_tokens.entry(id.to_string()).or_insert((0, 0));
                         tokens.0 += usage["inputTokens"].as_u64().unwrap_or(0);
                         tokens.1 += usage["outputTokens"].as_u64().unwrap_or(0);
                     }
                     if e.event_type == "TaskSucceeded" && state == "Deploy" {
-                        let files = e
-                            .details
+                        let files = details
                             .pointer("/output/Payload/summary/files")
                             .and_then(Value::as_u64)
                             .unwrap_or(0);

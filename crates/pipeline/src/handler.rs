@@ -669,7 +669,7 @@ mod tests {
             .history
             .iter()
             .find(|e| e.event_type == "TaskScheduled" && e.state_name.as_deref() == Some("Deploy"))
-            .map(|e| e.details["parameters"]["Payload"].clone())
+            .map(|e| e.details.value()["parameters"]["Payload"].clone())
             .unwrap();
         let again = handle(Step::Deploy, &services, payload).await.unwrap();
         assert_eq!(again["summary"]["version"], 1, "{again}");

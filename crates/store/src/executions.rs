@@ -36,12 +36,14 @@ pub(crate) const SCHEMA: &str = "
         cause TEXT,
         started_at TEXT NOT NULL
     );
+    -- WITHOUT ROWID: events are found by (name, id), so one B-tree instead of a table and
+    -- an index, half the pages written per event. A database made before keeps its table.
     CREATE TABLE IF NOT EXISTS execution_events (
         name TEXT NOT NULL,
         id INTEGER NOT NULL,
         event TEXT NOT NULL,
         PRIMARY KEY (name, id)
-    );";
+    ) WITHOUT ROWID;";
 
 fn to_text<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
