@@ -35,6 +35,19 @@ fn every_conformance_case_gives_the_documented_result() {
                 suite["feature"].as_str().unwrap(),
                 case["name"].as_str().unwrap()
             );
+            // A case may expect the definition to be refused, as CreateStateMachine does.
+            if let Some(want) = case["expected"]["definitionError"].as_str() {
+                match StateMachine::from_value(&case["definition"]) {
+                    Ok(_) => failures.push(format!(
+                        "{name}: definition accepted, expected refused ({want})"
+                    )),
+                    Err(e) if !e.to_string().contains(want) => {
+                        failures.push(format!("{name}: refused with '{e}', expected '{want}'"))
+                    }
+                    Err(_) => {}
+                }
+                continue;
+            }
             let machine = match StateMachine::from_value(&case["definition"]) {
                 Ok(m) => m,
                 Err(e) => {

@@ -2,7 +2,7 @@
 //! state and the field it is in, like a linter, before anything runs.
 
 use crate::choice::ChoiceRule;
-use crate::path::Path;
+use crate::path::{Path, ValueRef};
 use crate::payload::Template;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -21,6 +21,9 @@ pub enum PathField {
     Default,
     Null,
     Path(Path),
+    /// InputPath and OutputPath may also read the context object (`$$.Execution.Input`)
+    /// or a variable (`$order.items`); ResultPath never does.
+    Ref(ValueRef),
 }
 
 /// One entry of a `Retry` array.
@@ -62,16 +65,17 @@ pub struct Common {
 #[derive(Debug, Clone, PartialEq)]
 pub enum WaitFor {
     Seconds(u64),
-    SecondsPath(Path),
+    SecondsPath(ValueRef),
     Timestamp(String),
-    TimestampPath(Path),
+    TimestampPath(ValueRef),
 }
 
-/// A Task's timeout or heartbeat: a number, or a path into the effective input.
+/// A Task's timeout or heartbeat, or a Map's concurrency: a number, or where to read it
+/// (the effective input, the context object or a variable).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Seconds {
     Fixed(u64),
-    Path(Path),
+    Path(ValueRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,7 +111,7 @@ pub enum StateKind {
 /// An inline Map state's fields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapSpec {
-    pub items_path: Option<Path>,
+    pub items_path: Option<ValueRef>,
     /// `ItemSelector` (or the older `Parameters`), evaluated per item with `$$.Map.Item`.
     pub item_selector: Option<Template>,
     pub processor: StateMachine,
@@ -420,11 +424,35 @@ fn pos_int(v: &Value, location: &str) -> Result<u64, DefinitionError> {
         .ok_or_else(|| derr(location, "must be a positive integer"))
 }
 
+/// A `…Path` field that reads a value: `$.input`, `$$.context` or `$variable`.
+fn parse_ref(v: &Value, location: &str) -> Result<ValueRef, DefinitionError> {
+    let s = v
+        .as_str()
+        .ok_or_else(|| derr(location, "must be a JSONPath string"))?;
+    ValueRef::parse(s).map_err(|e| derr(location, e.to_string()))
+}
+
 fn parse_path(v: &Value, location: &str) -> Result<Path, DefinitionError> {
     let s = v
         .as_str()
         .ok_or_else(|| derr(location, "must be a JSONPath string"))?;
     Path::parse(s).map_err(|e| derr(location, e.to_string()))
+}
+
+/// InputPath or OutputPath: a path into the input, or a context or variable reference.
+fn ref_field(
+    obj: &Map<String, Value>,
+    field: &str,
+    location: &str,
+) -> Result<PathField, DefinitionError> {
+    match obj.get(field) {
+        None => Ok(PathField::Default),
+        Some(Value::Null) => Ok(PathField::Null),
+        Some(v) => match parse_ref(v, &format!("{location}.{field}"))? {
+            ValueRef::Input(p) => Ok(PathField::Path(p)),
+            other => Ok(PathField::Ref(other)),
+        },
+    }
 }
 
 fn path_field(
@@ -629,7 +657,7 @@ fn parse_seconds(
             v,
             &format!("{location}.{field}"),
         )?))),
-        (None, Some(v)) => Ok(Some(Seconds::Path(parse_path(
+        (None, Some(v)) => Ok(Some(Seconds::Path(parse_ref(
             v,
             &format!("{location}.{path_field_name}"),
         )?))),
@@ -886,7 +914,7 @@ fn parse_state(
                         "must be a non-negative integer",
                     )
                 })?),
-                "SecondsPath" => WaitFor::SecondsPath(parse_path(
+                "SecondsPath" => WaitFor::SecondsPath(parse_ref(
                     &obj["SecondsPath"],
                     &format!("{location}.SecondsPath"),
                 )?),
@@ -900,7 +928,7 @@ fn parse_state(
                     })?;
                     WaitFor::Timestamp(ts)
                 }
-                _ => WaitFor::TimestampPath(parse_path(
+                _ => WaitFor::TimestampPath(parse_ref(
                     &obj["TimestampPath"],
                     &format!("{location}.TimestampPath"),
                 )?),
@@ -1058,7 +1086,7 @@ fn parse_state(
                             "must be a non-negative integer",
                         )
                     })?)),
-                    (None, Some(v)) => Some(Seconds::Path(parse_path(
+                    (None, Some(v)) => Some(Seconds::Path(parse_ref(
                         v,
                         &format!("{location}.MaxConcurrencyPath"),
                     )?)),
@@ -1112,7 +1140,7 @@ fn parse_state(
                 }
             };
             let items_path = match obj.get("ItemsPath") {
-                Some(v) => Some(parse_path(v, &format!("{location}.ItemsPath"))?),
+                Some(v) => Some(parse_ref(v, &format!("{location}.ItemsPath"))?),
                 None => None,
             };
             (
@@ -1155,8 +1183,8 @@ fn parse_state(
     let is_map = matches!(kind, StateKind::Map(_));
     let common = Common {
         next,
-        input_path: path_field(obj, "InputPath", &location, false)?,
-        output_path: path_field(obj, "OutputPath", &location, false)?,
+        input_path: ref_field(obj, "InputPath", &location)?,
+        output_path: ref_field(obj, "OutputPath", &location)?,
         parameters: match obj.get("Parameters") {
             Some(t) if !is_map => Some(Template::compile(t, &format!("{location}.Parameters"))?),
             _ => None,

@@ -8,7 +8,7 @@ use crate::definition::{
 use crate::error::{names, Failure};
 use crate::history::{Clock, History, HistoryEvent, Observer};
 use crate::jsonata;
-use crate::path::Variables;
+use crate::path::{PathError, ValueRef, Variables};
 use crate::payload::{apply_template, Template};
 use chrono::{DateTime, Utc};
 use futures::future::{try_join_all, BoxFuture};
@@ -375,16 +375,23 @@ impl Engine {
                 } else {
                     "ExecutionFailed"
                 };
-                history.record(
-                    event,
-                    None,
-                    json!({"error": failure.error, "cause": failure.cause}),
-                );
+                // A Fail state without Error or Cause leaves them out: AWS reports them
+                // absent (null), not as empty strings.
+                let error = Some(failure.error).filter(|e| !e.is_empty());
+                let cause = Some(failure.cause).filter(|c| !c.is_empty());
+                let mut details = serde_json::Map::new();
+                if let Some(e) = &error {
+                    details.insert("error".into(), json!(e));
+                }
+                if let Some(c) = &cause {
+                    details.insert("cause".into(), json!(c));
+                }
+                history.record(event, None, Value::Object(details));
                 Execution {
                     status,
                     output: None,
-                    error: Some(failure.error),
-                    cause: Some(failure.cause),
+                    error,
+                    cause,
                     history: Vec::new(),
                     journal_error: None,
                 }
@@ -432,6 +439,29 @@ fn needs_context(state: &State) -> bool {
         || c.catch.iter().any(|k| uses(&k.assign))
         || matches!(&state.kind, StateKind::Map(spec) if uses(&spec.item_selector) || uses(&spec.batch_input) || spec.item_selector.is_some())
         || matches!(&state.kind, StateKind::Choice { choices, .. } if choices.iter().any(|r| uses(&r.assign)) || choices.iter().any(|r| r.reads_context()))
+        || paths_read_context(state)
+}
+
+/// Whether one of the state's `…Path` fields reads the context object (`$$.…`).
+fn paths_read_context(state: &State) -> bool {
+    let c = &state.common;
+    let field = |f: &PathField| matches!(f, PathField::Ref(ValueRef::Context(_)));
+    let seconds = |s: &Option<Seconds>| matches!(s, Some(Seconds::Path(ValueRef::Context(_))));
+    field(&c.input_path)
+        || field(&c.output_path)
+        || match &state.kind {
+            StateKind::Wait { wait } => matches!(
+                wait,
+                WaitFor::SecondsPath(ValueRef::Context(_))
+                    | WaitFor::TimestampPath(ValueRef::Context(_))
+            ),
+            StateKind::Task { timeout, .. } => seconds(timeout),
+            StateKind::Map(spec) => {
+                seconds(&spec.max_concurrency)
+                    || matches!(spec.items_path, Some(ValueRef::Context(_)))
+            }
+            _ => false,
+        }
 }
 
 /// Step Functions refuses an execution input over [`MAX_PAYLOAD_BYTES`].
@@ -469,27 +499,46 @@ fn check_size(value: &Value, state: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-fn input_path(common: &Common, input: &Value) -> Result<Value, Failure> {
-    match &common.input_path {
-        PathField::Default => Ok(input.clone()),
-        PathField::Null => Ok(json!({})),
-        PathField::Path(p) => p.read(input).map_err(|_| {
-            Failure::runtime(format!(
-                "Invalid path '{p}' : No results for path: {p} in the input '{input}'"
-            ))
-        }),
+/// Where a state's fields are read from besides its input: the context object (`Null`
+/// unless the state reads it, see [`needs_context`]) and the workflow variables.
+#[derive(Clone, Copy)]
+struct Scope<'a> {
+    context: &'a Value,
+    vars: &'a Variables,
+}
+
+/// Reads a `…Path` field (`$.a`, `$$.Execution.Input` or `$name.a`).
+fn read_ref(r: &ValueRef, input: &Value, scope: Scope) -> Result<Value, PathError> {
+    r.read(input, scope.context, scope.vars)
+}
+
+fn input_path(common: &Common, input: &Value, scope: Scope) -> Result<Value, Failure> {
+    in_or_out_path(&common.input_path, input, "input", scope)
+}
+
+fn output_path(common: &Common, value: Value, scope: Scope) -> Result<Value, Failure> {
+    match &common.output_path {
+        PathField::Default => Ok(value),
+        field => in_or_out_path(field, &value, "output", scope),
     }
 }
 
-fn output_path(common: &Common, value: Value) -> Result<Value, Failure> {
-    match &common.output_path {
-        PathField::Default => Ok(value),
+fn in_or_out_path(
+    field: &PathField,
+    value: &Value,
+    what: &str,
+    scope: Scope,
+) -> Result<Value, Failure> {
+    let no_results = |p: &dyn std::fmt::Display| {
+        Failure::runtime(format!(
+            "Invalid path '{p}' : No results for path: {p} in the {what} '{value}'"
+        ))
+    };
+    match field {
+        PathField::Default => Ok(value.clone()),
         PathField::Null => Ok(json!({})),
-        PathField::Path(p) => p.read(&value).map_err(|_| {
-            Failure::runtime(format!(
-                "Invalid path '{p}' : No results for path: {p} in the output '{value}'"
-            ))
-        }),
+        PathField::Path(p) => p.read(value).map_err(|_| no_results(p)),
+        PathField::Ref(r) => read_ref(r, value, scope).map_err(|_| no_results(r)),
     }
 }
 
@@ -497,6 +546,10 @@ fn result_path(field: &PathField, raw_input: &Value, result: Value) -> Result<Va
     match field {
         PathField::Default => Ok(result),
         PathField::Null => Ok(raw_input.clone()),
+        // Refused when the definition is read: ResultPath only writes into the input.
+        PathField::Ref(r) => Err(Failure::runtime(format!(
+            "ResultPath '{r}' must be a path into the state input"
+        ))),
         PathField::Path(p) if p.is_root() => Ok(result),
         PathField::Path(p) => {
             let mut merged = raw_input.clone();
@@ -835,8 +888,12 @@ impl Run<'_> {
         }
         match &state.kind {
             StateKind::Pass { result } => {
-                let effective = input_path(common, &raw_input)?;
                 let context = self.context_if_needed(state, entered, 0);
+                let scope = Scope {
+                    context: &context,
+                    vars,
+                };
+                let effective = input_path(common, &raw_input, scope)?;
                 let value = match (result, &common.parameters) {
                     (Some(r), _) => r.clone(),
                     (None, Some(t)) => apply_template(t, &effective, &context, vars)?,
@@ -844,11 +901,20 @@ impl Run<'_> {
                 };
                 self.assign(&common.assign, &value, &context, vars)?;
                 let merged = result_path(&common.result_path, &raw_input, value)?;
-                Ok(Self::after(state, output_path(common, merged)?))
+                let scope = Scope {
+                    context: &context,
+                    vars,
+                };
+                Ok(Self::after(state, output_path(common, merged, scope)?))
             }
             StateKind::Succeed => {
-                let effective = input_path(common, &raw_input)?;
-                Ok(Transition::End(output_path(common, effective)?))
+                let context = self.context_if_needed(state, entered, 0);
+                let scope = Scope {
+                    context: &context,
+                    vars,
+                };
+                let effective = input_path(common, &raw_input, scope)?;
+                Ok(Transition::End(output_path(common, effective, scope)?))
             }
             StateKind::Fail {
                 error,
@@ -877,50 +943,72 @@ impl Run<'_> {
                 Err(failure)
             }
             StateKind::Wait { wait } => {
-                let effective = input_path(common, &raw_input)?;
+                let context = self.context_if_needed(state, entered, 0);
+                let scope = Scope {
+                    context: &context,
+                    vars,
+                };
+                let effective = input_path(common, &raw_input, scope)?;
                 let now = self.history.clock().now();
                 let delay = match wait {
                     WaitFor::Seconds(s) => Duration::from_secs(*s),
                     WaitFor::SecondsPath(p) => {
-                        let v = p.read(&effective).map_err(|_| Failure::runtime(format!("Invalid path '{p}': the SecondsPath could not be found in the input '{effective}'")))?;
+                        let v = read_ref(p, &effective, scope).map_err(|_| Failure::runtime(format!("Invalid path '{p}': the SecondsPath could not be found in the input '{effective}'")))?;
                         let secs = v.as_u64().ok_or_else(|| Failure::runtime(format!("The SecondsPath '{p}' must resolve to a non-negative integer, got {v}")))?;
                         Duration::from_secs(secs)
                     }
                     WaitFor::Timestamp(ts) => until(ts, now)?,
                     WaitFor::TimestampPath(p) => {
-                        let v = p.read(&effective).map_err(|_| Failure::runtime(format!("Invalid path '{p}': the TimestampPath could not be found in the input '{effective}'")))?;
+                        let v = read_ref(p, &effective, scope).map_err(|_| Failure::runtime(format!("Invalid path '{p}': the TimestampPath could not be found in the input '{effective}'")))?;
                         let ts = v.as_str().ok_or_else(|| Failure::runtime(format!("The TimestampPath '{p}' must resolve to a timestamp string, got {v}")))?;
                         until(ts, now)?
                     }
                 };
                 tokio::time::sleep(delay).await;
-                self.assign(
-                    &common.assign,
-                    &effective,
-                    &self.context_if_needed(state, entered, 0),
+                self.assign(&common.assign, &effective, &context, vars)?;
+                let scope = Scope {
+                    context: &context,
                     vars,
-                )?;
-                Ok(Self::after(state, output_path(common, effective)?))
+                };
+                Ok(Self::after(state, output_path(common, effective, scope)?))
             }
             StateKind::Choice { choices, default } => {
-                let effective = input_path(common, &raw_input)?;
                 let context = self.context_if_needed(state, entered, 0);
+                let effective = input_path(
+                    common,
+                    &raw_input,
+                    Scope {
+                        context: &context,
+                        vars,
+                    },
+                )?;
                 for rule in choices {
                     let hit = rule
                         .matches(&effective, &context, vars)
                         .map_err(|e| Failure::runtime(format!("{e} '{effective}'")))?;
                     if hit {
                         self.assign(&rule.assign, &effective, &context, vars)?;
+                        let scope = Scope {
+                            context: &context,
+                            vars,
+                        };
                         return Ok(Transition::Next(
                             rule.next.clone(),
-                            output_path(common, effective)?,
+                            output_path(common, effective, scope)?,
                         ));
                     }
                 }
                 match default {
                     Some(d) => {
                         self.assign(&common.assign, &effective, &context, vars)?;
-                        Ok(Transition::Next(d.clone(), output_path(common, effective)?))
+                        let scope = Scope {
+                            context: &context,
+                            vars,
+                        };
+                        Ok(Transition::Next(
+                            d.clone(),
+                            output_path(common, effective, scope)?,
+                        ))
                     }
                     None => Err(Failure::new(names::NO_CHOICE_MATCHED, "No Matches!")),
                 }
@@ -940,7 +1028,14 @@ impl Run<'_> {
         vars: &mut Variables,
     ) -> Result<Transition, Failure> {
         let common = &state.common;
-        let effective = input_path(common, &raw_input)?;
+        let effective = input_path(
+            common,
+            &raw_input,
+            Scope {
+                context: &self.context_if_needed(state, entered, 0),
+                vars,
+            },
+        )?;
         let in_task = matches!(state.kind, StateKind::Task { .. });
         let mut retries = vec![0u32; common.retry.len()];
         let mut retry_count = 0u32;
@@ -977,8 +1072,18 @@ impl Run<'_> {
                             }
                             _ => timeout.clone(),
                         };
-                        self.task(state, resource, &timeout, payload, &effective)
-                            .await?
+                        self.task(
+                            state,
+                            resource,
+                            &timeout,
+                            payload,
+                            &effective,
+                            Scope {
+                                context: &context,
+                                vars: scope,
+                            },
+                        )
+                        .await?
                     }
                     StateKind::Parallel { branches } => {
                         self.parallel(state, branches, payload, scope).await?
@@ -999,7 +1104,15 @@ impl Run<'_> {
                     None => result.clone(),
                 };
                 let merged = result_path(&common.result_path, &raw_input, selected)?;
-                Ok::<_, Failure>((result, output_path(common, merged)?))
+                let out = output_path(
+                    common,
+                    merged,
+                    Scope {
+                        context: &context,
+                        vars: scope,
+                    },
+                )?;
+                Ok::<_, Failure>((result, out))
             };
             let failure = match attempt.await {
                 Ok((assign_input, output)) => {
@@ -1067,7 +1180,7 @@ impl Run<'_> {
         let states = Self::states_binding(&effective, context, None);
         let items = match (jsonata_fields.and_then(|j| j.items.as_ref()), &spec.items_path) {
             (Some(t), _) => jsonata::evaluate_template(t, &states, vars)?,
-            (None, Some(p)) => p.read(&effective).map_err(|_| {
+            (None, Some(p)) => read_ref(p, &effective, Scope { context, vars }).map_err(|_| {
                 Failure::runtime(format!("Invalid path '{p}': the ItemsPath could not be found in the input '{effective}'"))
             })?,
             (None, None) => effective.clone(),
@@ -1088,7 +1201,10 @@ impl Run<'_> {
         let concurrency = match &max_concurrency {
             None | Some(Seconds::Fixed(0)) => INLINE_MAP_MAX_CONCURRENCY,
             Some(Seconds::Fixed(n)) => (*n as usize).min(INLINE_MAP_MAX_CONCURRENCY),
-            Some(Seconds::Path(p)) => match p.read(&effective).ok().and_then(|v| v.as_u64()) {
+            Some(Seconds::Path(p)) => match read_ref(p, &effective, Scope { context, vars })
+                .ok()
+                .and_then(|v| v.as_u64())
+            {
                 Some(0) => INLINE_MAP_MAX_CONCURRENCY,
                 Some(n) => (n as usize).min(INLINE_MAP_MAX_CONCURRENCY),
                 None => {
@@ -1237,12 +1353,12 @@ impl Run<'_> {
         timeout: &Option<Seconds>,
         payload: Value,
         effective: &Value,
+        scope: Scope<'_>,
     ) -> Result<Value, Failure> {
         let timeout_secs = match timeout {
             None => DEFAULT_TASK_TIMEOUT_SECONDS,
             Some(Seconds::Fixed(s)) => *s,
-            Some(Seconds::Path(p)) => p
-                .read(effective)
+            Some(Seconds::Path(p)) => read_ref(p, effective, scope)
                 .ok()
                 .and_then(|v| v.as_u64())
                 .filter(|s| *s > 0)

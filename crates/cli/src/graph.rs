@@ -77,7 +77,10 @@ pub fn state_runs(events: &[HistoryEvent], ended: bool) -> HashMap<String, State
                 run.retries += 1;
             }
         } else if kind.ends_with("Failed") || kind.ends_with("TimedOut") {
-            let error = e.details.value()["error"].as_str().unwrap_or(kind).to_string();
+            let error = e.details.value()["error"]
+                .as_str()
+                .unwrap_or(kind)
+                .to_string();
             run.error = Some(error);
         }
     }
