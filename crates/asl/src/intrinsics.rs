@@ -259,17 +259,16 @@ fn int(name: &str, v: &Value) -> Result<i64, Failure> {
         .ok_or_else(|| fail(name, format!("{v} is not an integer")))
 }
 
-fn arity(call: &Call, range: std::ops::RangeInclusive<usize>) -> Result<(), Failure> {
-    if range.contains(&call.args.len()) {
+fn arity(name: &str, given: usize, range: std::ops::RangeInclusive<usize>) -> Result<(), Failure> {
+    if range.contains(&given) {
         Ok(())
     } else {
         Err(fail(
-            &call.name,
+            name,
             format!(
-                "expected {} to {} arguments, got {}",
+                "expected {} to {} arguments, got {given}",
                 range.start(),
                 range.end(),
-                call.args.len()
             ),
         ))
     }
@@ -291,216 +290,220 @@ impl Call {
                 Arg::Call(c) => c.eval(input, context, vars),
             })
             .collect::<Result<Vec<Value>, Failure>>()?;
-        let array = |i: usize| {
-            args[i]
-                .as_array()
-                .ok_or_else(|| fail(name, format!("argument {} must be an array", i + 1)))
-        };
-        let string = |i: usize| {
-            args[i]
-                .as_str()
-                .ok_or_else(|| fail(name, format!("argument {} must be a string", i + 1)))
-        };
-        match name {
-            "States.Format" => {
-                if self.args.is_empty() {
-                    return Err(fail(name, "a template string is required"));
+        if name == "States.Format" {
+            if self.args.is_empty() {
+                return Err(fail(name, "a template string is required"));
+            }
+            let Arg::Text(pieces) = &self.args[0] else {
+                return Err(fail(name, "the template must be a string literal"));
+            };
+            let holes = pieces.iter().filter(|p| **p == Piece::Hole).count();
+            if holes != args.len() - 1 {
+                return Err(fail(
+                    name,
+                    format!(
+                        "the template has {holes} placeholders but {} values were given",
+                        args.len() - 1
+                    ),
+                ));
+            }
+            let mut values = args[1..].iter();
+            let mut out = String::new();
+            for p in pieces {
+                match p {
+                    Piece::Text(t) => out.push_str(t),
+                    Piece::Hole => out.push_str(&as_string(values.next().unwrap_or(&Value::Null))),
                 }
-                let Arg::Text(pieces) = &self.args[0] else {
-                    return Err(fail(name, "the template must be a string literal"));
-                };
-                let holes = pieces.iter().filter(|p| **p == Piece::Hole).count();
-                if holes != args.len() - 1 {
-                    return Err(fail(
-                        name,
-                        format!(
-                            "the template has {holes} placeholders but {} values were given",
-                            args.len() - 1
-                        ),
-                    ));
-                }
-                let mut values = args[1..].iter();
-                let mut out = String::new();
-                for p in pieces {
-                    match p {
-                        Piece::Text(t) => out.push_str(t),
-                        Piece::Hole => {
-                            out.push_str(&as_string(values.next().unwrap_or(&Value::Null)))
-                        }
-                    }
-                }
-                Ok(Value::String(out))
             }
-            "States.StringToJson" => {
-                arity(self, 1..=1)?;
-                serde_json::from_str(string(0)?).map_err(|e| fail(name, e))
-            }
-            "States.JsonToString" => {
-                arity(self, 1..=1)?;
-                Ok(Value::String(args[0].to_string()))
-            }
-            "States.Array" => Ok(Value::Array(args)),
-            "States.ArrayPartition" => {
-                arity(self, 2..=2)?;
-                let size = int(name, &args[1])?;
-                if size <= 0 {
-                    return Err(fail(name, "the chunk size must be a positive integer"));
-                }
-                Ok(Value::Array(
-                    array(0)?
-                        .chunks(size as usize)
-                        .map(|c| Value::Array(c.to_vec()))
-                        .collect(),
-                ))
-            }
-            "States.ArrayContains" => {
-                arity(self, 2..=2)?;
-                Ok(Value::Bool(array(0)?.contains(&args[1])))
-            }
-            "States.ArrayRange" => {
-                arity(self, 3..=3)?;
-                let (start, end, step) = (
-                    int(name, &args[0])?,
-                    int(name, &args[1])?,
-                    int(name, &args[2])?,
-                );
-                if step == 0 {
-                    return Err(fail(name, "the step must not be 0"));
-                }
-                let mut out = Vec::new();
-                let mut i = start;
-                while (step > 0 && i <= end) || (step < 0 && i >= end) {
-                    out.push(Value::from(i));
-                    if out.len() > 1000 {
-                        return Err(fail(name, "the range has more than 1000 items"));
-                    }
-                    i += step;
-                }
-                Ok(Value::Array(out))
-            }
-            "States.ArrayGetItem" => {
-                arity(self, 2..=2)?;
-                let i = int(name, &args[1])?;
-                let items = array(0)?;
-                usize::try_from(i)
-                    .ok()
-                    .and_then(|i| items.get(i))
-                    .cloned()
-                    .ok_or_else(|| fail(name, format!("index {i} is out of range")))
-            }
-            "States.ArrayLength" => {
-                arity(self, 1..=1)?;
-                Ok(Value::from(array(0)?.len()))
-            }
-            "States.ArrayUnique" => {
-                arity(self, 1..=1)?;
-                let mut out: Vec<Value> = Vec::new();
-                for v in array(0)? {
-                    if !out.contains(v) {
-                        out.push(v.clone());
-                    }
-                }
-                Ok(Value::Array(out))
-            }
-            "States.Base64Encode" => {
-                arity(self, 1..=1)?;
-                let s = string(0)?;
-                if s.chars().count() > 10_000 {
-                    return Err(fail(name, "the input is longer than 10000 characters"));
-                }
-                Ok(Value::String(
-                    base64::engine::general_purpose::STANDARD.encode(s),
-                ))
-            }
-            "States.Base64Decode" => {
-                arity(self, 1..=1)?;
-                let bytes = base64::engine::general_purpose::STANDARD
-                    .decode(string(0)?)
-                    .map_err(|e| fail(name, e))?;
-                String::from_utf8(bytes)
-                    .map(Value::String)
-                    .map_err(|e| fail(name, e))
-            }
-            "States.Hash" => {
-                arity(self, 2..=2)?;
-                let data = as_string(&args[0]);
-                use sha2::Digest;
-                let hex =
-                    |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
-                let digest = match string(1)? {
-                    "MD5" => hex(&md5::Md5::digest(data.as_bytes())),
-                    "SHA-1" => hex(&sha1::Sha1::digest(data.as_bytes())),
-                    "SHA-256" => hex(&sha2::Sha256::digest(data.as_bytes())),
-                    "SHA-384" => hex(&sha2::Sha384::digest(data.as_bytes())),
-                    "SHA-512" => hex(&sha2::Sha512::digest(data.as_bytes())),
-                    other => {
-                        return Err(fail(
-                            name,
-                            format!(
-                                "'{other}' is not one of MD5, SHA-1, SHA-256, SHA-384, SHA-512"
-                            ),
-                        ))
-                    }
-                };
-                Ok(Value::String(digest))
-            }
-            "States.JsonMerge" => {
-                arity(self, 3..=3)?;
-                if args[2] != Value::Bool(false) {
-                    return Err(fail(
-                        name,
-                        "only a shallow merge (false) is supported by Step Functions",
-                    ));
-                }
-                let (Value::Object(a), Value::Object(b)) = (&args[0], &args[1]) else {
-                    return Err(fail(name, "both values must be JSON objects"));
-                };
-                let mut out: Map<String, Value> = a.clone();
-                for (k, v) in b {
-                    out.insert(k.clone(), v.clone());
-                }
-                Ok(Value::Object(out))
-            }
-            "States.MathRandom" => {
-                arity(self, 2..=3)?;
-                let (start, end) = (int(name, &args[0])?, int(name, &args[1])?);
-                if end <= start {
-                    return Err(fail(name, "the end must be greater than the start"));
-                }
-                let seed = match args.get(2) {
-                    Some(s) => int(name, s)? as u64,
-                    None => uuid::Uuid::new_v4().as_u64_pair().0,
-                };
-                let mut x = seed ^ 0x9E37_79B9_7F4A_7C15;
-                x ^= x >> 30;
-                x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                x ^= x >> 27;
-                Ok(Value::from(start + (x % (end - start) as u64) as i64))
-            }
-            "States.MathAdd" => {
-                arity(self, 2..=2)?;
-                let sum = int(name, &args[0])?
-                    .checked_add(int(name, &args[1])?)
-                    .ok_or_else(|| fail(name, "overflow"))?;
-                Ok(Value::Number(Number::from(sum)))
-            }
-            "States.StringSplit" => {
-                arity(self, 2..=2)?;
-                let delims: Vec<char> = string(1)?.chars().collect();
-                Ok(Value::Array(
-                    string(0)?
-                        .split(|c| delims.contains(&c))
-                        .filter(|s| !s.is_empty())
-                        .map(|s| Value::String(s.to_string()))
-                        .collect(),
-                ))
-            }
-            "States.UUID" => {
-                arity(self, 0..=0)?;
-                Ok(Value::String(uuid::Uuid::new_v4().to_string()))
-            }
-            other => Err(fail(other, "unknown function")),
+            return Ok(Value::String(out));
         }
+        apply(name, args)
+    }
+}
+
+/// Applies the intrinsic `name` (other than States.Format, whose template is parsed with
+/// the call) to argument values. The JSONata functions Step Functions adds (`$hash`,
+/// `$partition`, ...) share these implementations.
+pub fn apply(name: &str, args: Vec<Value>) -> Result<Value, Failure> {
+    let given = args.len();
+    let arity = |range: std::ops::RangeInclusive<usize>| arity(name, given, range);
+    let array = |i: usize| {
+        args[i]
+            .as_array()
+            .ok_or_else(|| fail(name, format!("argument {} must be an array", i + 1)))
+    };
+    let string = |i: usize| {
+        args[i]
+            .as_str()
+            .ok_or_else(|| fail(name, format!("argument {} must be a string", i + 1)))
+    };
+    match name {
+        "States.StringToJson" => {
+            arity(1..=1)?;
+            serde_json::from_str(string(0)?).map_err(|e| fail(name, e))
+        }
+        "States.JsonToString" => {
+            arity(1..=1)?;
+            Ok(Value::String(args[0].to_string()))
+        }
+        "States.Array" => Ok(Value::Array(args)),
+        "States.ArrayPartition" => {
+            arity(2..=2)?;
+            let size = int(name, &args[1])?;
+            if size <= 0 {
+                return Err(fail(name, "the chunk size must be a positive integer"));
+            }
+            Ok(Value::Array(
+                array(0)?
+                    .chunks(size as usize)
+                    .map(|c| Value::Array(c.to_vec()))
+                    .collect(),
+            ))
+        }
+        "States.ArrayContains" => {
+            arity(2..=2)?;
+            Ok(Value::Bool(array(0)?.contains(&args[1])))
+        }
+        "States.ArrayRange" => {
+            arity(3..=3)?;
+            let (start, end, step) = (
+                int(name, &args[0])?,
+                int(name, &args[1])?,
+                int(name, &args[2])?,
+            );
+            if step == 0 {
+                return Err(fail(name, "the step must not be 0"));
+            }
+            let mut out = Vec::new();
+            let mut i = start;
+            while (step > 0 && i <= end) || (step < 0 && i >= end) {
+                out.push(Value::from(i));
+                if out.len() > 1000 {
+                    return Err(fail(name, "the range has more than 1000 items"));
+                }
+                i += step;
+            }
+            Ok(Value::Array(out))
+        }
+        "States.ArrayGetItem" => {
+            arity(2..=2)?;
+            let i = int(name, &args[1])?;
+            let items = array(0)?;
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| items.get(i))
+                .cloned()
+                .ok_or_else(|| fail(name, format!("index {i} is out of range")))
+        }
+        "States.ArrayLength" => {
+            arity(1..=1)?;
+            Ok(Value::from(array(0)?.len()))
+        }
+        "States.ArrayUnique" => {
+            arity(1..=1)?;
+            let mut out: Vec<Value> = Vec::new();
+            for v in array(0)? {
+                if !out.contains(v) {
+                    out.push(v.clone());
+                }
+            }
+            Ok(Value::Array(out))
+        }
+        "States.Base64Encode" => {
+            arity(1..=1)?;
+            let s = string(0)?;
+            if s.chars().count() > 10_000 {
+                return Err(fail(name, "the input is longer than 10000 characters"));
+            }
+            Ok(Value::String(
+                base64::engine::general_purpose::STANDARD.encode(s),
+            ))
+        }
+        "States.Base64Decode" => {
+            arity(1..=1)?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(string(0)?)
+                .map_err(|e| fail(name, e))?;
+            String::from_utf8(bytes)
+                .map(Value::String)
+                .map_err(|e| fail(name, e))
+        }
+        "States.Hash" => {
+            arity(2..=2)?;
+            let data = as_string(&args[0]);
+            use sha2::Digest;
+            let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+            let digest = match string(1)? {
+                "MD5" => hex(&md5::Md5::digest(data.as_bytes())),
+                "SHA-1" => hex(&sha1::Sha1::digest(data.as_bytes())),
+                "SHA-256" => hex(&sha2::Sha256::digest(data.as_bytes())),
+                "SHA-384" => hex(&sha2::Sha384::digest(data.as_bytes())),
+                "SHA-512" => hex(&sha2::Sha512::digest(data.as_bytes())),
+                other => {
+                    return Err(fail(
+                        name,
+                        format!("'{other}' is not one of MD5, SHA-1, SHA-256, SHA-384, SHA-512"),
+                    ))
+                }
+            };
+            Ok(Value::String(digest))
+        }
+        "States.JsonMerge" => {
+            arity(3..=3)?;
+            if args[2] != Value::Bool(false) {
+                return Err(fail(
+                    name,
+                    "only a shallow merge (false) is supported by Step Functions",
+                ));
+            }
+            let (Value::Object(a), Value::Object(b)) = (&args[0], &args[1]) else {
+                return Err(fail(name, "both values must be JSON objects"));
+            };
+            let mut out: Map<String, Value> = a.clone();
+            for (k, v) in b {
+                out.insert(k.clone(), v.clone());
+            }
+            Ok(Value::Object(out))
+        }
+        "States.MathRandom" => {
+            arity(2..=3)?;
+            let (start, end) = (int(name, &args[0])?, int(name, &args[1])?);
+            if end <= start {
+                return Err(fail(name, "the end must be greater than the start"));
+            }
+            let seed = match args.get(2) {
+                Some(s) => int(name, s)? as u64,
+                None => uuid::Uuid::new_v4().as_u64_pair().0,
+            };
+            let mut x = seed ^ 0x9E37_79B9_7F4A_7C15;
+            x ^= x >> 30;
+            x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            x ^= x >> 27;
+            Ok(Value::from(start + (x % (end - start) as u64) as i64))
+        }
+        "States.MathAdd" => {
+            arity(2..=2)?;
+            let sum = int(name, &args[0])?
+                .checked_add(int(name, &args[1])?)
+                .ok_or_else(|| fail(name, "overflow"))?;
+            Ok(Value::Number(Number::from(sum)))
+        }
+        "States.StringSplit" => {
+            arity(2..=2)?;
+            let delims: Vec<char> = string(1)?.chars().collect();
+            Ok(Value::Array(
+                string(0)?
+                    .split(|c| delims.contains(&c))
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Value::String(s.to_string()))
+                    .collect(),
+            ))
+        }
+        "States.UUID" => {
+            arity(0..=0)?;
+            Ok(Value::String(uuid::Uuid::new_v4().to_string()))
+        }
+        other => Err(fail(other, "unknown function")),
     }
 }
 

@@ -46,6 +46,79 @@ pub fn validate_template(template: &Value, location: &str) -> Result<(), Definit
     }
 }
 
+/// The functions Step Functions adds to JSONata, each with the intrinsic that does the
+/// same work (and so the same argument rules): "JSONata functions provided by Step
+/// Functions" in the developer guide. `$uuid()` and `$random()` are jsonata-rs's own,
+/// which it binds after these and so cannot be replaced: `$random(seed)` is refused.
+const AWS_FUNCTIONS: [(&str, usize, Native); 4] = [
+    ("partition", 2, aws_partition),
+    ("range", 3, aws_range),
+    ("hash", 2, aws_hash),
+    ("parse", 1, aws_parse),
+];
+
+type Native = for<'a, 'e> fn(
+    jsonata_rs::FunctionContext<'a, 'e>,
+    &[&'a jsonata_rs::Value<'a>],
+) -> jsonata_rs::Result<&'a jsonata_rs::Value<'a>>;
+
+macro_rules! via_intrinsic {
+    ($fn:ident, $intrinsic:literal) => {
+        fn $fn<'a>(
+            context: jsonata_rs::FunctionContext<'a, '_>,
+            args: &[&'a jsonata_rs::Value<'a>],
+        ) -> jsonata_rs::Result<&'a jsonata_rs::Value<'a>> {
+            call_intrinsic(context, args, $intrinsic)
+        }
+    };
+}
+via_intrinsic!(aws_partition, "States.ArrayPartition");
+via_intrinsic!(aws_range, "States.ArrayRange");
+via_intrinsic!(aws_hash, "States.Hash");
+via_intrinsic!(aws_parse, "States.StringToJson");
+
+fn call_intrinsic<'a>(
+    context: jsonata_rs::FunctionContext<'a, '_>,
+    args: &[&'a jsonata_rs::Value<'a>],
+    intrinsic: &str,
+) -> jsonata_rs::Result<&'a jsonata_rs::Value<'a>> {
+    let name = format!("${}", context.name);
+    let values = args
+        .iter()
+        .filter(|a| !a.is_undefined())
+        .map(|a| serde_json::from_str(&a.serialize(false)))
+        .collect::<Result<Vec<Value>, _>>()
+        .map_err(|e| jsonata_rs::Error::D3137Error(format!("{name}: {e}")))?;
+    let result = crate::intrinsics::apply(intrinsic, values).map_err(|f| {
+        jsonata_rs::Error::D3137Error(f.cause.replace(intrinsic, &name))
+    })?;
+    Ok(to_jsonata(context.arena, &result))
+}
+
+fn to_jsonata<'a>(arena: &'a bumpalo::Bump, v: &Value) -> &'a jsonata_rs::Value<'a> {
+    use jsonata_rs::{ArrayFlags, Value as J};
+    match v {
+        Value::Null => J::null(arena),
+        Value::Bool(b) => J::bool(*b),
+        Value::Number(n) => J::number(arena, n.as_f64().unwrap_or(f64::NAN)),
+        Value::String(s) => J::string(arena, s),
+        Value::Array(items) => {
+            let array = J::array_with_capacity(arena, items.len(), ArrayFlags::empty());
+            for item in items {
+                array.push(to_jsonata(arena, item));
+            }
+            array
+        }
+        Value::Object(map) => {
+            let object = J::object_with_capacity(arena, map.len());
+            for (k, item) in map {
+                object.insert(k, to_jsonata(arena, item));
+            }
+            object
+        }
+    }
+}
+
 /// Evaluates one expression with `$states` and the variables bound.
 pub fn evaluate(expr: &str, states: &Value, vars: &Variables) -> Result<Value, Failure> {
     let fail = |msg: String| {
@@ -56,6 +129,9 @@ pub fn evaluate(expr: &str, states: &Value, vars: &Variables) -> Result<Value, F
     };
     let arena = bumpalo::Bump::new();
     let compiled = jsonata_rs::JsonAta::new(expr, &arena).map_err(|e| fail(e.to_string()))?;
+    for (name, arity, implementation) in AWS_FUNCTIONS {
+        compiled.register_function(name, arity, implementation);
+    }
     let mut bindings: HashMap<&str, &Value> = HashMap::new();
     bindings.insert("states", states);
     for (name, value) in vars {
