@@ -28,7 +28,7 @@ pub struct ExecutionPool {
     /// Executions accepted in this process and not yet ended.
     active: Mutex<HashSet<String>>,
     /// The events of running executions as they happen: the journal only has them up to
-    /// the last checkpoint (taken before each top-level state).
+    /// the last checkpoint (taken before and after each top-level state with effects, and every 4,096 events).
     live: Arc<Mutex<HashMap<String, Vec<HistoryEvent>>>>,
 }
 
