@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare_moto import free_port, peak_rss_kib  # noqa: E402
 import urllib.request  # noqa: E402
 import boto3  # noqa: E402
+import botocore.config  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CODE24 = os.path.join(ROOT, "target", "release", "code24")
@@ -125,14 +126,17 @@ def main():
         req = urllib.request.Request(url + "/moto-api/config", method="POST", headers={"Content-Type": "application/json"},
                                      data=json.dumps({"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}).encode())
         urllib.request.urlopen(req, timeout=5)
+        # moto answers a page of a 400,000-event history slowly: wait for it.
         client = boto3.client("stepfunctions", endpoint_url=url, region_name="us-east-1",
-                              aws_access_key_id="bench", aws_secret_access_key="bench")
+                              aws_access_key_id="bench", aws_secret_access_key="bench",
+                              config=botocore.config.Config(read_timeout=900, retries={"max_attempts": 1}))
         print(f"{'case':<36} {'type':>8} {'transitions':>11} {'code24 s':>9} {'code24 t/s':>11} "
               f"{'moto s':>8} {'moto t/s':>9} {'ratio':>7} {'code24 peak':>11}")
         previous = {}
         for i, (name, definition, inp, events) in enumerate(cases(loops, maps)):
             status, kind, transitions, seconds, peak = run_code24(definition, inp, events)
             ours_tps = transitions / seconds
+            print(f"  code24: {status}, {transitions:,} transitions in {seconds:.3f} s, peak {peak / 1024:.1f} MB", flush=True)
             m_status, m_transitions, m_seconds = run_moto(client, definition, inp, f"case{i}", args.moto_timeout)
             if m_seconds:
                 moto_s, moto_tps = f"{m_seconds:.2f}", f"{m_transitions / m_seconds:,.0f}"
