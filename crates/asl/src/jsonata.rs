@@ -89,9 +89,8 @@ fn call_intrinsic<'a>(
         .map(|a| serde_json::from_str(&a.serialize(false)))
         .collect::<Result<Vec<Value>, _>>()
         .map_err(|e| jsonata_rs::Error::D3137Error(format!("{name}: {e}")))?;
-    let result = crate::intrinsics::apply(intrinsic, values).map_err(|f| {
-        jsonata_rs::Error::D3137Error(f.cause.replace(intrinsic, &name))
-    })?;
+    let result = crate::intrinsics::apply(intrinsic, values)
+        .map_err(|f| jsonata_rs::Error::D3137Error(f.cause.replace(intrinsic, &name)))?;
     Ok(to_jsonata(context.arena, &result))
 }
 
