@@ -23,8 +23,7 @@ Talks only to 127.0.0.1.
 import argparse, json, os, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare_moto import free_port, peak_rss_kib  # noqa: E402
-import urllib.request  # noqa: E402
+from compare_moto import peak_rss_kib, start_moto  # noqa: E402
 import boto3  # noqa: E402
 import botocore.config  # noqa: E402
 
@@ -112,20 +111,8 @@ def main():
         sys.exit("build the binary first: cargo build --release -p code24-cli")
     loops = [int(x) for x in args.loops.split(",") if x]
     maps = [int(x) for x in args.maps.split(",") if x]
-    port = free_port()
-    server = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, url = start_moto()
     try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(url + "/moto-api/", timeout=1)
-                break
-            except Exception:
-                time.sleep(0.05)
-        req = urllib.request.Request(url + "/moto-api/config", method="POST", headers={"Content-Type": "application/json"},
-                                     data=json.dumps({"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}).encode())
-        urllib.request.urlopen(req, timeout=5)
         # moto answers a page of a 400,000-event history slowly: wait for it.
         client = boto3.client("stepfunctions", endpoint_url=url, region_name="us-east-1",
                               aws_access_key_id="bench", aws_secret_access_key="bench",

@@ -47,6 +47,25 @@ def peak_rss_kib(pid):
     return None
 
 
+def start_moto():
+    """Starts moto_server (from this venv) on a free 127.0.0.1 port with Step Functions
+    executing state machines; returns the process and its URL."""
+    port = free_port()
+    server = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "/moto-api/", timeout=1)
+            break
+        except Exception:
+            time.sleep(0.05)
+    req = urllib.request.Request(url + "/moto-api/config", method="POST", headers={"Content-Type": "application/json"},
+                                 data=json.dumps({"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}).encode())
+    urllib.request.urlopen(req, timeout=5)
+    return server, url
+
+
 def run_moto(client, definition, inp, name):
     arn = client.create_state_machine(name=name, definition=json.dumps(definition),
                                       roleArn="arn:aws:iam::123456789012:role/bench")["stateMachineArn"]
@@ -79,20 +98,8 @@ def main():
     args = ap.parse_args()
     if not os.path.exists(BENCH):
         sys.exit("build the engine benchmark first: cargo build --release -p code24-asl --example bench")
-    port = free_port()
-    server = subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, url = start_moto()
     try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(url + "/moto-api/", timeout=1)
-                break
-            except Exception:
-                time.sleep(0.05)
-        req = urllib.request.Request(url + "/moto-api/config", method="POST", headers={"Content-Type": "application/json"},
-                                     data=json.dumps({"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}).encode())
-        urllib.request.urlopen(req, timeout=5)
         client = boto3.client("stepfunctions", endpoint_url=url, region_name="us-east-1",
                               aws_access_key_id="bench", aws_secret_access_key="bench")
         print(f"{'case':<36} {'code24 t/s':>12} {'moto t/s':>10} {'ratio':>8}  {'code24 peak':>11} {'moto status':>12}")
