@@ -321,7 +321,16 @@ async fn site_routes_count_beacons_keep_forms_and_roll_back() {
         serde_json::from_slice(&std::fs::read(dir.path().join("artifacts").join(key)).unwrap())
             .unwrap();
     assert_eq!(stored["fields"]["message"], "Two loaves, please");
-    for bad in [&b"=x"[..], b"a=1&a=2", b"", &[b'a'; 9000][..]] {
+    for bad in [
+        &b"=x"[..],
+        b"a=1&a=2",
+        b"",
+        &[b'a'; 9000][..],
+        b"message=%ff%fe",
+        b"message=%zz",
+        b"message=%e6%9d",
+        b"me%ffssage=x",
+    ] {
         let r = api
             .handle("POST", &format!("/forms/{site}"), None, bad)
             .await;

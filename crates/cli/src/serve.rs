@@ -62,6 +62,9 @@ pub struct ServeArgs {
     /// Let optimizations fetch 127.0.0.1 and ::1 (local testing).
     #[arg(long)]
     allow_loopback: bool,
+    /// Most connections served at once; more wait in the listen backlog until one closes.
+    #[arg(long, default_value_t = MAX_CONNECTIONS, value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    max_connections: u32,
     #[command(flatten)]
     store: crate::StoreArgs,
 }
@@ -91,8 +94,8 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// ... and its whole body within this time after the head (a body promised by
 /// Content-Length but never sent gets a 408).
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(15);
-/// Most connections served at once; more wait in the listen backlog.
-pub const MAX_CONNECTIONS: usize = 2048;
+/// Most connections served at once by default; more wait in the listen backlog.
+pub const MAX_CONNECTIONS: u32 = 2048;
 
 fn respond(status: u16, content_type: &str, cache: &str, body: Vec<u8>) -> Reply {
     let mut response = Response::new(Full::new(Bytes::from(body)).boxed_unsync());
@@ -901,7 +904,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
             recovery.resumed,
             recovery.abandoned,
         );
-        let connections = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+        let connections = Arc::new(tokio::sync::Semaphore::new(args.max_connections as usize));
         loop {
             let Ok(permit) = connections.clone().acquire_owned().await else {
                 return Ok(());

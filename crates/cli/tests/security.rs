@@ -266,3 +266,42 @@ fn slow_heads_and_missing_bodies_are_cut_off() {
     assert_eq!(status, 200);
     let _: Value = Value::Null;
 }
+
+#[test]
+fn connections_beyond_the_cap_wait_until_one_closes() {
+    let data = tempfile::tempdir().unwrap();
+    let server = serve_with(data.path(), &["--max-connections", "8"]);
+    let port = server.port;
+    // Eight connections hold every slot with an unfinished request head.
+    let idle: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            s.write_all(b"GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                .unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut ninth = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    ninth
+        .write_all(b"GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    ninth
+        .set_read_timeout(Some(Duration::from_secs(2)))
+        .unwrap();
+    let mut first = [0u8; 64];
+    let waited = ninth.read(&mut first);
+    assert!(
+        waited.is_err(),
+        "a ninth connection was served while eight held the cap: {waited:?}"
+    );
+    drop(idle);
+    let started = Instant::now();
+    let (answer, _) = until_closed(&mut ninth, Duration::from_secs(8));
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "served {:?} after the slots freed",
+        started.elapsed()
+    );
+}
