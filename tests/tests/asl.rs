@@ -410,7 +410,7 @@ fn map_item_batcher_groups_items() {
 }
 
 #[test]
-fn map_needs_an_array_and_rejects_distributed_mode() {
+fn map_needs_an_array_and_refuses_item_readers() {
     let def = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.x",
         "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}});
     let ex = run(def, json!({"x": "not an array"}));

@@ -116,9 +116,42 @@ pub struct MapSpec {
     pub item_selector: Option<Template>,
     pub processor: StateMachine,
     pub max_concurrency: Option<Seconds>,
-    pub tolerated_failure_count: Option<u64>,
-    pub tolerated_failure_percentage: Option<f64>,
-    pub max_items_per_batch: Option<u64>,
+    /// Set for `ProcessorConfig.Mode: DISTRIBUTED`: each item (or batch) runs as a child
+    /// execution of its own, with its own history and quotas.
+    pub distributed: Option<ChildExecutions>,
+    /// `ToleratedFailureCount` or `ToleratedFailureCountPath`.
+    pub tolerated_failure_count: Option<Seconds>,
+    /// `ToleratedFailurePercentage` or `ToleratedFailurePercentagePath`.
+    pub tolerated_failure_percentage: Option<Percentage>,
+    pub batcher: Option<Box<ItemBatcher>>,
+}
+
+/// How a distributed Map runs its child executions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChildExecutions {
+    /// `ProcessorConfig.ExecutionType`: EXPRESS children have a five-minute limit and no
+    /// history quota, STANDARD ones the 25,000-event quota.
+    pub express: bool,
+    /// `Label`, which names the Map Run and the children's state machine.
+    pub label: Option<String>,
+}
+
+/// A percentage given in the definition or read from a path at run time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Percentage {
+    Fixed(f64),
+    Path(ValueRef),
+}
+
+/// `ItemBatcher`: items grouped into batches, each one iteration's input
+/// `{"Items": [...], "BatchInput": ...}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemBatcher {
+    /// `MaxItemsPerBatch` or `MaxItemsPerBatchPath`.
+    pub max_items: Option<Seconds>,
+    /// `MaxInputBytesPerBatch` or `MaxInputBytesPerBatchPath`: the most bytes a batch's
+    /// JSON may take.
+    pub max_bytes: Option<Seconds>,
     pub batch_input: Option<Template>,
 }
 
@@ -160,6 +193,15 @@ impl State {
                 | StateKind::Parallel { .. }
                 | StateKind::Map(_)
         )
+    }
+
+    /// The event recorded when a Map or Parallel state fails as a whole.
+    pub fn failed_event(&self) -> Option<&'static str> {
+        match self.kind {
+            StateKind::Parallel { .. } => Some("ParallelStateFailed"),
+            StateKind::Map(_) => Some("MapStateFailed"),
+            _ => None,
+        }
     }
 
     /// The history event recorded when the state is entered, e.g. `TaskStateEntered`.
@@ -642,6 +684,74 @@ fn parse_catch(v: &Value, location: &str) -> Result<Vec<Catcher>, DefinitionErro
     Ok(out)
 }
 
+/// A Map's `ItemBatcher`: at least one of its limits, each given or read from a path.
+fn item_batcher(b: &Value, location: &str) -> Result<ItemBatcher, DefinitionError> {
+    let bo = b
+        .as_object()
+        .ok_or_else(|| derr(location, "must be an object"))?;
+    check_fields(
+        bo,
+        &[
+            "MaxItemsPerBatch",
+            "MaxItemsPerBatchPath",
+            "MaxInputBytesPerBatch",
+            "MaxInputBytesPerBatchPath",
+            "BatchInput",
+        ],
+        location,
+    )?;
+    let max_items = parse_seconds(bo, "MaxItemsPerBatch", "MaxItemsPerBatchPath", location)?;
+    let max_bytes = parse_seconds(
+        bo,
+        "MaxInputBytesPerBatch",
+        "MaxInputBytesPerBatchPath",
+        location,
+    )?;
+    if max_items.is_none() && max_bytes.is_none() {
+        return Err(derr(
+            location,
+            "needs MaxItemsPerBatch or MaxInputBytesPerBatch (or their Path forms)",
+        ));
+    }
+    if let Some(Seconds::Fixed(n)) = max_bytes {
+        if n > 256 * 1024 {
+            return Err(derr(
+                format!("{location}.MaxInputBytesPerBatch"),
+                "must be at most 262144 (256 KiB)",
+            ));
+        }
+    }
+    let batch_input = match bo.get("BatchInput") {
+        Some(t) => Some(Template::compile(t, &format!("{location}.BatchInput"))?),
+        None => None,
+    };
+    Ok(ItemBatcher {
+        max_items,
+        max_bytes,
+        batch_input,
+    })
+}
+
+/// A distributed Map's `Label`: at most 40 characters, none of them whitespace or one
+/// Step Functions reserves.
+fn map_label(obj: &Map<String, Value>, location: &str) -> Result<Option<String>, DefinitionError> {
+    let Some(v) = obj.get("Label") else {
+        return Ok(None);
+    };
+    let label = v
+        .as_str()
+        .ok_or_else(|| derr(format!("{location}.Label"), "must be a string"))?;
+    let reserved =
+        |c: char| c.is_whitespace() || c.is_control() || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c);
+    if label.is_empty() || label.chars().count() > 40 || label.chars().any(reserved) {
+        return Err(derr(
+            format!("{location}.Label"),
+            "must be 1-40 characters without whitespace or any of <>{}[]?*\"#%\\^|~`$&,;:/",
+        ));
+    }
+    Ok(Some(label.to_string()))
+}
+
 fn parse_seconds(
     obj: &Map<String, Value>,
     field: &str,
@@ -666,7 +776,7 @@ fn parse_seconds(
 }
 
 /// JSONPath-only fields, refused in JSONata states.
-const JSONPATH_ONLY: [&str; 15] = [
+const JSONPATH_ONLY: [&str; 17] = [
     "InputPath",
     "OutputPath",
     "Parameters",
@@ -680,18 +790,22 @@ const JSONPATH_ONLY: [&str; 15] = [
     "ErrorPath",
     "CausePath",
     "MaxConcurrencyPath",
+    "ToleratedFailureCountPath",
+    "ToleratedFailurePercentagePath",
     "Result",
     "Iterator",
 ];
 
 /// Fields that may hold a `{% %}` expression in JSONata, with a stand-in literal used
 /// while the rest of the state is checked by the JSONPath rules.
-const EXPRESSION_FIELDS: [(&str, &str); 7] = [
+const EXPRESSION_FIELDS: [(&str, &str); 9] = [
     ("Seconds", "0"),
     ("Timestamp", "\"1970-01-01T00:00:00Z\""),
     ("TimeoutSeconds", "99999999"),
     ("HeartbeatSeconds", "99999999"),
     ("MaxConcurrency", "0"),
+    ("ToleratedFailureCount", "0"),
+    ("ToleratedFailurePercentage", "0"),
     ("Error", "\"\""),
     ("Cause", "\"\""),
 ];
@@ -760,6 +874,21 @@ fn parse_any_state(
                     serde_json::from_str(stand_in).unwrap_or_default(),
                 );
             }
+        }
+    }
+    // ItemBatcher's limits may be expressions too; BatchInput is a JSONata template.
+    if let Some(Value::Object(batcher)) = rest.get_mut("ItemBatcher") {
+        for (field, stand_in) in [("MaxItemsPerBatch", 1), ("MaxInputBytesPerBatch", 262_144)] {
+            let is_expression = matches!(batcher.get(field), Some(Value::String(t)) if crate::jsonata::expression(t).is_some());
+            if is_expression {
+                let v = batcher.remove(field).unwrap_or_default();
+                crate::jsonata::validate_template(&v, &format!("{location}.ItemBatcher.{field}"))?;
+                fields.expressions.insert(format!("ItemBatcher.{field}"), v);
+                batcher.insert(field.to_string(), stand_in.into());
+            }
+        }
+        if let Some(b) = batcher.get("BatchInput") {
+            crate::jsonata::validate_template(b, &format!("{location}.ItemBatcher.BatchInput"))?;
         }
     }
     if let Some(Value::Array(rules)) = rest.get_mut("Choices") {
@@ -920,12 +1049,13 @@ fn parse_state(
                 )?),
                 "Timestamp" => {
                     let ts = req_str(obj, "Timestamp", &location)?;
-                    chrono::DateTime::parse_from_rfc3339(&ts).map_err(|_| {
-                        derr(
+                    let extended = matches!(ts.as_bytes().get(10), Some(b'T' | b't'));
+                    if !extended || chrono::DateTime::parse_from_rfc3339(&ts).is_err() {
+                        return Err(derr(
                             format!("{location}.Timestamp"),
-                            "must be an RFC 3339 timestamp",
-                        )
-                    })?;
+                            "must be an ISO-8601 extended offset date-time such as 2026-01-01T00:00:00Z",
+                        ));
+                    }
                     WaitFor::Timestamp(ts)
                 }
                 _ => WaitFor::TimestampPath(parse_ref(
@@ -1011,7 +1141,9 @@ fn parse_state(
                 "MaxConcurrency",
                 "MaxConcurrencyPath",
                 "ToleratedFailureCount",
+                "ToleratedFailureCountPath",
                 "ToleratedFailurePercentage",
+                "ToleratedFailurePercentagePath",
                 "ItemBatcher",
                 "ResultSelector",
                 "ResultPath",
@@ -1023,7 +1155,7 @@ fn parse_state(
             ]));
             for unsupported in ["ItemReader", "ResultWriter"] {
                 if obj.contains_key(unsupported) {
-                    return Err(derr(format!("{location}.{unsupported}"), "distributed Map (S3 item readers and result writers) is not supported by the local engine"));
+                    return Err(derr(format!("{location}.{unsupported}"), format!("reads or writes Amazon S3, which the local engine does not reach; a distributed Map over items from the state input (ItemsPath or Items) runs without {unsupported}")));
                 }
             }
             let (processor_field, processor_value) =
@@ -1039,19 +1171,48 @@ fn parse_state(
                     (None, None) => return Err(derr(&location, "\"ItemProcessor\" is required")),
                 };
             let mut processor_value = processor_value.clone();
+            let mut distributed = None;
             if let Some(config) = processor_value
                 .as_object_mut()
                 .and_then(|o| o.remove("ProcessorConfig"))
             {
-                let mode = config
-                    .get("Mode")
-                    .and_then(Value::as_str)
-                    .unwrap_or("INLINE");
-                if mode != "INLINE" {
-                    return Err(derr(
-                        format!("{location}.{processor_field}.ProcessorConfig.Mode"),
-                        "only INLINE is supported by the local engine",
-                    ));
+                let config_location = format!("{location}.{processor_field}.ProcessorConfig");
+                let config = config
+                    .as_object()
+                    .ok_or_else(|| derr(&config_location, "must be an object"))?;
+                check_fields(config, &["Mode", "ExecutionType"], &config_location)?;
+                let execution_type = config.get("ExecutionType");
+                match config.get("Mode").and_then(Value::as_str) {
+                    None | Some("INLINE") => {
+                        if execution_type.is_some() {
+                            return Err(derr(
+                                format!("{config_location}.ExecutionType"),
+                                "is only for a DISTRIBUTED Map",
+                            ));
+                        }
+                    }
+                    Some("DISTRIBUTED") => {
+                        let express = match execution_type.and_then(Value::as_str) {
+                            Some("STANDARD") => false,
+                            Some("EXPRESS") => true,
+                            _ => {
+                                return Err(derr(
+                                    format!("{config_location}.ExecutionType"),
+                                    "a DISTRIBUTED Map needs \"STANDARD\" or \"EXPRESS\"",
+                                ))
+                            }
+                        };
+                        distributed = Some(ChildExecutions {
+                            express,
+                            label: map_label(obj, &location)?,
+                        });
+                    }
+                    Some(_) => {
+                        return Err(derr(
+                            format!("{config_location}.Mode"),
+                            "must be \"INLINE\" or \"DISTRIBUTED\"",
+                        ))
+                    }
                 }
             }
             let processor = parse_machine(
@@ -1092,17 +1253,35 @@ fn parse_state(
                     )?)),
                     (None, None) => None,
                 };
-            let tolerated_failure_count = match obj.get("ToleratedFailureCount") {
-                Some(v) => Some(v.as_u64().ok_or_else(|| {
+            let tolerated_failure_count = match (
+                obj.get("ToleratedFailureCount"),
+                obj.get("ToleratedFailureCountPath"),
+            ) {
+                (Some(_), Some(_)) => return Err(derr(
+                    &location,
+                    "only one of \"ToleratedFailureCount\" and \"ToleratedFailureCountPath\" may be given",
+                )),
+                (Some(v), None) => Some(Seconds::Fixed(v.as_u64().ok_or_else(|| {
                     derr(
                         format!("{location}.ToleratedFailureCount"),
                         "must be a non-negative integer",
                     )
-                })?),
-                None => None,
+                })?)),
+                (None, Some(v)) => Some(Seconds::Path(parse_ref(
+                    v,
+                    &format!("{location}.ToleratedFailureCountPath"),
+                )?)),
+                (None, None) => None,
             };
-            let tolerated_failure_percentage = match obj.get("ToleratedFailurePercentage") {
-                Some(v) => Some(
+            let tolerated_failure_percentage = match (
+                obj.get("ToleratedFailurePercentage"),
+                obj.get("ToleratedFailurePercentagePath"),
+            ) {
+                (Some(_), Some(_)) => return Err(derr(
+                    &location,
+                    "only one of \"ToleratedFailurePercentage\" and \"ToleratedFailurePercentagePath\" may be given",
+                )),
+                (Some(v), None) => Some(Percentage::Fixed(
                     v.as_f64()
                         .filter(|p| (0.0..=100.0).contains(p))
                         .ok_or_else(|| {
@@ -1111,33 +1290,19 @@ fn parse_state(
                                 "must be a number from 0 to 100",
                             )
                         })?,
-                ),
-                None => None,
+                )),
+                (None, Some(v)) => Some(Percentage::Path(parse_ref(
+                    v,
+                    &format!("{location}.ToleratedFailurePercentagePath"),
+                )?)),
+                (None, None) => None,
             };
-            let (max_items_per_batch, batch_input) = match obj.get("ItemBatcher") {
-                None => (None, None),
-                Some(b) => {
-                    let bo = b.as_object().ok_or_else(|| {
-                        derr(format!("{location}.ItemBatcher"), "must be an object")
-                    })?;
-                    check_fields(
-                        bo,
-                        &["MaxItemsPerBatch", "BatchInput", "MaxInputBytesPerBatch"],
-                        &format!("{location}.ItemBatcher"),
-                    )?;
-                    let max = match bo.get("MaxItemsPerBatch") {
-                        Some(v) => pos_int(v, &format!("{location}.ItemBatcher.MaxItemsPerBatch"))?,
-                        None => u64::MAX,
-                    };
-                    let batch_input = match bo.get("BatchInput") {
-                        Some(t) => Some(Template::compile(
-                            t,
-                            &format!("{location}.ItemBatcher.BatchInput"),
-                        )?),
-                        None => None,
-                    };
-                    (Some(max), batch_input)
-                }
+            let batcher = match obj.get("ItemBatcher") {
+                None => None,
+                Some(b) => Some(Box::new(item_batcher(
+                    b,
+                    &format!("{location}.ItemBatcher"),
+                )?)),
             };
             let items_path = match obj.get("ItemsPath") {
                 Some(v) => Some(parse_ref(v, &format!("{location}.ItemsPath"))?),
@@ -1150,10 +1315,10 @@ fn parse_state(
                     item_selector: selector,
                     processor,
                     max_concurrency,
+                    distributed,
                     tolerated_failure_count,
                     tolerated_failure_percentage,
-                    max_items_per_batch,
-                    batch_input,
+                    batcher,
                 })),
             )
         }

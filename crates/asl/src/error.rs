@@ -10,7 +10,11 @@ pub mod names {
     pub const RESULT_PATH_MATCH_FAILURE: &str = "States.ResultPathMatchFailure";
     pub const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
     pub const EXCEED_TOLERATED_FAILURE_THRESHOLD: &str = "States.ExceedToleratedFailureThreshold";
+    pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
 }
+
+/// How Step Functions begins the cause of a runtime or evaluation failure.
+const IN_STATE_PREFIX: &str = "An error occurred while executing the state '";
 
 /// A state's failure: an error name and a cause, as Retry, Catch and Fail see them.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -30,6 +34,29 @@ impl Failure {
 
     pub fn runtime(cause: impl Into<String>) -> Failure {
         Failure::new(names::RUNTIME, cause)
+    }
+
+    /// Names the state a runtime or evaluation failure happened in, as Step Functions
+    /// does: "An error occurred while executing the state 'S' (entered at the event id
+    /// #N). " before the field's own sentence. A failure that already names a state (one
+    /// from a state nested in a branch or iteration) and every other error are unchanged.
+    pub fn in_state(mut self, state: &str, entered_event_id: u64) -> Failure {
+        let applies = self.error == names::RUNTIME || self.error == names::QUERY_EVALUATION_ERROR;
+        if applies && !self.cause.starts_with(IN_STATE_PREFIX) {
+            self.cause = format!(
+                "{IN_STATE_PREFIX}{state}' (entered at the event id #{entered_event_id}). {}",
+                self.cause
+            );
+        }
+        self
+    }
+
+    /// Whether this failure was raised by the state entered at `entered_event_id` itself
+    /// (see [`Failure::in_state`]), not by one nested inside it.
+    pub fn raised_in(&self, state: &str, entered_event_id: u64) -> bool {
+        self.cause.starts_with(&format!(
+            "{IN_STATE_PREFIX}{state}' (entered at the event id #{entered_event_id})."
+        ))
     }
 
     /// Whether a Retrier or Catcher with these `ErrorEquals` handles this failure.

@@ -3,7 +3,8 @@
 
 use crate::definition::JsonataFields;
 use crate::definition::{
-    Common, MapSpec, PathField, Retrier, Seconds, State, StateKind, StateMachine, WaitFor,
+    ChildExecutions, Common, MapSpec, PathField, Percentage, Retrier, Seconds, State, StateKind,
+    StateMachine, WaitFor,
 };
 use crate::error::{names, Failure};
 use crate::history::{Clock, History, HistoryEvent, Observer};
@@ -234,6 +235,53 @@ struct Run<'a> {
 /// iterations in flight take.
 pub const INLINE_MAP_MAX_CONCURRENCY: usize = 40;
 
+/// A distributed Map runs at most this many child executions at once here, whatever its
+/// MaxConcurrency (Step Functions' default is 10,000): results come back in item order
+/// either way, and it bounds the memory children in flight take.
+pub const DISTRIBUTED_MAP_MAX_CONCURRENCY: usize = 40;
+
+/// The region and account in the ARNs of local executions.
+const REGION_ACCOUNT: &str = "local:000000000000";
+
+fn state_machine_arn(state_machine: &str) -> String {
+    format!("arn:aws:states:{REGION_ACCOUNT}:stateMachine:{state_machine}")
+}
+
+fn execution_arn(state_machine: &str, execution: &str) -> String {
+    format!("arn:aws:states:{REGION_ACCOUNT}:execution:{state_machine}:{execution}")
+}
+
+/// How many failed items a Map tolerates: `ToleratedFailureCount`,
+/// `ToleratedFailurePercentage` of all its items, or (neither given) none.
+struct Tolerance {
+    count: Option<u64>,
+    percentage: Option<f64>,
+    items: usize,
+}
+
+impl Tolerance {
+    fn given(&self) -> bool {
+        self.count.is_some() || self.percentage.is_some()
+    }
+
+    fn exceeded_by(&self, failed_items: usize) -> bool {
+        if !self.given() {
+            return failed_items > 0;
+        }
+        self.count.is_some_and(|n| failed_items as u64 > n)
+            || self.percentage.is_some_and(|p| {
+                self.items > 0 && failed_items as f64 * 100.0 / self.items as f64 > p
+            })
+    }
+
+    fn exceeded() -> Failure {
+        Failure::new(
+            names::EXCEED_TOLERATED_FAILURE_THRESHOLD,
+            "The specified tolerated failure threshold was exceeded",
+        )
+    }
+}
+
 /// The most events a run of pure states records before a checkpoint is taken anyway: it
 /// bounds the work a resume repeats, while a checkpoint costs one transaction.
 pub const CHECKPOINT_EVERY_EVENTS: usize = 4096;
@@ -276,16 +324,12 @@ impl Engine {
             .as_ref()
             .map(|r| r.original_input.clone())
             .unwrap_or_else(|| input.clone());
-        let region_account = "local:000000000000";
-        let sm_arn = format!(
-            "arn:aws:states:{region_account}:stateMachine:{}",
-            options.state_machine_name
-        );
+        let sm_arn = state_machine_arn(&options.state_machine_name);
         let run = Run {
             engine: self,
             history: history.clone(),
             execution: json!({
-                "Id": format!("arn:aws:states:{region_account}:execution:{}:{}", options.state_machine_name, options.name),
+                "Id": execution_arn(&options.state_machine_name, &options.name),
                 "Input": original_input,
                 "Name": options.name,
                 "RoleArn": format!("arn:aws:iam::000000000000:role/{}", options.state_machine_name),
@@ -437,7 +481,8 @@ fn needs_context(state: &State) -> bool {
         || uses(&c.result_selector)
         || uses(&c.assign)
         || c.catch.iter().any(|k| uses(&k.assign))
-        || matches!(&state.kind, StateKind::Map(spec) if uses(&spec.item_selector) || uses(&spec.batch_input) || spec.item_selector.is_some())
+        // A Map's ItemSelector sees $$.Map.Item, and its children their own context.
+        || matches!(&state.kind, StateKind::Map(_))
         || matches!(&state.kind, StateKind::Choice { choices, .. } if choices.iter().any(|r| uses(&r.assign)) || choices.iter().any(|r| r.reads_context()))
         || paths_read_context(state)
 }
@@ -456,10 +501,6 @@ fn paths_read_context(state: &State) -> bool {
                     | WaitFor::TimestampPath(ValueRef::Context(_))
             ),
             StateKind::Task { timeout, .. } => seconds(timeout),
-            StateKind::Map(spec) => {
-                seconds(&spec.max_concurrency)
-                    || matches!(spec.items_path, Some(ValueRef::Context(_)))
-            }
             _ => false,
         }
 }
@@ -513,32 +554,29 @@ fn read_ref(r: &ValueRef, input: &Value, scope: Scope) -> Result<Value, PathErro
 }
 
 fn input_path(common: &Common, input: &Value, scope: Scope) -> Result<Value, Failure> {
-    in_or_out_path(&common.input_path, input, "input", scope)
+    in_or_out_path(&common.input_path, input, scope)
 }
 
 fn output_path(common: &Common, value: Value, scope: Scope) -> Result<Value, Failure> {
     match &common.output_path {
         PathField::Default => Ok(value),
-        field => in_or_out_path(field, &value, "output", scope),
+        field => in_or_out_path(field, &value, scope),
     }
 }
 
-fn in_or_out_path(
-    field: &PathField,
-    value: &Value,
-    what: &str,
-    scope: Scope,
-) -> Result<Value, Failure> {
-    let no_results = |p: &dyn std::fmt::Display| {
-        Failure::runtime(format!(
-            "Invalid path '{p}' : No results for path: {p} in the {what} '{value}'"
-        ))
-    };
+fn in_or_out_path(field: &PathField, value: &Value, scope: Scope) -> Result<Value, Failure> {
     match field {
         PathField::Default => Ok(value.clone()),
         PathField::Null => Ok(json!({})),
-        PathField::Path(p) => p.read(value).map_err(|_| no_results(p)),
-        PathField::Ref(r) => read_ref(r, value, scope).map_err(|_| no_results(r)),
+        PathField::Path(p) => p.read(value).map_err(|_| {
+            Failure::runtime(format!("Invalid path '{p}' : {}", p.explain_missing(value)))
+        }),
+        PathField::Ref(r) => read_ref(r, value, scope).map_err(|_| {
+            Failure::runtime(format!(
+                "Invalid path '{r}' : {}",
+                r.explain_missing(value, scope.context, scope.vars)
+            ))
+        }),
     }
 }
 
@@ -670,12 +708,33 @@ impl Run<'_> {
                     self.checkpoint(&current, &input, &vars)?;
                 }
                 after_effects = state.has_effects();
-                self.history.record(
+                let entered_id = self.history.record(
                     state.entered_event(),
                     Some(&state.name),
                     json!({"name": state.name, "input": input}),
                 );
-                let transition = self.state(state, input, &mut vars).await?;
+                let transition = match self.state(state, input, &mut vars, entered_id).await {
+                    Ok(t) => t,
+                    Err(f) => {
+                        let f = f.in_state(&state.name, entered_id);
+                        // A JSONata failure of this state's own fields is recorded as
+                        // Step Functions records it: EvaluationFailed, then the state's
+                        // failure event where its type has one.
+                        if f.error == names::QUERY_EVALUATION_ERROR
+                            && f.raised_in(&state.name, entered_id)
+                        {
+                            self.history.record(
+                                "EvaluationFailed",
+                                Some(&state.name),
+                                json!({"error": f.error, "cause": f.cause, "state": state.name}),
+                            );
+                            if let Some(event) = state.failed_event() {
+                                self.history.record(event, Some(&state.name), json!({}));
+                            }
+                        }
+                        return Err(f);
+                    }
+                };
                 self.history.check_quota()?;
                 let (next, output) = match transition {
                     Transition::Next(next, output) => (Some(next), output),
@@ -738,7 +797,9 @@ impl Run<'_> {
         vars: &mut Variables,
     ) -> Result<(), Failure> {
         if let Some(template) = assign {
-            if let Value::Object(values) = jsonata::evaluate_template(template, states, vars)? {
+            if let Value::Object(values) =
+                jsonata::evaluate_template(template, "Assign", states, vars)?
+            {
                 vars.extend(values);
             }
         }
@@ -755,7 +816,7 @@ impl Run<'_> {
         match j.expressions.get(field) {
             None => Ok(None),
             Some(t) => {
-                let v = jsonata::evaluate_template(t, states, vars)?;
+                let v = jsonata::evaluate_template(t, field, states, vars)?;
                 v.as_u64().map(Some).ok_or_else(|| {
                     Failure::new(
                         jsonata::QUERY_EVALUATION_ERROR,
@@ -778,14 +839,14 @@ impl Run<'_> {
         let context = self.context(&state.name, self.history.clock().now(), 0);
         let states = Self::states_binding(&input, &context, None);
         let output = |vars: &Variables| match &j.output {
-            Some(t) => jsonata::evaluate_template(t, &states, vars),
+            Some(t) => jsonata::evaluate_template(t, "Output", &states, vars),
             None => Ok(input.clone()),
         };
         match &state.kind {
             StateKind::Fail { error, cause, .. } => {
                 let text = |field: &str, fixed: &Option<String>| -> Result<String, Failure> {
                     match j.expressions.get(field) {
-                        Some(t) => match jsonata::evaluate_template(t, &states, vars)? {
+                        Some(t) => match jsonata::evaluate_template(t, field, &states, vars)? {
                             Value::String(s) => Ok(s),
                             other => Ok(other.to_string()),
                         },
@@ -806,8 +867,8 @@ impl Run<'_> {
                 {
                     Duration::from_secs(secs)
                 } else if let Some(t) = j.expressions.get("Timestamp") {
-                    match jsonata::evaluate_template(t, &states, vars)? {
-                        Value::String(ts) => until(&ts, now)?,
+                    match jsonata::evaluate_template(t, "Timestamp", &states, vars)? {
+                        Value::String(ts) => until(&ts, now).ok_or_else(|| Failure::runtime(format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {ts}")))?,
                         other => {
                             return Err(Failure::new(
                                 jsonata::QUERY_EVALUATION_ERROR,
@@ -820,7 +881,7 @@ impl Run<'_> {
                 } else {
                     match wait {
                         WaitFor::Seconds(s) => Duration::from_secs(*s),
-                        WaitFor::Timestamp(ts) => until(ts, now)?,
+                        WaitFor::Timestamp(ts) => until(ts, now).unwrap_or(Duration::ZERO),
                         _ => Duration::ZERO,
                     }
                 };
@@ -831,7 +892,7 @@ impl Run<'_> {
             }
             StateKind::Choice { choices, default } => {
                 for (rule, condition) in choices.iter().zip(&j.conditions) {
-                    match jsonata::evaluate_template(condition, &states, vars)? {
+                    match jsonata::evaluate_template(condition, "Condition", &states, vars)? {
                         Value::Bool(true) => {
                             let out = output(vars)?;
                             Self::assign_jsonata(&rule.assign, &states, vars)?;
@@ -866,6 +927,7 @@ impl Run<'_> {
         state: &State,
         raw_input: Value,
         vars: &mut Variables,
+        entered_id: u64,
     ) -> Result<Transition, Failure> {
         let common = &state.common;
         let entered = self.history.clock().now();
@@ -929,10 +991,17 @@ impl Run<'_> {
                  -> Result<String, Failure> {
                     match (fixed, path) {
                         (Some(s), _) => Ok(s.clone()),
-                        (None, Some(t)) => match apply_template(t, &raw_input, &context, vars)?.get("value") {
-                            Some(Value::String(s)) => Ok(s.clone()),
-                            _ => Err(Failure::runtime(format!("The {what}Path did not resolve to a string in the input '{raw_input}'"))),
-                        },
+                        (None, Some(t)) => {
+                            let path = t.get("value.$").map(shown).unwrap_or_default();
+                            let not_found = || {
+                                Failure::runtime(format!("The JSONPath '{path}' specified for the field '{what}Path' could not be found in the input '{raw_input}'"))
+                            };
+                            match apply_template(t, &raw_input, &context, vars).map_err(|_| not_found())?.get("value") {
+                                Some(Value::String(s)) => Ok(s.clone()),
+                                Some(other) => Err(Failure::runtime(format!("The {what}Path field refers to value \"{other}\" which is not a valid string: {path}"))),
+                                None => Err(not_found()),
+                            }
+                        }
                         (None, None) => Ok(String::new()),
                     }
                 };
@@ -953,15 +1022,23 @@ impl Run<'_> {
                 let delay = match wait {
                     WaitFor::Seconds(s) => Duration::from_secs(*s),
                     WaitFor::SecondsPath(p) => {
-                        let v = read_ref(p, &effective, scope).map_err(|_| Failure::runtime(format!("Invalid path '{p}': the SecondsPath could not be found in the input '{effective}'")))?;
-                        let secs = v.as_u64().ok_or_else(|| Failure::runtime(format!("The SecondsPath '{p}' must resolve to a non-negative integer, got {v}")))?;
+                        let v = read_ref(p, &effective, scope).map_err(|_| {
+                            Failure::runtime(format!(
+                                "The SecondsPath parameter does not reference an input value: {p}"
+                            ))
+                        })?;
+                        let secs = match (v.as_u64(), v.as_i64()) {
+                            (Some(secs), _) => secs,
+                            (None, Some(_)) => return Err(Failure::runtime(format!("The SecondsPath parameter references a negative value: {p} == {}", shown(&v)))),
+                            _ => return Err(Failure::runtime(format!("The SecondsPath parameter cannot be parsed as a long value: {p} == {}", shown(&v)))),
+                        };
                         Duration::from_secs(secs)
                     }
-                    WaitFor::Timestamp(ts) => until(ts, now)?,
+                    // Checked when the definition was read.
+                    WaitFor::Timestamp(ts) => until(ts, now).unwrap_or(Duration::ZERO),
                     WaitFor::TimestampPath(p) => {
-                        let v = read_ref(p, &effective, scope).map_err(|_| Failure::runtime(format!("Invalid path '{p}': the TimestampPath could not be found in the input '{effective}'")))?;
-                        let ts = v.as_str().ok_or_else(|| Failure::runtime(format!("The TimestampPath '{p}' must resolve to a timestamp string, got {v}")))?;
-                        until(ts, now)?
+                        let v = read_ref(p, &effective, scope).map_err(|_| Failure::runtime(format!("The TimestampPath parameter does not reference an input value: {p}")))?;
+                        v.as_str().and_then(|ts| until(ts, now)).ok_or_else(|| Failure::runtime(format!("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {p} == {}", shown(&v))))?
                     }
                 };
                 tokio::time::sleep(delay).await;
@@ -1014,7 +1091,7 @@ impl Run<'_> {
                 }
             }
             StateKind::Task { .. } | StateKind::Parallel { .. } | StateKind::Map(_) => {
-                self.with_retry_and_catch(state, raw_input, entered, vars)
+                self.with_retry_and_catch(state, raw_input, entered, entered_id, vars)
                     .await
             }
         }
@@ -1025,6 +1102,7 @@ impl Run<'_> {
         state: &State,
         raw_input: Value,
         entered: DateTime<Utc>,
+        entered_id: u64,
         vars: &mut Variables,
     ) -> Result<Transition, Failure> {
         let common = &state.common;
@@ -1035,7 +1113,8 @@ impl Run<'_> {
                 context: &self.context_if_needed(state, entered, 0),
                 vars,
             },
-        )?;
+        )
+        .map_err(|f| f.in_state(&state.name, entered_id))?;
         let in_task = matches!(state.kind, StateKind::Task { .. });
         let mut retries = vec![0u32; common.retry.len()];
         let mut retry_count = 0u32;
@@ -1052,7 +1131,7 @@ impl Run<'_> {
                 }
                 let payload = match (&state.jsonata, &jsonata_states) {
                     (Some(j), Some(st)) => match &j.arguments {
-                        Some(t) => jsonata::evaluate_template(t, st, scope)?,
+                        Some(t) => jsonata::evaluate_template(t, "Arguments", st, scope)?,
                         None if in_task => json!({}),
                         None => raw_input.clone(),
                     },
@@ -1094,7 +1173,7 @@ impl Run<'_> {
                 if let Some(j) = &state.jsonata {
                     let st = Self::states_binding(&raw_input, &context, Some(("result", &result)));
                     let output = match &j.output {
-                        Some(t) => jsonata::evaluate_template(t, &st, scope)?,
+                        Some(t) => jsonata::evaluate_template(t, "Output", &st, scope)?,
                         None => result.clone(),
                     };
                     return Ok::<_, Failure>((st, output));
@@ -1123,7 +1202,9 @@ impl Run<'_> {
                     }
                     return Ok(Self::after(state, output));
                 }
-                Err(f) => f,
+                // Named here, not only when the execution fails, so that a Catch sees
+                // the same cause Step Functions gives.
+                Err(f) => f.in_state(&state.name, entered_id),
             };
             if let Some(i) = common
                 .retry
@@ -1153,7 +1234,7 @@ impl Run<'_> {
                         Some(("errorOutput", &error_output)),
                     );
                     let output = match j.catch_outputs.get(index).and_then(|o| o.as_ref()) {
-                        Some(t) => jsonata::evaluate_template(t, &st, vars)?,
+                        Some(t) => jsonata::evaluate_template(t, "Output", &st, vars)?,
                         None => error_output.clone(),
                     };
                     Self::assign_jsonata(&catcher.assign, &st, vars)?;
@@ -1178,128 +1259,86 @@ impl Run<'_> {
         let name = Some(state.name.as_str());
         let jsonata_fields = state.jsonata.as_deref();
         let states = Self::states_binding(&effective, context, None);
-        let items = match (jsonata_fields.and_then(|j| j.items.as_ref()), &spec.items_path) {
-            (Some(t), _) => jsonata::evaluate_template(t, &states, vars)?,
-            (None, Some(p)) => read_ref(p, &effective, Scope { context, vars }).map_err(|_| {
-                Failure::runtime(format!("Invalid path '{p}': the ItemsPath could not be found in the input '{effective}'"))
+        let scope = Scope { context, vars };
+        let items = match (jsonata_fields, &spec.items_path) {
+            (Some(j), _) => match &j.items {
+                Some(t) => {
+                    let v = jsonata::evaluate_template(t, "Items", &states, vars)?;
+                    if !v.is_array() {
+                        let expr = t
+                            .as_str()
+                            .and_then(jsonata::expression)
+                            .map_or_else(|| t.to_string(), str::to_string);
+                        return Err(Failure::new(
+                            names::QUERY_EVALUATION_ERROR,
+                            format!("The JSONata expression '{expr}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{}' for value: {v}", json_type(&v)),
+                        ));
+                    }
+                    v
+                }
+                None if effective.is_array() => effective.clone(),
+                None => {
+                    return Err(Failure::new(
+                        names::QUERY_EVALUATION_ERROR,
+                        format!("Map state input must be an array but was: {effective}"),
+                    ))
+                }
+            },
+            (None, Some(p)) => read_ref(p, &effective, scope).map_err(|_| {
+                Failure::runtime(format!(
+                    "Invalid path '{p}' : {}",
+                    p.explain_missing(&effective, context, vars)
+                ))
             })?,
             (None, None) => effective.clone(),
         };
         let Value::Array(items) = items else {
             return Err(Failure::runtime(format!(
-                "Map state '{}': the value of ItemsPath must be a JSON array, got {items}",
-                state.name
+                "Map state input must be an array but was: {items}"
             )));
         };
-        let max_concurrency = match jsonata_fields {
-            Some(j) => match Self::jsonata_integer(j, "MaxConcurrency", &states, vars)? {
-                Some(n) => Some(Seconds::Fixed(n)),
-                None => spec.max_concurrency.clone(),
-            },
-            None => spec.max_concurrency.clone(),
+        let inputs = self.iteration_inputs(state, spec, &items, &effective, &states, scope)?;
+        self.history
+            .record("MapStateStarted", name, json!({"length": inputs.len()}));
+        // Read after MapStateStarted, as Step Functions does: a bad value fails the
+        // execution with the Map started.
+        let limit = match &spec.distributed {
+            Some(_) => DISTRIBUTED_MAP_MAX_CONCURRENCY,
+            None => INLINE_MAP_MAX_CONCURRENCY,
         };
-        let concurrency = match &max_concurrency {
-            None | Some(Seconds::Fixed(0)) => INLINE_MAP_MAX_CONCURRENCY,
-            Some(Seconds::Fixed(n)) => (*n as usize).min(INLINE_MAP_MAX_CONCURRENCY),
-            Some(Seconds::Path(p)) => match read_ref(p, &effective, Scope { context, vars })
-                .ok()
-                .and_then(|v| v.as_u64())
-            {
-                Some(0) => INLINE_MAP_MAX_CONCURRENCY,
-                Some(n) => (n as usize).min(INLINE_MAP_MAX_CONCURRENCY),
-                None => {
-                    return Err(Failure::runtime(format!(
-                        "The MaxConcurrencyPath '{p}' must resolve to a non-negative integer"
-                    )))
-                }
-            },
+        let concurrency = match self.map_integer(
+            state,
+            ("MaxConcurrency", "MaxConcurrency"),
+            &spec.max_concurrency,
+            &effective,
+            &states,
+            scope,
+        )? {
+            None | Some(0) => limit,
+            Some(n) => (n as usize).min(limit),
+        }
+        .min(inputs.len().max(1));
+        let tolerance = Tolerance {
+            count: self.map_integer(
+                state,
+                ("ToleratedFailureCount", "ToleratedFailureCount"),
+                &spec.tolerated_failure_count,
+                &effective,
+                &states,
+                scope,
+            )?,
+            percentage: self.tolerated_percentage(state, spec, &effective, &states, scope)?,
+            items: items.len(),
         };
-        // ItemSelector (or the older Parameters) sees the item as $$.Map.Item.
-        let select = |index: usize, item: &Value| -> Result<Value, Failure> {
-            let Some(t) = &spec.item_selector else {
-                return Ok(item.clone());
-            };
-            let mut ctx = context.clone();
-            ctx["Map"] = json!({"Item": {"Index": index, "Value": item}});
-            match jsonata_fields {
-                Some(_) => jsonata::evaluate_template(
-                    t,
-                    &Self::states_binding(&effective, &ctx, None),
-                    vars,
-                ),
-                None => apply_template(t, &effective, &ctx, vars),
-            }
-        };
-        // Each iteration's input: the item through ItemSelector (with $$.Map.Item), or a batch.
-        let mut inputs = Vec::new();
-        match spec.max_items_per_batch {
-            Some(per_batch) => {
-                let batch_input = match &spec.batch_input {
-                    Some(t) => Some(apply_template(t, &effective, context, vars)?),
-                    None => None,
-                };
-                let mut index = 0;
-                for chunk in items.chunks(per_batch.min(usize::MAX as u64) as usize) {
-                    let mut selected = Vec::new();
-                    for item in chunk {
-                        selected.push(select(index, item)?);
-                        index += 1;
-                    }
-                    let mut batch = json!({"Items": selected});
-                    if let Some(b) = &batch_input {
-                        batch["BatchInput"] = b.clone();
-                    }
-                    inputs.push(batch);
-                }
+        let outcome = match &spec.distributed {
+            Some(children) => {
+                self.map_run(state, spec, children, inputs, concurrency, &tolerance)
+                    .await
             }
             None => {
-                for (i, item) in items.iter().enumerate() {
-                    inputs.push(select(i, item)?);
-                }
+                self.inline_iterations(state, spec, inputs, concurrency, &tolerance, vars)
+                    .await
             }
-        }
-        let total = inputs.len();
-        self.history
-            .record("MapStateStarted", name, json!({"length": total}));
-        let runs = inputs.into_iter().enumerate().map(|(i, input)| async move {
-            self.history
-                .record("MapIterationStarted", name, json!({"index": i}));
-            let result = self.machine(&spec.processor, input, vars.clone()).await;
-            let event = if result.is_ok() {
-                "MapIterationSucceeded"
-            } else {
-                "MapIterationFailed"
-            };
-            self.history.record(event, name, json!({"index": i}));
-            result
-        });
-        let tolerant =
-            spec.tolerated_failure_count.is_some() || spec.tolerated_failure_percentage.is_some();
-        let outcome: Result<Vec<Value>, Failure> = if tolerant {
-            let results: Vec<Result<Value, Failure>> = futures::stream::iter(runs)
-                .buffered(concurrency.min(total.max(1)))
-                .collect()
-                .await;
-            let failed = results.iter().filter(|r| r.is_err()).count();
-            let by_count = spec
-                .tolerated_failure_count
-                .is_some_and(|n| failed as u64 > n);
-            let by_percentage = spec
-                .tolerated_failure_percentage
-                .is_some_and(|p| total > 0 && failed as f64 * 100.0 / total as f64 > p);
-            if by_count || by_percentage {
-                Err(Failure::new(names::EXCEED_TOLERATED_FAILURE_THRESHOLD, format!("The number of failed items ({failed} of {total}) exceeded the tolerated failure threshold")))
-            } else {
-                Ok(results
-                    .into_iter()
-                    .map(|r| r.unwrap_or_else(|f| json!({"Error": f.error, "Cause": f.cause})))
-                    .collect())
-            }
-        } else {
-            futures::stream::iter(runs)
-                .buffered(concurrency.min(total.max(1)))
-                .try_collect()
-                .await
         };
         match outcome {
             Ok(results) => {
@@ -1315,6 +1354,354 @@ impl Run<'_> {
                 Err(f)
             }
         }
+    }
+
+    /// Each iteration's input with how many items it holds: an item through ItemSelector
+    /// (which sees it as `$$.Map.Item`), or a batch of them from ItemBatcher.
+    fn iteration_inputs(
+        &self,
+        state: &State,
+        spec: &MapSpec,
+        items: &[Value],
+        effective: &Value,
+        states: &Value,
+        scope: Scope,
+    ) -> Result<Vec<(Value, usize)>, Failure> {
+        let jsonata_state = state.jsonata.is_some();
+        let select = |index: usize, item: &Value| -> Result<Value, Failure> {
+            let Some(t) = &spec.item_selector else {
+                return Ok(item.clone());
+            };
+            let mut ctx = scope.context.clone();
+            ctx["Map"] = json!({"Item": {"Index": index, "Value": item}});
+            if jsonata_state {
+                jsonata::evaluate_template(
+                    t,
+                    "ItemSelector",
+                    &Self::states_binding(effective, &ctx, None),
+                    scope.vars,
+                )
+            } else {
+                apply_template(t, effective, &ctx, scope.vars)
+            }
+        };
+        let Some(batcher) = &spec.batcher else {
+            return items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| Ok((select(i, item)?, 1)))
+                .collect();
+        };
+        let max_items = match self.map_integer(
+            state,
+            ("MaxItemsPerBatch", "ItemBatcher.MaxItemsPerBatch"),
+            &batcher.max_items,
+            effective,
+            states,
+            scope,
+        )? {
+            None | Some(0) => usize::MAX,
+            Some(n) => n as usize,
+        };
+        let max_bytes = match self.map_integer(
+            state,
+            ("MaxInputBytesPerBatch", "ItemBatcher.MaxInputBytesPerBatch"),
+            &batcher.max_bytes,
+            effective,
+            states,
+            scope,
+        )? {
+            None | Some(0) => MAX_PAYLOAD_BYTES,
+            Some(n) => (n as usize).min(MAX_PAYLOAD_BYTES),
+        };
+        let batch_input = match &batcher.batch_input {
+            Some(t) if jsonata_state => Some(jsonata::evaluate_template(
+                t,
+                "ItemBatcher/BatchInput",
+                states,
+                scope.vars,
+            )?),
+            Some(t) => Some(apply_template(t, effective, scope.context, scope.vars)?),
+            None => None,
+        };
+        let batch = |selected: Vec<Value>| {
+            let mut b = json!({"Items": selected});
+            if let Some(input) = &batch_input {
+                b["BatchInput"] = input.clone();
+            }
+            b
+        };
+        // `{"Items":[]}` and the BatchInput take their bytes in every batch; each item its
+        // own and a comma.
+        let overhead = serialized_size(&batch(Vec::new()));
+        let mut batches = Vec::new();
+        let mut current = Vec::new();
+        let mut current_bytes = overhead;
+        for (i, item) in items.iter().enumerate() {
+            let selected = select(i, item)?;
+            let size = serialized_size(&selected) + 1;
+            if !current.is_empty()
+                && (current.len() >= max_items || current_bytes + size > max_bytes)
+            {
+                let n = current.len();
+                batches.push((batch(std::mem::take(&mut current)), n));
+                current_bytes = overhead;
+            }
+            if overhead + size > max_bytes {
+                return Err(Failure::runtime(format!(
+                    "The item at index {i} ({size} bytes) does not fit in a batch of at most {max_bytes} bytes (MaxInputBytesPerBatch)"
+                )));
+            }
+            current.push(selected);
+            current_bytes += size;
+        }
+        if !current.is_empty() {
+            let n = current.len();
+            batches.push((batch(current), n));
+        }
+        Ok(batches)
+    }
+
+    /// One of a Map's integer fields (MaxConcurrency, ToleratedFailureCount,
+    /// MaxItemsPerBatch, ...): its JSONata expression, the value given, or the value its
+    /// `…Path` reads, worded as Step Functions words a bad one. `field` is the field's
+    /// name and the key of its expression.
+    fn map_integer(
+        &self,
+        state: &State,
+        field: (&str, &str),
+        given: &Option<Seconds>,
+        effective: &Value,
+        states: &Value,
+        scope: Scope,
+    ) -> Result<Option<u64>, Failure> {
+        let (name, expression_key) = field;
+        if let Some(j) = state.jsonata.as_deref() {
+            if j.expressions.contains_key(expression_key) {
+                return Self::jsonata_integer(j, expression_key, states, scope.vars);
+            }
+        }
+        let p = match given {
+            None => return Ok(None),
+            Some(Seconds::Fixed(n)) => return Ok(Some(*n)),
+            Some(Seconds::Path(p)) => p,
+        };
+        let v = read_ref(p, effective, scope).map_err(|_| {
+            Failure::runtime(format!(
+                "Invalid path '{p}' : {}",
+                p.explain_missing(effective, scope.context, scope.vars)
+            ))
+        })?;
+        let n = match &v {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse::<i64>().ok(),
+            _ => None,
+        };
+        match n {
+            Some(n) if n >= 0 => Ok(Some(n as u64)),
+            Some(n) if name == "MaxConcurrency" => Err(Failure::runtime(format!(
+                "Expected non-negative integer for MaxConcurrency, got '{n}' instead."
+            ))),
+            Some(_) => Err(Failure::runtime(format!("{name} cannot be negative."))),
+            None => Err(Failure::runtime(format!(
+                "The {name}Path field refers to value \"{}\" which is not a valid integer: {p}",
+                shown(&v)
+            ))),
+        }
+    }
+
+    /// A Map's ToleratedFailurePercentage: its JSONata expression, the value given, or
+    /// the value ToleratedFailurePercentagePath reads.
+    fn tolerated_percentage(
+        &self,
+        state: &State,
+        spec: &MapSpec,
+        effective: &Value,
+        states: &Value,
+        scope: Scope,
+    ) -> Result<Option<f64>, Failure> {
+        const FIELD: &str = "ToleratedFailurePercentage";
+        if let Some(t) = state
+            .jsonata
+            .as_deref()
+            .and_then(|j| j.expressions.get(FIELD))
+        {
+            let v = jsonata::evaluate_template(t, FIELD, states, scope.vars)?;
+            return match v.as_f64() {
+                Some(p) if (0.0..=100.0).contains(&p) => Ok(Some(p)),
+                _ => Err(Failure::new(
+                    names::QUERY_EVALUATION_ERROR,
+                    format!("The field '{FIELD}' must be a number from 0 to 100, got {v}"),
+                )),
+            };
+        }
+        let p = match &spec.tolerated_failure_percentage {
+            None => return Ok(None),
+            Some(Percentage::Fixed(p)) => return Ok(Some(*p)),
+            Some(Percentage::Path(p)) => p,
+        };
+        let v = read_ref(p, effective, scope).map_err(|_| {
+            Failure::runtime(format!(
+                "Invalid path '{p}' : {}",
+                p.explain_missing(effective, scope.context, scope.vars)
+            ))
+        })?;
+        let n = match &v {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().parse::<f64>().ok(),
+            _ => None,
+        };
+        match n {
+            Some(x) if (0.0..=100.0).contains(&x) => Ok(Some(x)),
+            Some(_) => Err(Failure::runtime(format!(
+                "{FIELD} must be between 0 and 100."
+            ))),
+            None => Err(Failure::runtime(format!(
+                "The {FIELD}Path field refers to value \"{}\" which is not a valid float: {p}",
+                shown(&v)
+            ))),
+        }
+    }
+
+    /// An inline Map's iterations, in this execution with its variables in scope, their
+    /// events in its history.
+    async fn inline_iterations(
+        &self,
+        state: &State,
+        spec: &MapSpec,
+        inputs: Vec<(Value, usize)>,
+        concurrency: usize,
+        tolerance: &Tolerance,
+        vars: &Variables,
+    ) -> Result<Vec<Value>, Failure> {
+        let name = Some(state.name.as_str());
+        let runs = inputs
+            .into_iter()
+            .enumerate()
+            .map(|(i, (input, items))| async move {
+                self.history
+                    .record("MapIterationStarted", name, json!({"index": i}));
+                let result = self.machine(&spec.processor, input, vars.clone()).await;
+                let event = if result.is_ok() {
+                    "MapIterationSucceeded"
+                } else {
+                    "MapIterationFailed"
+                };
+                self.history.record(event, name, json!({"index": i}));
+                (items, result)
+            });
+        if !tolerance.given() {
+            return futures::stream::iter(runs)
+                .buffered(concurrency)
+                .map(|(_, r)| r)
+                .try_collect()
+                .await;
+        }
+        let results: Vec<(usize, Result<Value, Failure>)> = futures::stream::iter(runs)
+            .buffered(concurrency)
+            .collect()
+            .await;
+        let failed = results
+            .iter()
+            .filter(|(_, r)| r.is_err())
+            .map(|(n, _)| n)
+            .sum();
+        if tolerance.exceeded_by(failed) {
+            return Err(Tolerance::exceeded());
+        }
+        Ok(results
+            .into_iter()
+            .map(|(_, r)| r.unwrap_or_else(|f| json!({"Error": f.error, "Cause": f.cause})))
+            .collect())
+    }
+
+    /// A distributed Map's Map Run: each input a child execution of its own (its own
+    /// history, context object and quotas, none of this execution's variables), at most
+    /// `concurrency` at once, stopped as soon as the failures pass the tolerance.
+    async fn map_run(
+        &self,
+        state: &State,
+        spec: &MapSpec,
+        children: &ChildExecutions,
+        inputs: Vec<(Value, usize)>,
+        concurrency: usize,
+        tolerance: &Tolerance,
+    ) -> Result<Vec<Value>, Failure> {
+        let name = Some(state.name.as_str());
+        let parent = self.state_machine["Name"]
+            .as_str()
+            .unwrap_or("StateMachine");
+        let label = children.label.as_deref().unwrap_or(&state.name);
+        let child_machine = format!("{parent}/{label}");
+        let run_id = uuid::Uuid::new_v4();
+        self.history.record(
+            "MapRunStarted",
+            name,
+            json!({"mapRunArn": format!("arn:aws:states:{REGION_ACCOUNT}:mapRun:{child_machine}:{run_id}")}),
+        );
+        let execution_type = if children.express {
+            ExecutionType::Express
+        } else {
+            ExecutionType::Standard
+        };
+        let total = inputs.len();
+        let runs = inputs
+            .into_iter()
+            .enumerate()
+            .map(|(index, (input, items))| {
+                let options = ExecutionOptions {
+                    name: uuid::Uuid::new_v4().to_string(),
+                    state_machine_name: child_machine.clone(),
+                    observer: None,
+                    journal: None,
+                    resume: None,
+                    faults: self.faults.clone(),
+                    execution_type,
+                };
+                let child_name = options.name.clone();
+                let child: BoxFuture<'_, Execution> =
+                    Box::pin(self.engine.execute(&spec.processor, input.clone(), options));
+                async move { (index, items, input, child_name, child.await) }
+            });
+        let mut running = futures::stream::iter(runs).buffer_unordered(concurrency);
+        let mut results = vec![Value::Null; total];
+        let mut failed = 0;
+        while let Some((index, items, input, child_name, execution)) = running.next().await {
+            results[index] = match execution.status {
+                ExecutionStatus::Succeeded => execution.output.unwrap_or(Value::Null),
+                _ => {
+                    failed += items;
+                    if tolerance.exceeded_by(failed) {
+                        // Dropping the stream stops the children still running.
+                        let f = Tolerance::exceeded();
+                        self.history.record(
+                            "MapRunFailed",
+                            name,
+                            json!({"error": f.error, "cause": f.cause}),
+                        );
+                        return Err(f);
+                    }
+                    // A failed child's result is its execution as DescribeExecution
+                    // gives it (ResultWriter's NONE transformation, which Step Functions
+                    // uses for failed children).
+                    let stamp = |e: Option<&HistoryEvent>| e.map(|e| timestamp(e.timestamp));
+                    json!({
+                        "Cause": execution.cause,
+                        "Error": execution.error,
+                        "ExecutionArn": execution_arn(&child_machine, &child_name),
+                        "Input": input.to_string(),
+                        "InputDetails": {"Included": true},
+                        "Name": child_name,
+                        "StartDate": stamp(execution.history.first()),
+                        "StateMachineArn": state_machine_arn(&child_machine),
+                        "Status": execution.status,
+                        "StopDate": stamp(execution.history.last()),
+                    })
+                }
+            };
+        }
+        self.history.record("MapRunSucceeded", name, json!({}));
+        Ok(results)
     }
 
     async fn parallel(
@@ -1358,11 +1745,20 @@ impl Run<'_> {
         let timeout_secs = match timeout {
             None => DEFAULT_TASK_TIMEOUT_SECONDS,
             Some(Seconds::Fixed(s)) => *s,
-            Some(Seconds::Path(p)) => read_ref(p, effective, scope)
-                .ok()
-                .and_then(|v| v.as_u64())
-                .filter(|s| *s > 0)
-                .ok_or_else(|| Failure::runtime(format!("The TimeoutSecondsPath '{p}' must resolve to a positive integer in the input '{effective}'")))?,
+            Some(Seconds::Path(p)) => {
+                let v = read_ref(p, effective, scope).map_err(|_| {
+                    Failure::runtime(format!(
+                        "Invalid path '{p}' : {}",
+                        p.explain_missing(effective, scope.context, scope.vars)
+                    ))
+                })?;
+                v.as_u64().filter(|s| *s > 0).ok_or_else(|| {
+                    Failure::runtime(format!(
+                        "The TimeoutSecondsPath field refers to value \"{}\" which is not a valid positive integer: {p}",
+                        shown(&v)
+                    ))
+                })?
+            }
         };
         let name = Some(state.name.as_str());
         self.history.record(
@@ -1455,9 +1851,38 @@ fn lambda_failure(function: &str, e: InvokeError) -> Failure {
     }
 }
 
-fn until(ts: &str, now: DateTime<Utc>) -> Result<Duration, Failure> {
-    let target = DateTime::parse_from_rfc3339(ts)
-        .map_err(|_| Failure::runtime(format!("'{ts}' is not an RFC 3339 timestamp")))?
-        .with_timezone(&Utc);
-    Ok((target - now).to_std().unwrap_or(Duration::ZERO))
+/// Parses an ISO-8601 extended offset date-time as Step Functions requires of a Wait's
+/// timestamp: a 'T' between date and time and an offset (`Z` or `±hh:mm`).
+fn parse_timestamp(ts: &str) -> Option<DateTime<Utc>> {
+    if !matches!(ts.as_bytes().get(10), Some(b'T' | b't')) {
+        return None;
+    }
+    DateTime::parse_from_rfc3339(ts)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// How long from `now` until the Wait's timestamp `ts`; `None` if `ts` is not one.
+fn until(ts: &str, now: DateTime<Utc>) -> Option<Duration> {
+    parse_timestamp(ts).map(|target| (target - now).to_std().unwrap_or(Duration::ZERO))
+}
+
+/// A value as Step Functions quotes it in a cause: strings as they are, the rest as JSON.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The type name Step Functions gives a JSON value in its messages.
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
 }

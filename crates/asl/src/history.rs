@@ -162,8 +162,9 @@ impl History {
         &self.clock
     }
 
-    pub fn record(&self, event_type: &str, state_name: Option<&str>, details: Value) {
-        let event = {
+    /// Appends an event and returns its id (0 if the history's quota dropped it).
+    pub fn record(&self, event_type: &str, state_name: Option<&str>, details: Value) -> u64 {
+        let (id, event) = {
             let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(limit) = self.limit {
                 let room = if CLOSING_EVENTS.contains(&event_type) {
@@ -174,7 +175,7 @@ impl History {
                 if events.len() >= room {
                     self.exceeded
                         .store(true, std::sync::atomic::Ordering::SeqCst);
-                    return;
+                    return 0;
                 }
             }
             let id = events.len() as u64 + 1;
@@ -189,17 +190,18 @@ impl History {
             match &self.observer {
                 Some(_) => {
                     events.push(event.clone());
-                    Some(event)
+                    (id, Some(event))
                 }
                 None => {
                     events.push(event);
-                    None
+                    (id, None)
                 }
             }
         };
         if let (Some(observer), Some(event)) = (&self.observer, event) {
             observer(&event);
         }
+        id
     }
 
     /// The events from index `from` on, and how many there are in all.

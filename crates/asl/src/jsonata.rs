@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// The error Step Functions raises when a JSONata expression fails.
-pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
+pub const QUERY_EVALUATION_ERROR: &str = crate::error::names::QUERY_EVALUATION_ERROR;
 
 /// The expression inside `{% ... %}`, if `text` is one.
 pub fn expression(text: &str) -> Option<&str> {
@@ -118,16 +118,32 @@ fn to_jsonata<'a>(arena: &'a bumpalo::Bump, v: &Value) -> &'a jsonata_rs::Value<
     }
 }
 
-/// Evaluates one expression with `$states` and the variables bound.
-pub fn evaluate(expr: &str, states: &Value, vars: &Variables) -> Result<Value, Failure> {
-    let fail = |msg: String| {
+/// Evaluates the expression of the field `field` (`Output`, `Output/result`,
+/// `Arguments/FunctionName`, ...) with `$states` and the variables bound. Failures are
+/// `States.QueryEvaluationError`, worded as Step Functions words them.
+pub fn evaluate(
+    expr: &str,
+    field: &str,
+    states: &Value,
+    vars: &Variables,
+) -> Result<Value, Failure> {
+    let fail = |sentence: String| {
         Failure::new(
             QUERY_EVALUATION_ERROR,
-            format!("An error occurred while evaluating the JSONata expression '{expr}': {msg}"),
+            format!("The JSONata expression '{expr}' specified for the field '{field}' {sentence}"),
         )
     };
+    let threw = |e: jsonata_rs::Error| {
+        // jsonata-rs writes "T1006 @ 5: message"; Step Functions "T1006: message".
+        let text = e.to_string();
+        let message = text.split_once(": ").map_or(text.as_str(), |(_, m)| m);
+        fail(format!(
+            "threw an error during evaluation. {}: {message}",
+            e.code()
+        ))
+    };
     let arena = bumpalo::Bump::new();
-    let compiled = jsonata_rs::JsonAta::new(expr, &arena).map_err(|e| fail(e.to_string()))?;
+    let compiled = jsonata_rs::JsonAta::new(expr, &arena).map_err(threw)?;
     for (name, arity, implementation) in AWS_FUNCTIONS {
         compiled.register_function(name, arity, implementation);
     }
@@ -139,34 +155,43 @@ pub fn evaluate(expr: &str, states: &Value, vars: &Variables) -> Result<Value, F
     let input = states.get("input").map(|v| v.to_string());
     let result = compiled
         .evaluate(input.as_deref(), Some(&bindings))
-        .map_err(|e| fail(e.to_string()))?;
+        .map_err(threw)?;
     if result.is_undefined() {
-        return Err(fail("the expression returned no value".into()));
+        return Err(fail("returned nothing (undefined).".into()));
     }
-    serde_json::from_str(&result.serialize(false)).map_err(|e| fail(e.to_string()))
+    if result.is_function() {
+        return Err(fail("returned an unsupported result type.".into()));
+    }
+    serde_json::from_str(&result.serialize(false))
+        .map_err(|_| fail("returned an unsupported result type.".into()))
 }
 
-/// Evaluates a template: `{% %}` strings are expressions, everything else is literal.
+/// Evaluates the template of the field `field`: `{% %}` strings are expressions,
+/// everything else is literal. A nested expression is named by its place, as in
+/// `Output/result` or `Arguments/items/0`.
 pub fn evaluate_template(
     template: &Value,
+    field: &str,
     states: &Value,
     vars: &Variables,
 ) -> Result<Value, Failure> {
     match template {
         Value::String(s) => match expression(s) {
-            Some(expr) => evaluate(expr, states, vars),
+            Some(expr) => evaluate(expr, field, states, vars),
             None => Ok(template.clone()),
         },
         Value::Object(map) => {
             let mut out = Map::new();
             for (k, v) in map {
-                out.insert(k.clone(), evaluate_template(v, states, vars)?);
+                let place = format!("{field}/{k}");
+                out.insert(k.clone(), evaluate_template(v, &place, states, vars)?);
             }
             Ok(Value::Object(out))
         }
         Value::Array(items) => items
             .iter()
-            .map(|v| evaluate_template(v, states, vars))
+            .enumerate()
+            .map(|(i, v)| evaluate_template(v, &format!("{field}/{i}"), states, vars))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         other => Ok(other.clone()),
@@ -186,6 +211,7 @@ mod tests {
         assert_eq!(
             evaluate(
                 "$states.input.a + $x + $count($states.input.list)",
+                "Output",
                 &states,
                 &vars
             )
@@ -194,20 +220,36 @@ mod tests {
         );
         let t = json!({"sum": "{% $sum($states.input.list) %}", "fixed": "plain {text}", "nested": ["{% $x * 2 %}"]});
         assert_eq!(
-            evaluate_template(&t, &states, &vars).unwrap(),
+            evaluate_template(&t, "Output", &states, &vars).unwrap(),
             json!({"sum": 6, "fixed": "plain {text}", "nested": [20]})
         );
     }
 
     #[test]
     fn errors_are_query_evaluation_errors() {
-        let e = evaluate(
-            "$states.input.missing",
+        let e = evaluate_template(
+            &json!({"result": "{% $states.input.missing %}"}),
+            "Output",
             &json!({"input": {}}),
             &Variables::new(),
         )
         .unwrap_err();
         assert_eq!(e.error, QUERY_EVALUATION_ERROR);
+        assert_eq!(
+            e.cause,
+            "The JSONata expression '$states.input.missing' specified for the field 'Output/result' returned nothing (undefined)."
+        );
+        let e = evaluate(
+            "$nope()",
+            "Arguments",
+            &json!({"input": {}}),
+            &Variables::new(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.cause,
+            "The JSONata expression '$nope()' specified for the field 'Arguments' threw an error during evaluation. T1006: Attempted to invoke a non-function"
+        );
         assert!(
             validate_template(&json!({"x": "{% 1 + %}"}), "state 'A'.Output")
                 .unwrap_err()

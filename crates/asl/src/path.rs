@@ -126,6 +126,26 @@ impl Path {
         ))
     }
 
+    /// Why this reference path finds nothing in `root`, in the words Step Functions uses
+    /// (Jayway JsonPath's): `No results for path: $['a']['b']` when only the last step is
+    /// missing, `Missing property in path $['a']` when an earlier one already is.
+    pub fn explain_missing(&self, root: &Value) -> String {
+        let mut cur = root;
+        for (i, seg) in self.segments.iter().enumerate() {
+            match step(cur, seg) {
+                Some(next) => cur = next,
+                None if i + 1 < self.segments.len() => {
+                    return format!(
+                        "Missing property in path {}",
+                        bracketed(&self.segments[..=i])
+                    )
+                }
+                None => break,
+            }
+        }
+        format!("No results for path: {}", bracketed(&self.segments))
+    }
+
     /// Writes `value` at this reference path inside `root`, creating objects on the way.
     pub fn write(&self, root: &mut Value, value: Value) -> Result<(), PathError> {
         if !self.is_reference() {
@@ -780,6 +800,37 @@ impl ValueRef {
                     .ok_or_else(|| PathError::NotFound(format!("${name}")))?;
                 p.read(v)
             }
+        }
+    }
+}
+
+/// A path in the bracket notation Step Functions' messages use: `$['a'][0]`.
+fn bracketed(segments: &[Segment]) -> String {
+    let mut out = String::from("$");
+    for seg in segments {
+        match seg {
+            Segment::Key(k) => {
+                out.push_str("['");
+                out.push_str(&k.replace('\\', "\\\\").replace('\'', "\\'"));
+                out.push_str("']");
+            }
+            Segment::Index(i) => out.push_str(&format!("[{i}]")),
+            _ => out.push_str("[*]"),
+        }
+    }
+    out
+}
+
+impl ValueRef {
+    /// [`Path::explain_missing`] for whichever value this reference reads.
+    pub fn explain_missing(&self, input: &Value, context: &Value, vars: &Variables) -> String {
+        match self {
+            ValueRef::Input(p) => p.explain_missing(input),
+            ValueRef::Context(p) => p.explain_missing(context),
+            ValueRef::Variable(name, p) => match vars.get(name) {
+                Some(v) => p.explain_missing(v),
+                None => format!("No results for path: ${name}"),
+            },
         }
     }
 }

@@ -135,13 +135,11 @@ fn apply(node: &Node, input: &Value, context: &Value, vars: &Variables) -> Resul
         }
         Node::Array(items) => items.iter().map(|n| apply(n, input, context, vars)).collect::<Result<Vec<_>, _>>().map(Value::Array),
         Node::Intrinsic(call) => call.eval(input, context, vars),
+        // Step Functions names the state's input even when the path read the context
+        // object or a variable.
         Node::Ref { key, text, source } => source.read(input, context, vars).map_err(|_| {
             Failure::runtime(format!(
-                "The JSONPath '{text}' specified for the field '{key}' could not be found in the input '{}'",
-                match source {
-                    ValueRef::Context(_) => context,
-                    _ => input,
-                }
+                "The JSONPath '{text}' specified for the field '{key}' could not be found in the input '{input}'"
             ))
         }),
     }
