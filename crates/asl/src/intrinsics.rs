@@ -253,6 +253,39 @@ fn as_string(v: &Value) -> String {
     }
 }
 
+/// A value as States.Format writes it: strings as they are, and objects and arrays the
+/// way Step Functions' Java runtime prints them (`{a=1, b=[x, y]}`), not as JSON.
+fn format_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(format_text).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!("{k}={}", format_text(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// A number rounded to an integer as Step Functions' MathAdd and MathRandom round their
+/// arguments: half up, like Java's `Math.round` (1.5 → 2, -1.5 → -1, -2.5 → -2).
+fn rounded(name: &str, v: &Value) -> Result<i64, Failure> {
+    if let Some(i) = v.as_i64() {
+        return Ok(i);
+    }
+    v.as_f64()
+        .map(|f| (f + 0.5).floor())
+        .filter(|f| f.is_finite() && f.abs() < 9.0e15)
+        .map(|f| f as i64)
+        .ok_or_else(|| fail(name, format!("{v} is not a number")))
+}
+
 fn int(name: &str, v: &Value) -> Result<i64, Failure> {
     v.as_i64()
         .or_else(|| v.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
@@ -294,8 +327,25 @@ impl Call {
             if self.args.is_empty() {
                 return Err(fail(name, "a template string is required"));
             }
-            let Arg::Text(pieces) = &self.args[0] else {
-                return Err(fail(name, "the template must be a string literal"));
+            // The template is a literal, or a string read from a path or variable (where
+            // each "{}" is a placeholder).
+            let read;
+            let pieces: &[Piece] = match &self.args[0] {
+                Arg::Text(pieces) => pieces,
+                _ => {
+                    let Value::String(template) = &args[0] else {
+                        return Err(fail(name, "the template must be a string"));
+                    };
+                    let mut parts = Vec::new();
+                    for (i, text) in template.split("{}").enumerate() {
+                        if i > 0 {
+                            parts.push(Piece::Hole);
+                        }
+                        parts.push(Piece::Text(text.to_string()));
+                    }
+                    read = parts;
+                    &read
+                }
             };
             let holes = pieces.iter().filter(|p| **p == Piece::Hole).count();
             if holes != args.len() - 1 {
@@ -312,7 +362,9 @@ impl Call {
             for p in pieces {
                 match p {
                     Piece::Text(t) => out.push_str(t),
-                    Piece::Hole => out.push_str(&as_string(values.next().unwrap_or(&Value::Null))),
+                    Piece::Hole => {
+                        out.push_str(&format_text(values.next().unwrap_or(&Value::Null)))
+                    }
                 }
             }
             return Ok(Value::String(out));
@@ -340,7 +392,16 @@ pub fn apply(name: &str, args: Vec<Value>) -> Result<Value, Failure> {
     match name {
         "States.StringToJson" => {
             arity(1..=1)?;
-            serde_json::from_str(string(0)?).map_err(|e| fail(name, e))
+            // Step Functions gives null for an empty or blank string.
+            let text = string(0)?;
+            if text.trim().is_empty() {
+                return Ok(Value::Null);
+            }
+            // "-0" is the integer 0 (as Jackson reads it), not a negative float.
+            if text.trim() == "-0" {
+                return Ok(Value::from(0));
+            }
+            serde_json::from_str(text).map_err(|e| fail(name, e))
         }
         "States.JsonToString" => {
             arity(1..=1)?;
@@ -467,7 +528,7 @@ pub fn apply(name: &str, args: Vec<Value>) -> Result<Value, Failure> {
         }
         "States.MathRandom" => {
             arity(2..=3)?;
-            let (start, end) = (int(name, &args[0])?, int(name, &args[1])?);
+            let (start, end) = (rounded(name, &args[0])?, rounded(name, &args[1])?);
             if end <= start {
                 return Err(fail(name, "the end must be greater than the start"));
             }
@@ -483,8 +544,8 @@ pub fn apply(name: &str, args: Vec<Value>) -> Result<Value, Failure> {
         }
         "States.MathAdd" => {
             arity(2..=2)?;
-            let sum = int(name, &args[0])?
-                .checked_add(int(name, &args[1])?)
+            let sum = rounded(name, &args[0])?
+                .checked_add(rounded(name, &args[1])?)
                 .ok_or_else(|| fail(name, "overflow"))?;
             Ok(Value::Number(Number::from(sum)))
         }
