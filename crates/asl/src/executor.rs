@@ -868,7 +868,7 @@ impl Run<'_> {
                     Duration::from_secs(secs)
                 } else if let Some(t) = j.expressions.get("Timestamp") {
                     match jsonata::evaluate_template(t, "Timestamp", &states, vars)? {
-                        Value::String(ts) => until(&ts, now).ok_or_else(|| Failure::runtime(format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {ts}")))?,
+                        Value::String(ts) => until(&ts, now).ok_or_else(|| Failure::new(names::QUERY_EVALUATION_ERROR, format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {ts}")))?,
                         other => {
                             return Err(Failure::new(
                                 jsonata::QUERY_EVALUATION_ERROR,
@@ -885,7 +885,7 @@ impl Run<'_> {
                         _ => Duration::ZERO,
                     }
                 };
-                tokio::time::sleep(delay).await;
+                tokio::time::sleep(checked_delay(delay)?).await;
                 let out = output(vars)?;
                 Self::assign_jsonata(&common.assign, &states, vars)?;
                 Ok(Self::after(state, out))
@@ -1041,7 +1041,7 @@ impl Run<'_> {
                         v.as_str().and_then(|ts| until(ts, now)).ok_or_else(|| Failure::runtime(format!("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {p} == {}", shown(&v))))?
                     }
                 };
-                tokio::time::sleep(delay).await;
+                tokio::time::sleep(checked_delay(delay)?).await;
                 self.assign(&common.assign, &effective, &context, vars)?;
                 let scope = Scope {
                     context: &context,
@@ -1865,6 +1865,14 @@ fn parse_timestamp(ts: &str) -> Option<DateTime<Utc>> {
 /// How long from `now` until the Wait's timestamp `ts`; `None` if `ts` is not one.
 fn until(ts: &str, now: DateTime<Utc>) -> Option<Duration> {
     parse_timestamp(ts).map(|target| (target - now).to_std().unwrap_or(Duration::ZERO))
+}
+
+/// Step Functions refuses a Wait longer than 2^31 - 1 seconds (about 68 years).
+fn checked_delay(delay: Duration) -> Result<Duration, Failure> {
+    if delay.as_secs() > i32::MAX as u64 {
+        return Err(Failure::runtime("Wait state delay is too long."));
+    }
+    Ok(delay)
 }
 
 /// A value as Step Functions quotes it in a cause: strings as they are, the rest as JSON.

@@ -73,7 +73,19 @@ macro_rules! via_intrinsic {
     };
 }
 via_intrinsic!(aws_partition, "States.ArrayPartition");
-via_intrinsic!(aws_range, "States.ArrayRange");
+
+/// `$range` gives a JSONata sequence, which a single number collapses to: `$range(1, 9,
+/// 9)` is `1`, as Step Functions evaluates it, not `[1]`.
+fn aws_range<'a>(
+    context: jsonata_rs::FunctionContext<'a, '_>,
+    args: &[&'a jsonata_rs::Value<'a>],
+) -> jsonata_rs::Result<&'a jsonata_rs::Value<'a>> {
+    let result = call_intrinsic(context, args, "States.ArrayRange")?;
+    if result.is_array() && result.len() == 1 {
+        return Ok(result.get_member(0));
+    }
+    Ok(result)
+}
 via_intrinsic!(aws_hash, "States.Hash");
 via_intrinsic!(aws_parse, "States.StringToJson");
 
