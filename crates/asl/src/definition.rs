@@ -173,6 +173,8 @@ pub struct JsonataFields {
     pub items: Option<Value>,
     /// One `Condition` per Choice rule, in order.
     pub conditions: Vec<Value>,
+    /// Each Choice rule's own `Output`, which replaces the state's when the rule matches.
+    pub choice_outputs: Vec<Option<Value>>,
     /// `Output` of each Catcher, in order.
     pub catch_outputs: Vec<Option<Value>>,
     /// Expression-valued fields by name: Seconds, Timestamp, TimeoutSeconds,
@@ -902,7 +904,11 @@ fn parse_any_state(
                 .ok_or_else(|| derr(&loc, "\"Condition\" is required in a JSONata Choice rule"))?;
             crate::jsonata::validate_template(&condition, &format!("{loc}.Condition"))?;
             fields.conditions.push(condition);
-            r.remove("Output");
+            let output = r.remove("Output");
+            if let Some(o) = &output {
+                crate::jsonata::validate_template(o, &format!("{loc}.Output"))?;
+            }
+            fields.choice_outputs.push(output);
             r.insert("Variable".into(), Value::String("$".into()));
             r.insert("IsPresent".into(), Value::Bool(true));
         }

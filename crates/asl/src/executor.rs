@@ -7,7 +7,7 @@ use crate::definition::{
     StateMachine, WaitFor,
 };
 use crate::error::{names, Failure};
-use crate::history::{Clock, History, HistoryEvent, Observer};
+use crate::history::{Clock, EventDetails, History, HistoryEvent, Observer};
 use crate::jsonata;
 use crate::path::{PathError, ValueRef, Variables};
 use crate::payload::{apply_template, Template};
@@ -285,6 +285,20 @@ impl Tolerance {
 /// The most events a run of pure states records before a checkpoint is taken anyway: it
 /// bounds the work a resume repeats, while a checkpoint costs one transaction.
 pub const CHECKPOINT_EVERY_EVENTS: usize = 4096;
+
+/// The details of a `…StateEntered` event, serialised from borrowed data.
+#[derive(Serialize)]
+struct StateEntered<'a> {
+    name: &'a str,
+    input: &'a Value,
+}
+
+/// The details of a `…StateExited` event.
+#[derive(Serialize)]
+struct StateExited<'a> {
+    name: &'a str,
+    output: &'a Value,
+}
 
 enum Transition {
     Next(String, Value),
@@ -711,7 +725,10 @@ impl Run<'_> {
                 let entered_id = self.history.record(
                     state.entered_event(),
                     Some(&state.name),
-                    json!({"name": state.name, "input": input}),
+                    EventDetails::of(&StateEntered {
+                        name: &state.name,
+                        input: &input,
+                    }),
                 );
                 let transition = match self.state(state, input, &mut vars, entered_id).await {
                     Ok(t) => t,
@@ -744,7 +761,10 @@ impl Run<'_> {
                 self.history.record(
                     state.exited_event(),
                     Some(&state.name),
-                    json!({"name": state.name, "output": output}),
+                    EventDetails::of(&StateExited {
+                        name: &state.name,
+                        output: &output,
+                    }),
                 );
                 match next {
                     Some(n) => {
@@ -891,10 +911,13 @@ impl Run<'_> {
                 Ok(Self::after(state, out))
             }
             StateKind::Choice { choices, default } => {
-                for (rule, condition) in choices.iter().zip(&j.conditions) {
+                for (i, (rule, condition)) in choices.iter().zip(&j.conditions).enumerate() {
                     match jsonata::evaluate_template(condition, "Condition", &states, vars)? {
                         Value::Bool(true) => {
-                            let out = output(vars)?;
+                            let out = match j.choice_outputs.get(i).and_then(Option::as_ref) {
+                                Some(t) => jsonata::evaluate_template(t, "Output", &states, vars)?,
+                                None => output(vars)?,
+                            };
                             Self::assign_jsonata(&rule.assign, &states, vars)?;
                             return Ok(Transition::Next(rule.next.clone(), out));
                         }
@@ -1106,11 +1129,17 @@ impl Run<'_> {
         vars: &mut Variables,
     ) -> Result<Transition, Failure> {
         let common = &state.common;
+        // The context object is built per attempt below; InputPath needs one of its own
+        // only when it reads `$$`.
+        let input_context = match &common.input_path {
+            PathField::Ref(ValueRef::Context(_)) => self.context(&state.name, entered, 0),
+            _ => Value::Null,
+        };
         let effective = input_path(
             common,
             &raw_input,
             Scope {
-                context: &self.context_if_needed(state, entered, 0),
+                context: &input_context,
                 vars,
             },
         )

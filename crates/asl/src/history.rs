@@ -39,13 +39,21 @@ impl EventDetails {
     }
 }
 
-impl From<Value> for EventDetails {
-    fn from(v: Value) -> EventDetails {
-        let text = serde_json::to_string(&v).unwrap_or_else(|_| "null".to_string());
+impl EventDetails {
+    /// Details serialised straight from borrowed data, without building (and copying
+    /// the input into) a `Value` first.
+    pub fn of(details: &impl Serialize) -> EventDetails {
+        let text = serde_json::to_string(details).unwrap_or_else(|_| "null".to_string());
         EventDetails(
             serde_json::value::RawValue::from_string(text)
                 .unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned()),
         )
+    }
+}
+
+impl From<Value> for EventDetails {
+    fn from(v: Value) -> EventDetails {
+        EventDetails::of(&v)
     }
 }
 
@@ -163,7 +171,13 @@ impl History {
     }
 
     /// Appends an event and returns its id (0 if the history's quota dropped it).
-    pub fn record(&self, event_type: &str, state_name: Option<&str>, details: Value) -> u64 {
+    pub fn record(
+        &self,
+        event_type: &str,
+        state_name: Option<&str>,
+        details: impl Into<EventDetails>,
+    ) -> u64 {
+        let details = details.into();
         let (id, event) = {
             let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(limit) = self.limit {
@@ -185,7 +199,7 @@ impl History {
                 timestamp: self.clock.now(),
                 event_type: event_type.to_string(),
                 state_name: state_name.map(str::to_string),
-                details: details.into(),
+                details,
             };
             match &self.observer {
                 Some(_) => {
