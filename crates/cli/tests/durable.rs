@@ -23,6 +23,37 @@ fn history(data: &Path, name: &str) -> Vec<Value> {
     page["events"].as_array().cloned().unwrap_or_default()
 }
 
+/// Starts `code24 asl run` of (name, definition, input), waits until its journaled history
+/// satisfies `reached` (failing the test after the limit, naming what it waited for), then
+/// kills it with SIGKILL.
+fn run_and_kill_when(
+    data: &Path,
+    (name, definition, input): (&str, &Path, &Path),
+    (limit, what): (Duration, &str),
+    reached: impl Fn(&[Value]) -> bool,
+) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_code24"))
+        .args(["asl", "run", "--name", name, "--definition"])
+        .arg(definition)
+        .arg("--input")
+        .arg(input)
+        .arg("--data-dir")
+        .arg(data)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + limit;
+    while !reached(&history(data, name)) {
+        assert!(
+            Instant::now() < deadline,
+            "the execution never reached {what} in {limit:?}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 fn types(events: &[Value]) -> Vec<String> {
     events
         .iter()
@@ -41,32 +72,12 @@ fn a_killed_execution_resumes_from_its_checkpoint_and_completes() {
         "Last": {"Type": "Pass", "Parameters": {"first.$": "$.first", "marker.$": "$marker", "n.$": "$.n"}, "End": true}}}).to_string()).unwrap();
     std::fs::write(&input, json!({"n": 7}).to_string()).unwrap();
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_code24"))
-        .args([
-            "asl",
-            "run",
-            "--name",
-            "k1",
-            "--definition",
-            def.to_str().unwrap(),
-            "--input",
-            input.to_str().unwrap(),
-            "--data-dir",
-        ])
-        .arg(data.path())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !types(&history(data.path(), "k1")).contains(&"PassStateExited".to_string()) {
-        assert!(
-            Instant::now() < deadline,
-            "the execution never reached its checkpoint before Sleep"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+    run_and_kill_when(
+        data.path(),
+        ("k1", &def, &input),
+        (Duration::from_secs(20), "its checkpoint before Sleep"),
+        |events| types(events).contains(&"PassStateExited".to_string()),
+    );
     assert!(
         !types(&history(data.path(), "k1")).contains(&"ExecutionSucceeded".to_string()),
         "killed before the end"
@@ -117,33 +128,13 @@ fn a_long_pure_loop_killed_anywhere_resumes_without_duplicate_events() {
         "Sleep": {"Type": "Wait", "Seconds": 60, "Next": "Done"},
         "Done": {"Type": "Succeed"}}}).to_string()).unwrap();
     std::fs::write(&input, json!({"i": 0, "n": N}).to_string()).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_code24"))
-        .args([
-            "asl",
-            "run",
-            "--name",
-            "loop",
-            "--definition",
-            def.to_str().unwrap(),
-            "--input",
-            input.to_str().unwrap(),
-            "--data-dir",
-        ])
-        .arg(data.path())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
     // Kill as soon as a first batch of the loop is on disk.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while history(data.path(), "loop").len() < code24_asl::CHECKPOINT_EVERY_EVENTS {
-        assert!(
-            Instant::now() < deadline,
-            "no checkpoint was written in 60 s"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    run_and_kill_when(
+        data.path(),
+        ("loop", &def, &input),
+        (Duration::from_secs(60), "a first checkpoint of the loop"),
+        |events| events.len() >= code24_asl::CHECKPOINT_EVERY_EVENTS,
+    );
     let before = history(data.path(), "loop");
     assert!(!types(&before).contains(&"ExecutionSucceeded".to_string()));
 
