@@ -567,6 +567,17 @@ fn read_ref(r: &ValueRef, input: &Value, scope: Scope) -> Result<Value, PathErro
     r.read(input, scope.context, scope.vars)
 }
 
+/// Reads a `…Path` field that must find something; Step Functions' "Invalid path"
+/// failure if it does not.
+fn read_path(r: &ValueRef, input: &Value, scope: Scope) -> Result<Value, Failure> {
+    read_ref(r, input, scope).map_err(|_| {
+        Failure::runtime(format!(
+            "Invalid path '{r}' : {}",
+            r.explain_missing(input, scope.context, scope.vars)
+        ))
+    })
+}
+
 fn input_path(common: &Common, input: &Value, scope: Scope) -> Result<Value, Failure> {
     in_or_out_path(&common.input_path, input, scope)
 }
@@ -585,12 +596,7 @@ fn in_or_out_path(field: &PathField, value: &Value, scope: Scope) -> Result<Valu
         PathField::Path(p) => p.read(value).map_err(|_| {
             Failure::runtime(format!("Invalid path '{p}' : {}", p.explain_missing(value)))
         }),
-        PathField::Ref(r) => read_ref(r, value, scope).map_err(|_| {
-            Failure::runtime(format!(
-                "Invalid path '{r}' : {}",
-                r.explain_missing(value, scope.context, scope.vars)
-            ))
-        }),
+        PathField::Ref(r) => read_path(r, value, scope),
     }
 }
 
@@ -1313,12 +1319,7 @@ impl Run<'_> {
                     ))
                 }
             },
-            (None, Some(p)) => read_ref(p, &effective, scope).map_err(|_| {
-                Failure::runtime(format!(
-                    "Invalid path '{p}' : {}",
-                    p.explain_missing(&effective, context, vars)
-                ))
-            })?,
+            (None, Some(p)) => read_path(p, &effective, scope)?,
             (None, None) => effective.clone(),
         };
         let Value::Array(items) = items else {
@@ -1515,12 +1516,7 @@ impl Run<'_> {
             Some(Seconds::Fixed(n)) => return Ok(Some(*n)),
             Some(Seconds::Path(p)) => p,
         };
-        let v = read_ref(p, effective, scope).map_err(|_| {
-            Failure::runtime(format!(
-                "Invalid path '{p}' : {}",
-                p.explain_missing(effective, scope.context, scope.vars)
-            ))
-        })?;
+        let v = read_path(p, effective, scope)?;
         let n = match &v {
             Value::Number(n) => n.as_i64(),
             Value::String(s) => s.trim().parse::<i64>().ok(),
@@ -1569,12 +1565,7 @@ impl Run<'_> {
             Some(Percentage::Fixed(p)) => return Ok(Some(*p)),
             Some(Percentage::Path(p)) => p,
         };
-        let v = read_ref(p, effective, scope).map_err(|_| {
-            Failure::runtime(format!(
-                "Invalid path '{p}' : {}",
-                p.explain_missing(effective, scope.context, scope.vars)
-            ))
-        })?;
+        let v = read_path(p, effective, scope)?;
         let n = match &v {
             Value::Number(n) => n.as_f64(),
             Value::String(s) => s.trim().parse::<f64>().ok(),
@@ -1775,12 +1766,7 @@ impl Run<'_> {
             None => DEFAULT_TASK_TIMEOUT_SECONDS,
             Some(Seconds::Fixed(s)) => *s,
             Some(Seconds::Path(p)) => {
-                let v = read_ref(p, effective, scope).map_err(|_| {
-                    Failure::runtime(format!(
-                        "Invalid path '{p}' : {}",
-                        p.explain_missing(effective, scope.context, scope.vars)
-                    ))
-                })?;
+                let v = read_path(p, effective, scope)?;
                 v.as_u64().filter(|s| *s > 0).ok_or_else(|| {
                     Failure::runtime(format!(
                         "The TimeoutSecondsPath field refers to value \"{}\" which is not a valid positive integer: {p}",
