@@ -754,18 +754,55 @@ fn map_label(obj: &Map<String, Value>, location: &str) -> Result<Option<String>,
     Ok(Some(label.to_string()))
 }
 
+/// Parses an ISO-8601 extended offset date-time as Step Functions requires of a Wait's
+/// timestamp: a 'T' between date and time and an offset (`Z` or `±hh:mm`).
+pub(crate) fn parse_timestamp(ts: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if !matches!(ts.as_bytes().get(10), Some(b'T' | b't')) {
+        return None;
+    }
+    chrono::DateTime::parse_from_rfc3339(ts)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
+/// A positive integer field or its `…Path` form (TimeoutSeconds, MaxItemsPerBatch, ...).
 fn parse_seconds(
     obj: &Map<String, Value>,
     field: &str,
     path_field_name: &str,
     location: &str,
 ) -> Result<Option<Seconds>, DefinitionError> {
+    fixed_or_path(obj, (field, path_field_name), location, pos_int)
+}
+
+/// A non-negative integer field or its `…Path` form (MaxConcurrency,
+/// ToleratedFailureCount).
+fn parse_count(
+    obj: &Map<String, Value>,
+    field: &str,
+    path_field_name: &str,
+    location: &str,
+) -> Result<Option<Seconds>, DefinitionError> {
+    fixed_or_path(obj, (field, path_field_name), location, |v, loc| {
+        v.as_u64()
+            .ok_or_else(|| derr(loc, "must be a non-negative integer"))
+    })
+}
+
+/// An integer given as `field` (checked by `fixed`) or read at run time from
+/// `path_field_name`; not both.
+fn fixed_or_path(
+    obj: &Map<String, Value>,
+    (field, path_field_name): (&str, &str),
+    location: &str,
+    fixed: impl Fn(&Value, &str) -> Result<u64, DefinitionError>,
+) -> Result<Option<Seconds>, DefinitionError> {
     match (obj.get(field), obj.get(path_field_name)) {
         (Some(_), Some(_)) => Err(derr(
             location,
             format!("only one of \"{field}\" and \"{path_field_name}\" may be given"),
         )),
-        (Some(v), None) => Ok(Some(Seconds::Fixed(pos_int(
+        (Some(v), None) => Ok(Some(Seconds::Fixed(fixed(
             v,
             &format!("{location}.{field}"),
         )?))),
@@ -1055,8 +1092,7 @@ fn parse_state(
                 )?),
                 "Timestamp" => {
                     let ts = req_str(obj, "Timestamp", &location)?;
-                    let extended = matches!(ts.as_bytes().get(10), Some(b'T' | b't'));
-                    if !extended || chrono::DateTime::parse_from_rfc3339(&ts).is_err() {
+                    if parse_timestamp(&ts).is_none() {
                         return Err(derr(
                             format!("{location}.Timestamp"),
                             "must be an ISO-8601 extended offset date-time such as 2026-01-01T00:00:00Z",
@@ -1242,43 +1278,13 @@ fn parse_state(
                 None => None,
             };
             let max_concurrency =
-                match (obj.get("MaxConcurrency"), obj.get("MaxConcurrencyPath")) {
-                    (Some(_), Some(_)) => return Err(derr(
-                        &location,
-                        "only one of \"MaxConcurrency\" and \"MaxConcurrencyPath\" may be given",
-                    )),
-                    (Some(v), None) => Some(Seconds::Fixed(v.as_u64().ok_or_else(|| {
-                        derr(
-                            format!("{location}.MaxConcurrency"),
-                            "must be a non-negative integer",
-                        )
-                    })?)),
-                    (None, Some(v)) => Some(Seconds::Path(parse_ref(
-                        v,
-                        &format!("{location}.MaxConcurrencyPath"),
-                    )?)),
-                    (None, None) => None,
-                };
-            let tolerated_failure_count = match (
-                obj.get("ToleratedFailureCount"),
-                obj.get("ToleratedFailureCountPath"),
-            ) {
-                (Some(_), Some(_)) => return Err(derr(
-                    &location,
-                    "only one of \"ToleratedFailureCount\" and \"ToleratedFailureCountPath\" may be given",
-                )),
-                (Some(v), None) => Some(Seconds::Fixed(v.as_u64().ok_or_else(|| {
-                    derr(
-                        format!("{location}.ToleratedFailureCount"),
-                        "must be a non-negative integer",
-                    )
-                })?)),
-                (None, Some(v)) => Some(Seconds::Path(parse_ref(
-                    v,
-                    &format!("{location}.ToleratedFailureCountPath"),
-                )?)),
-                (None, None) => None,
-            };
+                parse_count(obj, "MaxConcurrency", "MaxConcurrencyPath", &location)?;
+            let tolerated_failure_count = parse_count(
+                obj,
+                "ToleratedFailureCount",
+                "ToleratedFailureCountPath",
+                &location,
+            )?;
             let tolerated_failure_percentage = match (
                 obj.get("ToleratedFailurePercentage"),
                 obj.get("ToleratedFailurePercentagePath"),

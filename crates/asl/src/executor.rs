@@ -1,7 +1,7 @@
 //! Running a state machine: state transitions, input/output processing, Retry and
 //! Catch, timeouts, Parallel branches and the event history.
 
-use crate::definition::JsonataFields;
+use crate::definition::{parse_timestamp, JsonataFields};
 use crate::definition::{
     ChildExecutions, Common, MapSpec, PathField, Percentage, Retrier, Seconds, State, StateKind,
     StateMachine, WaitFor,
@@ -1864,17 +1864,6 @@ fn lambda_failure(function: &str, e: InvokeError) -> Failure {
             format!("Function not found: {function} (Service: Lambda, Status Code: 404, Request ID: local)"),
         ),
     }
-}
-
-/// Parses an ISO-8601 extended offset date-time as Step Functions requires of a Wait's
-/// timestamp: a 'T' between date and time and an offset (`Z` or `±hh:mm`).
-fn parse_timestamp(ts: &str) -> Option<DateTime<Utc>> {
-    if !matches!(ts.as_bytes().get(10), Some(b'T' | b't')) {
-        return None;
-    }
-    DateTime::parse_from_rfc3339(ts)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
 }
 
 /// How long from `now` until the Wait's timestamp `ts`; `None` if `ts` is not one.
