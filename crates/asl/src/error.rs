@@ -16,6 +16,11 @@ pub mod names {
 /// How Step Functions begins the cause of a runtime or evaluation failure.
 const IN_STATE_PREFIX: &str = "An error occurred while executing the state '";
 
+/// The sentence that names the state a failure happened in.
+fn naming(state: &str, entered_event_id: u64) -> String {
+    format!("{IN_STATE_PREFIX}{state}' (entered at the event id #{entered_event_id}).")
+}
+
 /// A state's failure: an error name and a cause, as Retry, Catch and Fail see them.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{error}: {cause}")]
@@ -43,10 +48,7 @@ impl Failure {
     pub fn in_state(mut self, state: &str, entered_event_id: u64) -> Failure {
         let applies = self.error == names::RUNTIME || self.error == names::QUERY_EVALUATION_ERROR;
         if applies && !self.cause.starts_with(IN_STATE_PREFIX) {
-            self.cause = format!(
-                "{IN_STATE_PREFIX}{state}' (entered at the event id #{entered_event_id}). {}",
-                self.cause
-            );
+            self.cause = format!("{} {}", naming(state, entered_event_id), self.cause);
         }
         self
     }
@@ -54,9 +56,7 @@ impl Failure {
     /// Whether this failure was raised by the state entered at `entered_event_id` itself
     /// (see [`Failure::in_state`]), not by one nested inside it.
     pub fn raised_in(&self, state: &str, entered_event_id: u64) -> bool {
-        self.cause.starts_with(&format!(
-            "{IN_STATE_PREFIX}{state}' (entered at the event id #{entered_event_id})."
-        ))
+        self.cause.starts_with(&naming(state, entered_event_id))
     }
 
     /// Whether a Retrier or Catcher with these `ErrorEquals` handles this failure.

@@ -109,20 +109,15 @@ fn register_aws_functions(evaluator: &mut Evaluator) {
     });
 }
 
-/// Registers a host function, replacing a built-in of the same name if there is one.
+/// Registers a host function, replacing a built-in of the same name if there is one
+/// (`$random`). jsonata-core refuses to replace only the built-ins it compiles, none of
+/// which Step Functions redefines; the conformance cases call every function registered.
 fn register(
     evaluator: &mut Evaluator,
     name: &str,
     f: impl Fn(&[JValue]) -> Result<JValue, EvaluatorError> + 'static,
 ) {
-    let f = std::rc::Rc::new(f);
-    let g = f.clone();
-    if evaluator
-        .register_fn(name, move |a: &[JValue]| f(a))
-        .is_err()
-    {
-        let _ = evaluator.register_fn_override(name, move |a: &[JValue]| g(a));
-    }
+    let _ = evaluator.register_fn_override(name, f);
 }
 
 fn to_json(v: &JValue) -> Result<Value, EvaluatorError> {

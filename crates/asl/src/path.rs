@@ -802,6 +802,18 @@ impl ValueRef {
             }
         }
     }
+
+    /// [`Path::explain_missing`] for whichever value this reference reads.
+    pub fn explain_missing(&self, input: &Value, context: &Value, vars: &Variables) -> String {
+        match self {
+            ValueRef::Input(p) => p.explain_missing(input),
+            ValueRef::Context(p) => p.explain_missing(context),
+            ValueRef::Variable(name, p) => match vars.get(name) {
+                Some(v) => p.explain_missing(v),
+                None => format!("No results for path: ${name}"),
+            },
+        }
+    }
 }
 
 /// A path in the bracket notation Step Functions' messages use: `$['a'][0]`.
@@ -819,20 +831,6 @@ fn bracketed(segments: &[Segment]) -> String {
         }
     }
     out
-}
-
-impl ValueRef {
-    /// [`Path::explain_missing`] for whichever value this reference reads.
-    pub fn explain_missing(&self, input: &Value, context: &Value, vars: &Variables) -> String {
-        match self {
-            ValueRef::Input(p) => p.explain_missing(input),
-            ValueRef::Context(p) => p.explain_missing(context),
-            ValueRef::Variable(name, p) => match vars.get(name) {
-                Some(v) => p.explain_missing(v),
-                None => format!("No results for path: ${name}"),
-            },
-        }
-    }
 }
 
 impl fmt::Display for ValueRef {
