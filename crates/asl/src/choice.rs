@@ -61,6 +61,8 @@ enum Condition {
         test: TypeTest,
         expected: bool,
     },
+    /// A JSONata rule's `Condition`, a `{% %}` expression that must give true or false.
+    Jsonata(Value),
 }
 
 /// A top-level Choice rule: a condition and the state it leads to.
@@ -70,6 +72,8 @@ pub struct ChoiceRule {
     pub next: String,
     /// Variables the rule assigns when it matches.
     pub assign: Option<crate::payload::Template>,
+    /// A JSONata rule's `Output`, which replaces the state's when the rule matches.
+    pub output: Option<Value>,
 }
 
 /// What a condition reads from.
@@ -282,8 +286,44 @@ pub fn string_matches(text: &str, pattern: &str) -> bool {
 }
 
 impl ChoiceRule {
-    pub fn parse(value: &Value, location: &str, top: bool) -> Result<ChoiceRule, DefinitionError> {
-        let condition = parse_condition(value, location, top)?;
+    /// Parses a top-level rule: JSONPath comparisons, or a JSONata rule's `Condition`
+    /// (with its own `Output`).
+    pub fn parse(
+        value: &Value,
+        location: &str,
+        jsonata: bool,
+    ) -> Result<ChoiceRule, DefinitionError> {
+        let mut output = None;
+        let condition = if jsonata {
+            let obj = value
+                .as_object()
+                .ok_or_else(|| derr(location, "must be an object"))?;
+            if let Some(k) = obj.keys().find(|k| {
+                !matches!(
+                    k.as_str(),
+                    "Condition" | "Next" | "Assign" | "Output" | "Comment"
+                )
+            }) {
+                return Err(derr(
+                    &format!("{location}.{k}"),
+                    "is not a field a JSONata Choice rule can have (Condition, Next, Assign, Output, Comment)",
+                ));
+            }
+            let condition = obj.get("Condition").ok_or_else(|| {
+                derr(
+                    location,
+                    "\"Condition\" is required in a JSONata Choice rule",
+                )
+            })?;
+            crate::jsonata::validate_template(condition, &format!("{location}.Condition"))?;
+            if let Some(o) = obj.get("Output") {
+                crate::jsonata::validate_template(o, &format!("{location}.Output"))?;
+                output = Some(o.clone());
+            }
+            Condition::Jsonata(condition.clone())
+        } else {
+            parse_condition(value, location, true)?
+        };
         let next = value
             .get("Next")
             .and_then(Value::as_str)
@@ -300,6 +340,7 @@ impl ChoiceRule {
             condition,
             next,
             assign,
+            output,
         })
     }
 
@@ -316,12 +357,22 @@ impl ChoiceRule {
                 Condition::Matches { variable, .. } | Condition::Test { variable, .. } => {
                     is_ctx(variable)
                 }
+                Condition::Jsonata(_) => false,
             }
         }
         walk(&self.condition)
     }
 
-    /// Evaluates the rule; a missing `Variable` is an error (except for `IsPresent`).
+    /// A JSONata rule's `Condition`; `None` for a JSONPath rule.
+    pub fn jsonata_condition(&self) -> Option<&Value> {
+        match &self.condition {
+            Condition::Jsonata(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Evaluates a JSONPath rule; a missing `Variable` is an error (except for
+    /// `IsPresent`). A JSONata rule is evaluated by the executor, with `$states`.
     pub fn matches(
         &self,
         input: &Value,
@@ -358,6 +409,9 @@ fn eval(cond: &Condition, input: &Env) -> Result<bool, PathError> {
             Ok(false)
         }
         Condition::Not(c) => Ok(!eval(c, input)?),
+        // Only ever a rule's whole condition, and the executor evaluates those itself
+        // (`jsonata_condition`), with `$states`.
+        Condition::Jsonata(_) => unreachable!("a JSONata Condition is evaluated by the executor"),
         Condition::Test {
             variable,
             test,
@@ -434,7 +488,7 @@ mod tests {
     fn check(rule: Value, input: Value) -> Result<bool, PathError> {
         let mut rule = rule;
         rule["Next"] = json!("X");
-        ChoiceRule::parse(&rule, "test", true).unwrap().matches(
+        ChoiceRule::parse(&rule, "test", false).unwrap().matches(
             &input,
             &Value::Null,
             &Variables::new(),

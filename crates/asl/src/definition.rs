@@ -44,6 +44,8 @@ pub struct Catcher {
     pub next: String,
     pub result_path: PathField,
     pub assign: Option<Template>,
+    /// A JSONata Catcher's `Output`, evaluated with `$states.errorOutput`.
+    pub output: Option<Value>,
 }
 
 /// Fields that several state types share.
@@ -61,21 +63,34 @@ pub struct Common {
     pub assign: Option<Template>,
 }
 
-/// How long a Wait state waits.
+/// How long a Wait state waits: `Seconds` (or `SecondsPath`), or until `Timestamp` (or
+/// `TimestampPath`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum WaitFor {
-    Seconds(u64),
-    SecondsPath(ValueRef),
-    Timestamp(String),
-    TimestampPath(ValueRef),
+    Seconds(Dynamic<u64>),
+    /// A fixed timestamp is checked when the definition is read.
+    Timestamp(Dynamic<String>),
 }
 
-/// A Task's timeout or heartbeat, or a Map's concurrency: a number, or where to read it
-/// (the effective input, the context object or a variable).
+/// A value a state reads when it runs: given in the definition, read from its `…Path`
+/// form (the effective input, the context object or a variable), or computed by a
+/// JSONata expression (`{% %}`) in a JSONata state. A Task's TimeoutSeconds, a Map's
+/// MaxConcurrency and tolerated failures, a batch's limits and a Wait's delay are each
+/// one of these, so both query languages read them in one place.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Seconds {
-    Fixed(u64),
+pub enum Dynamic<T> {
+    Fixed(T),
     Path(ValueRef),
+    Expression(Value),
+}
+
+/// A Fail state's Error or Cause: given, from `ErrorPath`/`CausePath` (a path or an
+/// intrinsic function, compiled as `{"value.$": ...}`), or a JSONata expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FailText {
+    Fixed(String),
+    Path(Box<Template>),
+    Expression(Value),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,7 +100,7 @@ pub enum StateKind {
     },
     Task {
         resource: String,
-        timeout: Option<Seconds>,
+        timeout: Option<Dynamic<u64>>,
     },
     Choice {
         choices: Vec<ChoiceRule>,
@@ -96,11 +111,8 @@ pub enum StateKind {
     },
     Succeed,
     Fail {
-        error: Option<String>,
-        /// A reference path or an intrinsic function, compiled as `{"value.$": ...}`.
-        error_path: Option<Box<Template>>,
-        cause: Option<String>,
-        cause_path: Option<Box<Template>>,
+        error: Option<FailText>,
+        cause: Option<FailText>,
     },
     Parallel {
         branches: Vec<StateMachine>,
@@ -115,14 +127,14 @@ pub struct MapSpec {
     /// `ItemSelector` (or the older `Parameters`), evaluated per item with `$$.Map.Item`.
     pub item_selector: Option<Template>,
     pub processor: StateMachine,
-    pub max_concurrency: Option<Seconds>,
+    pub max_concurrency: Option<Dynamic<u64>>,
     /// Set for `ProcessorConfig.Mode: DISTRIBUTED`: each item (or batch) runs as a child
     /// execution of its own, with its own history and quotas.
     pub distributed: Option<ChildExecutions>,
     /// `ToleratedFailureCount` or `ToleratedFailureCountPath`.
-    pub tolerated_failure_count: Option<Seconds>,
+    pub tolerated_failure_count: Option<Dynamic<u64>>,
     /// `ToleratedFailurePercentage` or `ToleratedFailurePercentagePath`.
-    pub tolerated_failure_percentage: Option<Percentage>,
+    pub tolerated_failure_percentage: Option<Dynamic<f64>>,
     pub batcher: Option<Box<ItemBatcher>>,
 }
 
@@ -136,22 +148,15 @@ pub struct ChildExecutions {
     pub label: Option<String>,
 }
 
-/// A percentage given in the definition or read from a path at run time.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Percentage {
-    Fixed(f64),
-    Path(ValueRef),
-}
-
 /// `ItemBatcher`: items grouped into batches, each one iteration's input
 /// `{"Items": [...], "BatchInput": ...}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemBatcher {
     /// `MaxItemsPerBatch` or `MaxItemsPerBatchPath`.
-    pub max_items: Option<Seconds>,
+    pub max_items: Option<Dynamic<u64>>,
     /// `MaxInputBytesPerBatch` or `MaxInputBytesPerBatchPath`: the most bytes a batch's
     /// JSON may take.
-    pub max_bytes: Option<Seconds>,
+    pub max_bytes: Option<Dynamic<u64>>,
     pub batch_input: Option<Template>,
 }
 
@@ -164,22 +169,14 @@ pub struct State {
     pub jsonata: Option<Box<JsonataFields>>,
 }
 
-/// The JSONata-only fields of a state, and the fields that hold `{% %}` expressions where
-/// JSONPath has literals.
+/// The fields only a JSONata state has. Its other `{% %}` fields are parsed where their
+/// JSONPath forms are: [`Dynamic::Expression`], [`FailText::Expression`], a Choice rule's
+/// condition, a Catcher's `output`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonataFields {
     pub arguments: Option<Value>,
     pub output: Option<Value>,
     pub items: Option<Value>,
-    /// One `Condition` per Choice rule, in order.
-    pub conditions: Vec<Value>,
-    /// Each Choice rule's own `Output`, which replaces the state's when the rule matches.
-    pub choice_outputs: Vec<Option<Value>>,
-    /// `Output` of each Catcher, in order.
-    pub catch_outputs: Vec<Option<Value>>,
-    /// Expression-valued fields by name: Seconds, Timestamp, TimeoutSeconds,
-    /// HeartbeatSeconds, MaxConcurrency, Error, Cause.
-    pub expressions: HashMap<String, Value>,
 }
 
 impl State {
@@ -658,23 +655,29 @@ fn parse_retry(v: &Value, location: &str) -> Result<Vec<Retrier>, DefinitionErro
     Ok(out)
 }
 
-fn parse_catch(v: &Value, location: &str) -> Result<Vec<Catcher>, DefinitionError> {
+fn parse_catch(v: &Value, location: &str, jsonata: bool) -> Result<Vec<Catcher>, DefinitionError> {
     let mut out = Vec::new();
     for (loc, obj) in objects(v, location)? {
-        check_fields(
-            obj,
-            &["ErrorEquals", "Next", "ResultPath", "Comment", "Assign"],
-            &loc,
-        )?;
+        let own_fields: &[&str] = if jsonata {
+            &["ErrorEquals", "Next", "Output", "Comment", "Assign"]
+        } else {
+            &["ErrorEquals", "Next", "ResultPath", "Comment", "Assign"]
+        };
+        check_fields(obj, own_fields, &loc)?;
         let assign = match obj.get("Assign") {
             Some(a) => Some(compile_assign(a, &format!("{loc}.Assign"))?),
             None => None,
         };
+        let output = obj.get("Output").cloned();
+        if let Some(o) = &output {
+            crate::jsonata::validate_template(o, &format!("{loc}.Output"))?;
+        }
         out.push(Catcher {
             error_equals: error_equals(obj, &loc)?,
             next: req_str(obj, "Next", &loc)?,
             result_path: path_field(obj, "ResultPath", &loc, true)?,
             assign,
+            output,
         });
     }
     check_all_last(
@@ -687,7 +690,7 @@ fn parse_catch(v: &Value, location: &str) -> Result<Vec<Catcher>, DefinitionErro
 }
 
 /// A Map's `ItemBatcher`: at least one of its limits, each given or read from a path.
-fn item_batcher(b: &Value, location: &str) -> Result<ItemBatcher, DefinitionError> {
+fn item_batcher(b: &Value, location: &str, jsonata: bool) -> Result<ItemBatcher, DefinitionError> {
     let bo = b
         .as_object()
         .ok_or_else(|| derr(location, "must be an object"))?;
@@ -702,12 +705,17 @@ fn item_batcher(b: &Value, location: &str) -> Result<ItemBatcher, DefinitionErro
         ],
         location,
     )?;
-    let max_items = parse_seconds(bo, "MaxItemsPerBatch", "MaxItemsPerBatchPath", location)?;
+    let max_items = parse_seconds(
+        bo,
+        ("MaxItemsPerBatch", "MaxItemsPerBatchPath"),
+        location,
+        jsonata,
+    )?;
     let max_bytes = parse_seconds(
         bo,
-        "MaxInputBytesPerBatch",
-        "MaxInputBytesPerBatchPath",
+        ("MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath"),
         location,
+        jsonata,
     )?;
     if max_items.is_none() && max_bytes.is_none() {
         return Err(derr(
@@ -715,7 +723,7 @@ fn item_batcher(b: &Value, location: &str) -> Result<ItemBatcher, DefinitionErro
             "needs MaxItemsPerBatch or MaxInputBytesPerBatch (or their Path forms)",
         ));
     }
-    if let Some(Seconds::Fixed(n)) = max_bytes {
+    if let Some(Dynamic::Fixed(n)) = max_bytes {
         if n > 256 * 1024 {
             return Err(derr(
                 format!("{location}.MaxInputBytesPerBatch"),
@@ -724,6 +732,10 @@ fn item_batcher(b: &Value, location: &str) -> Result<ItemBatcher, DefinitionErro
         }
     }
     let batch_input = match bo.get("BatchInput") {
+        Some(t) if jsonata => {
+            crate::jsonata::validate_template(t, &format!("{location}.BatchInput"))?;
+            Some(Template::compile(t, &format!("{location}.BatchInput"))?)
+        }
         Some(t) => Some(Template::compile(t, &format!("{location}.BatchInput"))?),
         None => None,
     };
@@ -768,49 +780,70 @@ pub(crate) fn parse_timestamp(ts: &str) -> Option<chrono::DateTime<chrono::Utc>>
 /// A positive integer field or its `…Path` form (TimeoutSeconds, MaxItemsPerBatch, ...).
 fn parse_seconds(
     obj: &Map<String, Value>,
-    field: &str,
-    path_field_name: &str,
+    fields: (&str, &str),
     location: &str,
-) -> Result<Option<Seconds>, DefinitionError> {
-    fixed_or_path(obj, (field, path_field_name), location, pos_int)
+    jsonata: bool,
+) -> Result<Option<Dynamic<u64>>, DefinitionError> {
+    dynamic(obj, fields, location, jsonata, pos_int)
 }
 
 /// A non-negative integer field or its `…Path` form (MaxConcurrency,
-/// ToleratedFailureCount).
+/// ToleratedFailureCount, a Wait's Seconds).
 fn parse_count(
     obj: &Map<String, Value>,
-    field: &str,
-    path_field_name: &str,
+    fields: (&str, &str),
     location: &str,
-) -> Result<Option<Seconds>, DefinitionError> {
-    fixed_or_path(obj, (field, path_field_name), location, |v, loc| {
+    jsonata: bool,
+) -> Result<Option<Dynamic<u64>>, DefinitionError> {
+    dynamic(obj, fields, location, jsonata, |v, loc| {
         v.as_u64()
             .ok_or_else(|| derr(loc, "must be a non-negative integer"))
     })
 }
 
-/// An integer given as `field` (checked by `fixed`) or read at run time from
-/// `path_field_name`; not both.
-fn fixed_or_path(
+/// A field given as `field` (checked by `fixed`) or read at run time from
+/// `path_field_name`, not both; in a JSONata state `field` may instead be a `{% %}`
+/// expression (and the `…Path` form is refused before this is reached).
+fn dynamic<T>(
     obj: &Map<String, Value>,
     (field, path_field_name): (&str, &str),
     location: &str,
-    fixed: impl Fn(&Value, &str) -> Result<u64, DefinitionError>,
-) -> Result<Option<Seconds>, DefinitionError> {
+    jsonata: bool,
+    fixed: impl Fn(&Value, &str) -> Result<T, DefinitionError>,
+) -> Result<Option<Dynamic<T>>, DefinitionError> {
     match (obj.get(field), obj.get(path_field_name)) {
         (Some(_), Some(_)) => Err(derr(
             location,
             format!("only one of \"{field}\" and \"{path_field_name}\" may be given"),
         )),
-        (Some(v), None) => Ok(Some(Seconds::Fixed(fixed(
-            v,
-            &format!("{location}.{field}"),
-        )?))),
-        (None, Some(v)) => Ok(Some(Seconds::Path(parse_ref(
+        (Some(v), None) => {
+            let loc = format!("{location}.{field}");
+            match expression_in(v, jsonata, &loc)? {
+                Some(e) => Ok(Some(Dynamic::Expression(e))),
+                None => Ok(Some(Dynamic::Fixed(fixed(v, &loc)?))),
+            }
+        }
+        (None, Some(v)) => Ok(Some(Dynamic::Path(parse_ref(
             v,
             &format!("{location}.{path_field_name}"),
         )?))),
         (None, None) => Ok(None),
+    }
+}
+
+/// `v` as a compiled-and-checked JSONata expression, if the state is a JSONata one and
+/// `v` is a `{% %}` string.
+fn expression_in(
+    v: &Value,
+    jsonata: bool,
+    location: &str,
+) -> Result<Option<Value>, DefinitionError> {
+    match v {
+        Value::String(text) if jsonata && crate::jsonata::expression(text).is_some() => {
+            crate::jsonata::validate_template(v, location)?;
+            Ok(Some(v.clone()))
+        }
+        _ => Ok(None),
     }
 }
 
@@ -835,23 +868,10 @@ const JSONPATH_ONLY: [&str; 17] = [
     "Iterator",
 ];
 
-/// Fields that may hold a `{% %}` expression in JSONata, with a stand-in literal used
-/// while the rest of the state is checked by the JSONPath rules.
-const EXPRESSION_FIELDS: [(&str, &str); 9] = [
-    ("Seconds", "0"),
-    ("Timestamp", "\"1970-01-01T00:00:00Z\""),
-    ("TimeoutSeconds", "99999999"),
-    ("HeartbeatSeconds", "99999999"),
-    ("MaxConcurrency", "0"),
-    ("ToleratedFailureCount", "0"),
-    ("ToleratedFailurePercentage", "0"),
-    ("Error", "\"\""),
-    ("Cause", "\"\""),
-];
-
 /// Parses a state in either query language. A JSONata state is checked for fields it may
-/// not have, its JSONata parts are taken out and compiled, and the remainder is parsed by
-/// the same rules as a JSONPath state, so both share one validation and one executor.
+/// not have and its JSONata-only fields (Arguments, Output, Items) are taken out; the
+/// rest is parsed by the same rules as a JSONPath state, each field accepting a `{% %}`
+/// expression where JSONata allows one.
 fn parse_any_state(
     name: &str,
     value: &Value,
@@ -900,63 +920,6 @@ fn parse_any_state(
         if let Some(v) = rest.remove(field) {
             crate::jsonata::validate_template(&v, &format!("{location}.{field}"))?;
             *slot = Some(v);
-        }
-    }
-    for (field, stand_in) in EXPRESSION_FIELDS {
-        if let Some(Value::String(text)) = rest.get(field) {
-            if crate::jsonata::expression(text).is_some() {
-                let v = rest.remove(field).unwrap_or_default();
-                crate::jsonata::validate_template(&v, &format!("{location}.{field}"))?;
-                fields.expressions.insert(field.to_string(), v);
-                rest.insert(
-                    field.to_string(),
-                    serde_json::from_str(stand_in).unwrap_or_default(),
-                );
-            }
-        }
-    }
-    // ItemBatcher's limits may be expressions too; BatchInput is a JSONata template.
-    if let Some(Value::Object(batcher)) = rest.get_mut("ItemBatcher") {
-        for (field, stand_in) in [("MaxItemsPerBatch", 1), ("MaxInputBytesPerBatch", 262_144)] {
-            let is_expression = matches!(batcher.get(field), Some(Value::String(t)) if crate::jsonata::expression(t).is_some());
-            if is_expression {
-                let v = batcher.remove(field).unwrap_or_default();
-                crate::jsonata::validate_template(&v, &format!("{location}.ItemBatcher.{field}"))?;
-                fields.expressions.insert(format!("ItemBatcher.{field}"), v);
-                batcher.insert(field.to_string(), stand_in.into());
-            }
-        }
-        if let Some(b) = batcher.get("BatchInput") {
-            crate::jsonata::validate_template(b, &format!("{location}.ItemBatcher.BatchInput"))?;
-        }
-    }
-    if let Some(Value::Array(rules)) = rest.get_mut("Choices") {
-        for (i, rule) in rules.iter_mut().enumerate() {
-            let loc = format!("{location}.Choices[{i}]");
-            let r = rule
-                .as_object_mut()
-                .ok_or_else(|| derr(&loc, "must be an object"))?;
-            let condition = r
-                .remove("Condition")
-                .ok_or_else(|| derr(&loc, "\"Condition\" is required in a JSONata Choice rule"))?;
-            crate::jsonata::validate_template(&condition, &format!("{loc}.Condition"))?;
-            fields.conditions.push(condition);
-            let output = r.remove("Output");
-            if let Some(o) = &output {
-                crate::jsonata::validate_template(o, &format!("{loc}.Output"))?;
-            }
-            fields.choice_outputs.push(output);
-            r.insert("Variable".into(), Value::String("$".into()));
-            r.insert("IsPresent".into(), Value::Bool(true));
-        }
-    }
-    if let Some(Value::Array(catchers)) = rest.get_mut("Catch") {
-        for (i, c) in catchers.iter_mut().enumerate() {
-            let output = c.as_object_mut().and_then(|o| o.remove("Output"));
-            if let Some(o) = &output {
-                crate::jsonata::validate_template(o, &format!("{location}.Catch[{i}].Output"))?;
-            }
-            fields.catch_outputs.push(output);
         }
     }
     for (field, v) in rest.iter() {
@@ -1020,12 +983,21 @@ fn parse_state(
                     format!("'{resource}' is not an ARN"),
                 ));
             }
-            let timeout = parse_seconds(obj, "TimeoutSeconds", "TimeoutSecondsPath", &location)?;
+            let timeout = parse_seconds(
+                obj,
+                ("TimeoutSeconds", "TimeoutSecondsPath"),
+                &location,
+                jsonata,
+            )?;
             // Heartbeats come from activity workers and callback tasks; Lambda invocations
             // answer once, so the engine validates HeartbeatSeconds but never waits on it.
-            let heartbeat =
-                parse_seconds(obj, "HeartbeatSeconds", "HeartbeatSecondsPath", &location)?;
-            if let (Some(Seconds::Fixed(h)), Some(Seconds::Fixed(t))) = (&heartbeat, &timeout) {
+            let heartbeat = parse_seconds(
+                obj,
+                ("HeartbeatSeconds", "HeartbeatSecondsPath"),
+                &location,
+                jsonata,
+            )?;
+            if let (Some(Dynamic::Fixed(h)), Some(Dynamic::Fixed(t))) = (&heartbeat, &timeout) {
                 if h >= t {
                     return Err(derr(
                         format!("{location}.HeartbeatSeconds"),
@@ -1051,7 +1023,7 @@ fn parse_state(
             let choices = arr
                 .iter()
                 .enumerate()
-                .map(|(i, c)| ChoiceRule::parse(c, &format!("{location}.Choices[{i}]"), true))
+                .map(|(i, c)| ChoiceRule::parse(c, &format!("{location}.Choices[{i}]"), jsonata))
                 .collect::<Result<Vec<_>, _>>()?;
             (
                 true,
@@ -1079,31 +1051,26 @@ fn parse_state(
                     "exactly one of Seconds, SecondsPath, Timestamp, TimestampPath is required",
                 ));
             }
-            let wait = match given[0] {
-                "Seconds" => WaitFor::Seconds(obj["Seconds"].as_u64().ok_or_else(|| {
-                    derr(
-                        format!("{location}.Seconds"),
-                        "must be a non-negative integer",
-                    )
-                })?),
-                "SecondsPath" => WaitFor::SecondsPath(parse_ref(
-                    &obj["SecondsPath"],
-                    &format!("{location}.SecondsPath"),
-                )?),
-                "Timestamp" => {
-                    let ts = req_str(obj, "Timestamp", &location)?;
-                    if parse_timestamp(&ts).is_none() {
-                        return Err(derr(
-                            format!("{location}.Timestamp"),
+            let wait = if obj.contains_key("Seconds") || obj.contains_key("SecondsPath") {
+                let seconds = parse_count(obj, ("Seconds", "SecondsPath"), &location, jsonata)?;
+                WaitFor::Seconds(seconds.ok_or_else(|| derr(&location, "needs Seconds"))?)
+            } else {
+                let timestamp = dynamic(
+                    obj,
+                    ("Timestamp", "TimestampPath"),
+                    &location,
+                    jsonata,
+                    |v, loc| {
+                        match v.as_str() {
+                        Some(ts) if parse_timestamp(ts).is_some() => Ok(ts.to_string()),
+                        _ => Err(derr(
+                            loc,
                             "must be an ISO-8601 extended offset date-time such as 2026-01-01T00:00:00Z",
-                        ));
+                        )),
                     }
-                    WaitFor::Timestamp(ts)
-                }
-                _ => WaitFor::TimestampPath(parse_ref(
-                    &obj["TimestampPath"],
-                    &format!("{location}.TimestampPath"),
-                )?),
+                    },
+                )?;
+                WaitFor::Timestamp(timestamp.ok_or_else(|| derr(&location, "needs Timestamp"))?)
             };
             (false, StateKind::Wait { wait })
         }
@@ -1113,27 +1080,39 @@ fn parse_state(
         }
         "Fail" => {
             allowed.extend(["Error", "ErrorPath", "Cause", "CausePath"]);
-            let dynamic = |field: &str| -> Result<Option<Box<Template>>, DefinitionError> {
-                match obj.get(field) {
-                    None => Ok(None),
-                    Some(Value::String(text)) => Ok(Some(Box::new(Template::compile(
-                        &serde_json::json!({"value.$": text}),
-                        &format!("{location}.{field}"),
-                    )?))),
-                    Some(_) => Err(derr(
-                        format!("{location}.{field}"),
+            let text = |field: &str| -> Result<Option<FailText>, DefinitionError> {
+                let path_field_name = format!("{field}Path");
+                let loc = format!("{location}.{field}");
+                match (obj.get(field), obj.get(&path_field_name)) {
+                    (Some(_), Some(_)) => Err(derr(
+                        &location,
+                        format!("only one of \"{field}\" and \"{path_field_name}\" may be given"),
+                    )),
+                    (Some(v), None) => match expression_in(v, jsonata, &loc)? {
+                        Some(e) => Ok(Some(FailText::Expression(e))),
+                        None => match v {
+                            Value::String(s) => Ok(Some(FailText::Fixed(s.clone()))),
+                            _ => Err(derr(loc, "must be a string")),
+                        },
+                    },
+                    (None, Some(Value::String(path))) => {
+                        Ok(Some(FailText::Path(Box::new(Template::compile(
+                            &serde_json::json!({"value.$": path}),
+                            &format!("{location}.{path_field_name}"),
+                        )?))))
+                    }
+                    (None, Some(_)) => Err(derr(
+                        format!("{location}.{path_field_name}"),
                         "must be a path or an intrinsic function",
                     )),
+                    (None, None) => Ok(None),
                 }
             };
-            let (error_path, cause_path) = (dynamic("ErrorPath")?, dynamic("CausePath")?);
             (
                 true,
                 StateKind::Fail {
-                    error: opt_str(obj, "Error", &location)?,
-                    error_path,
-                    cause: opt_str(obj, "Cause", &location)?,
-                    cause_path,
+                    error: text("Error")?,
+                    cause: text("Cause")?,
                 },
             )
         }
@@ -1277,43 +1256,38 @@ fn parse_state(
                 Some(t) => Some(Template::compile(t, &format!("{location}.ItemSelector"))?),
                 None => None,
             };
-            let max_concurrency =
-                parse_count(obj, "MaxConcurrency", "MaxConcurrencyPath", &location)?;
+            let max_concurrency = parse_count(
+                obj,
+                ("MaxConcurrency", "MaxConcurrencyPath"),
+                &location,
+                jsonata,
+            )?;
             let tolerated_failure_count = parse_count(
                 obj,
-                "ToleratedFailureCount",
-                "ToleratedFailureCountPath",
+                ("ToleratedFailureCount", "ToleratedFailureCountPath"),
                 &location,
+                jsonata,
             )?;
-            let tolerated_failure_percentage = match (
-                obj.get("ToleratedFailurePercentage"),
-                obj.get("ToleratedFailurePercentagePath"),
-            ) {
-                (Some(_), Some(_)) => return Err(derr(
-                    &location,
-                    "only one of \"ToleratedFailurePercentage\" and \"ToleratedFailurePercentagePath\" may be given",
-                )),
-                (Some(v), None) => Some(Percentage::Fixed(
+            let tolerated_failure_percentage = dynamic(
+                obj,
+                (
+                    "ToleratedFailurePercentage",
+                    "ToleratedFailurePercentagePath",
+                ),
+                &location,
+                jsonata,
+                |v, loc| {
                     v.as_f64()
                         .filter(|p| (0.0..=100.0).contains(p))
-                        .ok_or_else(|| {
-                            derr(
-                                format!("{location}.ToleratedFailurePercentage"),
-                                "must be a number from 0 to 100",
-                            )
-                        })?,
-                )),
-                (None, Some(v)) => Some(Percentage::Path(parse_ref(
-                    v,
-                    &format!("{location}.ToleratedFailurePercentagePath"),
-                )?)),
-                (None, None) => None,
-            };
+                        .ok_or_else(|| derr(loc, "must be a number from 0 to 100"))
+                },
+            )?;
             let batcher = match obj.get("ItemBatcher") {
                 None => None,
                 Some(b) => Some(Box::new(item_batcher(
                     b,
                     &format!("{location}.ItemBatcher"),
+                    jsonata,
                 )?)),
             };
             let items_path = match obj.get("ItemsPath") {
@@ -1380,7 +1354,7 @@ fn parse_state(
             None => None,
         },
         catch: match obj.get("Catch") {
-            Some(v) => parse_catch(v, &format!("{location}.Catch"))?,
+            Some(v) => parse_catch(v, &format!("{location}.Catch"), jsonata)?,
             None => Vec::new(),
         },
     };

@@ -1,16 +1,15 @@
 //! Running a state machine: state transitions, input/output processing, Retry and
 //! Catch, timeouts, Parallel branches and the event history.
 
-use crate::definition::{parse_timestamp, JsonataFields};
+use crate::dataflow::{Frame, IntegerField};
 use crate::definition::{
-    ChildExecutions, Common, MapSpec, PathField, Percentage, Retrier, Seconds, State, StateKind,
+    ChildExecutions, Dynamic, FailText, MapSpec, PathField, Retrier, State, StateKind,
     StateMachine, WaitFor,
 };
 use crate::error::{names, Failure};
 use crate::history::{Clock, EventDetails, History, HistoryEvent, Observer};
-use crate::jsonata;
-use crate::path::{PathError, ValueRef, Variables};
-use crate::payload::{apply_template, Template};
+use crate::path::{ValueRef, Variables};
+use crate::payload::Template;
 use chrono::{DateTime, Utc};
 use futures::future::{try_join_all, BoxFuture};
 use futures::{StreamExt, TryStreamExt};
@@ -498,6 +497,7 @@ fn needs_context(state: &State) -> bool {
         // A Map's ItemSelector sees $$.Map.Item, and its children their own context.
         || matches!(&state.kind, StateKind::Map(_))
         || matches!(&state.kind, StateKind::Choice { choices, .. } if choices.iter().any(|r| uses(&r.assign)) || choices.iter().any(|r| r.reads_context()))
+        || matches!(&state.kind, StateKind::Fail { error, cause } if [error, cause].iter().any(|t| matches!(t, Some(FailText::Path(_)))))
         || paths_read_context(state)
 }
 
@@ -505,16 +505,19 @@ fn needs_context(state: &State) -> bool {
 fn paths_read_context(state: &State) -> bool {
     let c = &state.common;
     let field = |f: &PathField| matches!(f, PathField::Ref(ValueRef::Context(_)));
-    let seconds = |s: &Option<Seconds>| matches!(s, Some(Seconds::Path(ValueRef::Context(_))));
+    fn dynamic<T>(d: &Dynamic<T>) -> bool {
+        matches!(d, Dynamic::Path(ValueRef::Context(_)))
+    }
     field(&c.input_path)
         || field(&c.output_path)
         || match &state.kind {
-            StateKind::Wait { wait } => matches!(
-                wait,
-                WaitFor::SecondsPath(ValueRef::Context(_))
-                    | WaitFor::TimestampPath(ValueRef::Context(_))
-            ),
-            StateKind::Task { timeout, .. } => seconds(timeout),
+            StateKind::Wait {
+                wait: WaitFor::Seconds(d),
+            } => dynamic(d),
+            StateKind::Wait {
+                wait: WaitFor::Timestamp(d),
+            } => dynamic(d),
+            StateKind::Task { timeout, .. } => timeout.as_ref().is_some_and(dynamic),
             _ => false,
         }
 }
@@ -552,74 +555,6 @@ fn check_size(value: &Value, state: &str) -> Result<(), Failure> {
         ));
     }
     Ok(())
-}
-
-/// Where a state's fields are read from besides its input: the context object (`Null`
-/// unless the state reads it, see [`needs_context`]) and the workflow variables.
-#[derive(Clone, Copy)]
-struct Scope<'a> {
-    context: &'a Value,
-    vars: &'a Variables,
-}
-
-/// Reads a `…Path` field (`$.a`, `$$.Execution.Input` or `$name.a`).
-fn read_ref(r: &ValueRef, input: &Value, scope: Scope) -> Result<Value, PathError> {
-    r.read(input, scope.context, scope.vars)
-}
-
-/// Reads a `…Path` field that must find something; Step Functions' "Invalid path"
-/// failure if it does not.
-fn read_path(r: &ValueRef, input: &Value, scope: Scope) -> Result<Value, Failure> {
-    read_ref(r, input, scope).map_err(|_| {
-        Failure::runtime(format!(
-            "Invalid path '{r}' : {}",
-            r.explain_missing(input, scope.context, scope.vars)
-        ))
-    })
-}
-
-fn input_path(common: &Common, input: &Value, scope: Scope) -> Result<Value, Failure> {
-    in_or_out_path(&common.input_path, input, scope)
-}
-
-fn output_path(common: &Common, value: Value, scope: Scope) -> Result<Value, Failure> {
-    match &common.output_path {
-        PathField::Default => Ok(value),
-        field => in_or_out_path(field, &value, scope),
-    }
-}
-
-fn in_or_out_path(field: &PathField, value: &Value, scope: Scope) -> Result<Value, Failure> {
-    match field {
-        PathField::Default => Ok(value.clone()),
-        PathField::Null => Ok(json!({})),
-        PathField::Path(p) => p.read(value).map_err(|_| {
-            Failure::runtime(format!("Invalid path '{p}' : {}", p.explain_missing(value)))
-        }),
-        PathField::Ref(r) => read_path(r, value, scope),
-    }
-}
-
-fn result_path(field: &PathField, raw_input: &Value, result: Value) -> Result<Value, Failure> {
-    match field {
-        PathField::Default => Ok(result),
-        PathField::Null => Ok(raw_input.clone()),
-        // Refused when the definition is read: ResultPath only writes into the input.
-        PathField::Ref(r) => Err(Failure::runtime(format!(
-            "ResultPath '{r}' must be a path into the state input"
-        ))),
-        PathField::Path(p) if p.is_root() => Ok(result),
-        PathField::Path(p) => {
-            let mut merged = raw_input.clone();
-            p.write(&mut merged, result).map_err(|_| {
-                Failure::new(
-                    names::RESULT_PATH_MATCH_FAILURE,
-                    format!("Unable to apply ResultPath \"{p}\" to input \"{raw_input}\""),
-                )
-            })?;
-            Ok(merged)
-        }
-    }
 }
 
 fn retry_delay(retrier: &Retrier, retries_so_far: u32, random_unit: f64) -> Duration {
@@ -783,174 +718,9 @@ impl Run<'_> {
         })
     }
 
-    fn after(state: &State, output: Value) -> Transition {
-        match &state.common.next {
-            Some(n) => Transition::Next(n.clone(), output),
-            None => Transition::End(output),
-        }
-    }
-
-    /// Evaluates an `Assign` against the variables as they were, then sets them all.
-    fn assign(
-        &self,
-        assign: &Option<Template>,
-        dollar: &Value,
-        context: &Value,
-        vars: &mut Variables,
-    ) -> Result<(), Failure> {
-        if let Some(template) = assign {
-            if let Value::Object(values) = apply_template(template, dollar, context, vars)? {
-                vars.extend(values);
-            }
-        }
-        Ok(())
-    }
-
-    /// `$states` for a JSONata expression: the state input, the context object, and the
-    /// result or error output where there is one.
-    fn states_binding(input: &Value, context: &Value, extra: Option<(&str, &Value)>) -> Value {
-        let mut states = json!({"input": input, "context": context});
-        if let Some((k, v)) = extra {
-            states[k] = v.clone();
-        }
-        states
-    }
-
-    /// Evaluates a JSONata `Assign` against the variables as they were, then sets them.
-    fn assign_jsonata(
-        assign: &Option<Template>,
-        states: &Value,
-        vars: &mut Variables,
-    ) -> Result<(), Failure> {
-        if let Some(template) = assign {
-            if let Value::Object(values) =
-                jsonata::evaluate_template(template, "Assign", states, vars)?
-            {
-                vars.extend(values);
-            }
-        }
-        Ok(())
-    }
-
-    /// A JSONata expression field that must give a non-negative integer.
-    fn jsonata_integer(
-        j: &JsonataFields,
-        field: &str,
-        states: &Value,
-        vars: &Variables,
-    ) -> Result<Option<u64>, Failure> {
-        match j.expressions.get(field) {
-            None => Ok(None),
-            Some(t) => {
-                let v = jsonata::evaluate_template(t, field, states, vars)?;
-                v.as_u64().map(Some).ok_or_else(|| {
-                    Failure::new(
-                        jsonata::QUERY_EVALUATION_ERROR,
-                        format!("The field '{field}' must be a non-negative integer, got {v}"),
-                    )
-                })
-            }
-        }
-    }
-
-    /// Runs a JSONata state that is not a Task, Parallel or Map.
-    async fn simple_jsonata_state(
-        &self,
-        state: &State,
-        j: &JsonataFields,
-        input: Value,
-        vars: &mut Variables,
-    ) -> Result<Transition, Failure> {
-        let common = &state.common;
-        let context = self.context(&state.name, self.history.clock().now(), 0);
-        let states = Self::states_binding(&input, &context, None);
-        let output = |vars: &Variables| match &j.output {
-            Some(t) => jsonata::evaluate_template(t, "Output", &states, vars),
-            None => Ok(input.clone()),
-        };
-        match &state.kind {
-            StateKind::Fail { error, cause, .. } => {
-                let text = |field: &str, fixed: &Option<String>| -> Result<String, Failure> {
-                    match j.expressions.get(field) {
-                        Some(t) => match jsonata::evaluate_template(t, field, &states, vars)? {
-                            Value::String(s) => Ok(s),
-                            other => Ok(other.to_string()),
-                        },
-                        None => Ok(fixed.clone().unwrap_or_default()),
-                    }
-                };
-                Err(Failure::new(text("Error", error)?, text("Cause", cause)?))
-            }
-            StateKind::Succeed => Ok(Transition::End(output(vars)?)),
-            StateKind::Pass { .. } => {
-                let out = output(vars)?;
-                Self::assign_jsonata(&common.assign, &states, vars)?;
-                Ok(Self::after(state, out))
-            }
-            StateKind::Wait { wait } => {
-                let now = self.history.clock().now();
-                let delay = if let Some(secs) = Self::jsonata_integer(j, "Seconds", &states, vars)?
-                {
-                    Duration::from_secs(secs)
-                } else if let Some(t) = j.expressions.get("Timestamp") {
-                    match jsonata::evaluate_template(t, "Timestamp", &states, vars)? {
-                        Value::String(ts) => until(&ts, now).ok_or_else(|| Failure::new(names::QUERY_EVALUATION_ERROR, format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {ts}")))?,
-                        other => {
-                            return Err(Failure::new(
-                                jsonata::QUERY_EVALUATION_ERROR,
-                                format!(
-                                    "The field 'Timestamp' must be a timestamp string, got {other}"
-                                ),
-                            ))
-                        }
-                    }
-                } else {
-                    match wait {
-                        WaitFor::Seconds(s) => Duration::from_secs(*s),
-                        WaitFor::Timestamp(ts) => until(ts, now).unwrap_or(Duration::ZERO),
-                        _ => Duration::ZERO,
-                    }
-                };
-                tokio::time::sleep(checked_delay(delay)?).await;
-                let out = output(vars)?;
-                Self::assign_jsonata(&common.assign, &states, vars)?;
-                Ok(Self::after(state, out))
-            }
-            StateKind::Choice { choices, default } => {
-                for (i, (rule, condition)) in choices.iter().zip(&j.conditions).enumerate() {
-                    match jsonata::evaluate_template(condition, "Condition", &states, vars)? {
-                        Value::Bool(true) => {
-                            let out = match j.choice_outputs.get(i).and_then(Option::as_ref) {
-                                Some(t) => jsonata::evaluate_template(t, "Output", &states, vars)?,
-                                None => output(vars)?,
-                            };
-                            Self::assign_jsonata(&rule.assign, &states, vars)?;
-                            return Ok(Transition::Next(rule.next.clone(), out));
-                        }
-                        Value::Bool(false) => {}
-                        other => {
-                            return Err(Failure::new(
-                                jsonata::QUERY_EVALUATION_ERROR,
-                                format!("A Choice Condition must be true or false, got {other}"),
-                            ))
-                        }
-                    }
-                }
-                match default {
-                    Some(d) => {
-                        let out = output(vars)?;
-                        Self::assign_jsonata(&common.assign, &states, vars)?;
-                        Ok(Transition::Next(d.clone(), out))
-                    }
-                    None => Err(Failure::new(names::NO_CHOICE_MATCHED, "No Matches!")),
-                }
-            }
-            StateKind::Task { .. } | StateKind::Parallel { .. } | StateKind::Map(_) => {
-                unreachable!("handled with Retry and Catch")
-            }
-        }
-    }
-
+    /// Runs one state: the pipeline every state shares (effective input, arguments, the
+    /// state's own work, output, assigned variables), read in the state's query language
+    /// by a [`Frame`]. Task, Parallel and Map run it inside their Retry and Catch.
     async fn state(
         &self,
         state: &State,
@@ -960,170 +730,61 @@ impl Run<'_> {
     ) -> Result<Transition, Failure> {
         let common = &state.common;
         let entered = self.history.clock().now();
-        let retries_itself = matches!(
+        if matches!(
             state.kind,
             StateKind::Task { .. } | StateKind::Parallel { .. } | StateKind::Map(_)
-        );
-        if !retries_itself {
-            if let Some(f) = self.faults.as_ref().and_then(|f| f.take(&state.name)) {
-                return Err(f);
-            }
+        ) {
+            return self
+                .with_retry_and_catch(state, raw_input, entered, entered_id, vars)
+                .await;
         }
-        if let Some(j) = &state.jsonata {
-            if !matches!(
-                state.kind,
-                StateKind::Task { .. } | StateKind::Parallel { .. } | StateKind::Map(_)
-            ) {
-                return self.simple_jsonata_state(state, j, raw_input, vars).await;
-            }
+        if let Some(f) = self.faults.as_ref().and_then(|f| f.take(&state.name)) {
+            return Err(f);
         }
-        match &state.kind {
+        let context = self.context_if_needed(state, entered, 0);
+        let frame = Frame::enter(state, &raw_input, context, vars)?;
+        let (next, output, assigned) = match &state.kind {
             StateKind::Pass { result } => {
-                let context = self.context_if_needed(state, entered, 0);
-                let scope = Scope {
-                    context: &context,
-                    vars,
-                };
-                let effective = input_path(common, &raw_input, scope)?;
-                let value = match (result, &common.parameters) {
-                    (Some(r), _) => r.clone(),
-                    (None, Some(t)) => apply_template(t, &effective, &context, vars)?,
-                    (None, None) => effective,
-                };
-                self.assign(&common.assign, &value, &context, vars)?;
-                let merged = result_path(&common.result_path, &raw_input, value)?;
-                let scope = Scope {
-                    context: &context,
-                    vars,
-                };
-                Ok(Self::after(state, output_path(common, merged, scope)?))
+                let result = frame.pass_result(result, vars)?;
+                let assigned = frame.assignments(&common.assign, result.as_ref(), vars)?;
+                let output = frame.output(result.as_ref(), vars)?;
+                (common.next.clone(), output, assigned)
             }
-            StateKind::Succeed => {
-                let context = self.context_if_needed(state, entered, 0);
-                let scope = Scope {
-                    context: &context,
-                    vars,
-                };
-                let effective = input_path(common, &raw_input, scope)?;
-                Ok(Transition::End(output_path(common, effective, scope)?))
-            }
-            StateKind::Fail {
-                error,
-                error_path,
-                cause,
-                cause_path,
-            } => {
-                let context = self.context(&state.name, entered, 0);
-                let pick = |fixed: &Option<String>,
-                            path: &Option<Box<Template>>,
-                            what: &str|
-                 -> Result<String, Failure> {
-                    match (fixed, path) {
-                        (Some(s), _) => Ok(s.clone()),
-                        (None, Some(t)) => {
-                            let path = t.get("value.$").map(shown).unwrap_or_default();
-                            let not_found = || {
-                                Failure::runtime(format!("The JSONPath '{path}' specified for the field '{what}Path' could not be found in the input '{raw_input}'"))
-                            };
-                            match apply_template(t, &raw_input, &context, vars).map_err(|_| not_found())?.get("value") {
-                                Some(Value::String(s)) => Ok(s.clone()),
-                                Some(other) => Err(Failure::runtime(format!("The {what}Path field refers to value \"{other}\" which is not a valid string: {path}"))),
-                                None => Err(not_found()),
-                            }
-                        }
-                        (None, None) => Ok(String::new()),
-                    }
-                };
-                let failure = Failure::new(
-                    pick(error, error_path, "Error")?,
-                    pick(cause, cause_path, "Cause")?,
-                );
-                Err(failure)
+            StateKind::Succeed => (None, frame.output(None, vars)?, None),
+            StateKind::Fail { error, cause } => {
+                return Err(Failure::new(
+                    frame.fail_text(error, "Error", vars)?,
+                    frame.fail_text(cause, "Cause", vars)?,
+                ))
             }
             StateKind::Wait { wait } => {
-                let context = self.context_if_needed(state, entered, 0);
-                let scope = Scope {
-                    context: &context,
-                    vars,
-                };
-                let effective = input_path(common, &raw_input, scope)?;
-                let now = self.history.clock().now();
-                let delay = match wait {
-                    WaitFor::Seconds(s) => Duration::from_secs(*s),
-                    WaitFor::SecondsPath(p) => {
-                        let v = read_ref(p, &effective, scope).map_err(|_| {
-                            Failure::runtime(format!(
-                                "The SecondsPath parameter does not reference an input value: {p}"
-                            ))
-                        })?;
-                        let secs = match (v.as_u64(), v.as_i64()) {
-                            (Some(secs), _) => secs,
-                            (None, Some(_)) => return Err(Failure::runtime(format!("The SecondsPath parameter references a negative value: {p} == {}", shown(&v)))),
-                            _ => return Err(Failure::runtime(format!("The SecondsPath parameter cannot be parsed as a long value: {p} == {}", shown(&v)))),
-                        };
-                        Duration::from_secs(secs)
-                    }
-                    // Checked when the definition was read.
-                    WaitFor::Timestamp(ts) => until(ts, now).unwrap_or(Duration::ZERO),
-                    WaitFor::TimestampPath(p) => {
-                        let v = read_ref(p, &effective, scope).map_err(|_| Failure::runtime(format!("The TimestampPath parameter does not reference an input value: {p}")))?;
-                        v.as_str().and_then(|ts| until(ts, now)).ok_or_else(|| Failure::runtime(format!("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {p} == {}", shown(&v))))?
-                    }
-                };
-                tokio::time::sleep(checked_delay(delay)?).await;
-                self.assign(&common.assign, &effective, &context, vars)?;
-                let scope = Scope {
-                    context: &context,
-                    vars,
-                };
-                Ok(Self::after(state, output_path(common, effective, scope)?))
+                let delay = frame.delay(wait, self.history.clock().now(), vars)?;
+                tokio::time::sleep(delay).await;
+                let assigned = frame.assignments(&common.assign, None, vars)?;
+                (common.next.clone(), frame.output(None, vars)?, assigned)
             }
             StateKind::Choice { choices, default } => {
-                let context = self.context_if_needed(state, entered, 0);
-                let effective = input_path(
-                    common,
-                    &raw_input,
-                    Scope {
-                        context: &context,
-                        vars,
-                    },
-                )?;
-                for rule in choices {
-                    let hit = rule
-                        .matches(&effective, &context, vars)
-                        .map_err(|e| Failure::runtime(format!("{e} '{effective}'")))?;
-                    if hit {
-                        self.assign(&rule.assign, &effective, &context, vars)?;
-                        let scope = Scope {
-                            context: &context,
-                            vars,
-                        };
-                        return Ok(Transition::Next(
-                            rule.next.clone(),
-                            output_path(common, effective, scope)?,
-                        ));
+                let rule = frame.choose(choices, vars)?;
+                let next = match (rule, default) {
+                    (Some(rule), _) => rule.next.clone(),
+                    (None, Some(d)) => d.clone(),
+                    (None, None) => {
+                        return Err(Failure::new(names::NO_CHOICE_MATCHED, "No Matches!"))
                     }
-                }
-                match default {
-                    Some(d) => {
-                        self.assign(&common.assign, &effective, &context, vars)?;
-                        let scope = Scope {
-                            context: &context,
-                            vars,
-                        };
-                        Ok(Transition::Next(
-                            d.clone(),
-                            output_path(common, effective, scope)?,
-                        ))
-                    }
-                    None => Err(Failure::new(names::NO_CHOICE_MATCHED, "No Matches!")),
-                }
+                };
+                let assign = rule.map_or(&common.assign, |r| &r.assign);
+                let assigned = frame.assignments(assign, None, vars)?;
+                (Some(next), frame.choice_output(rule, vars)?, assigned)
             }
             StateKind::Task { .. } | StateKind::Parallel { .. } | StateKind::Map(_) => {
-                self.with_retry_and_catch(state, raw_input, entered, entered_id, vars)
-                    .await
+                unreachable!("run with Retry and Catch above")
             }
-        }
+        };
+        vars.extend(assigned.unwrap_or_default());
+        Ok(match next {
+            Some(n) => Transition::Next(n, output),
+            None => Transition::End(output),
+        })
     }
 
     async fn with_retry_and_catch(
@@ -1135,106 +796,45 @@ impl Run<'_> {
         vars: &mut Variables,
     ) -> Result<Transition, Failure> {
         let common = &state.common;
-        // The context object is built per attempt below; InputPath needs one of its own
-        // only when it reads `$$`.
-        let input_context = match &common.input_path {
-            PathField::Ref(ValueRef::Context(_)) => self.context(&state.name, entered, 0),
-            _ => Value::Null,
-        };
-        let effective = input_path(
-            common,
-            &raw_input,
-            Scope {
-                context: &input_context,
-                vars,
-            },
-        )
-        .map_err(|f| f.in_state(&state.name, entered_id))?;
+        let context = self.context_if_needed(state, entered, 0);
+        let mut frame = Frame::enter(state, &raw_input, context, vars)
+            .map_err(|f| f.in_state(&state.name, entered_id))?;
         let in_task = matches!(state.kind, StateKind::Task { .. });
         let mut retries = vec![0u32; common.retry.len()];
         let mut retry_count = 0u32;
         loop {
-            let context = self.context_if_needed(state, entered, retry_count);
+            if retry_count > 0 {
+                frame.retry_with(self.context_if_needed(state, entered, retry_count));
+            }
             let scope: &Variables = vars;
-            let jsonata_states = state
-                .jsonata
-                .as_ref()
-                .map(|_| Self::states_binding(&raw_input, &context, None));
-            let attempt = async {
+            let frame_ref = &frame;
+            let attempt = async move {
                 if let Some(f) = self.faults.as_ref().and_then(|f| f.take(&state.name)) {
                     return Err(f);
                 }
-                let payload = match (&state.jsonata, &jsonata_states) {
-                    (Some(j), Some(st)) => match &j.arguments {
-                        Some(t) => jsonata::evaluate_template(t, "Arguments", st, scope)?,
-                        None if in_task => json!({}),
-                        None => raw_input.clone(),
-                    },
-                    _ => match &common.parameters {
-                        Some(t) => apply_template(t, &effective, &context, scope)?,
-                        None => effective.clone(),
-                    },
-                };
                 let result = match &state.kind {
                     StateKind::Task { resource, timeout } => {
-                        let timeout = match (&state.jsonata, &jsonata_states) {
-                            (Some(j), Some(st)) => {
-                                match Self::jsonata_integer(j, "TimeoutSeconds", st, scope)? {
-                                    Some(secs) => Some(Seconds::Fixed(secs)),
-                                    None => timeout.clone(),
-                                }
-                            }
-                            _ => timeout.clone(),
+                        let timeout = match timeout {
+                            Some(t) => frame_ref.integer(IntegerField::TaskTimeout, t, scope)?,
+                            None => DEFAULT_TASK_TIMEOUT_SECONDS,
                         };
-                        self.task(
-                            state,
-                            resource,
-                            &timeout,
-                            payload,
-                            &effective,
-                            Scope {
-                                context: &context,
-                                vars: scope,
-                            },
-                        )
-                        .await?
+                        let payload = frame_ref.arguments(true, scope)?;
+                        self.task(state, resource, timeout, payload).await?
                     }
                     StateKind::Parallel { branches } => {
+                        let payload = frame_ref.arguments(false, scope)?;
                         self.parallel(state, branches, payload, scope).await?
                     }
-                    StateKind::Map(spec) => self.map(state, spec, payload, &context, scope).await?,
+                    StateKind::Map(spec) => self.map(state, spec, frame_ref, scope).await?,
                     _ => unreachable!("only Task, Parallel and Map retry"),
                 };
-                if let Some(j) = &state.jsonata {
-                    let st = Self::states_binding(&raw_input, &context, Some(("result", &result)));
-                    let output = match &j.output {
-                        Some(t) => jsonata::evaluate_template(t, "Output", &st, scope)?,
-                        None => result.clone(),
-                    };
-                    return Ok::<_, Failure>((st, output));
-                }
-                let selected = match &common.result_selector {
-                    Some(t) => apply_template(t, &result, &context, scope)?,
-                    None => result.clone(),
-                };
-                let merged = result_path(&common.result_path, &raw_input, selected)?;
-                let out = output_path(
-                    common,
-                    merged,
-                    Scope {
-                        context: &context,
-                        vars: scope,
-                    },
-                )?;
-                Ok::<_, Failure>((result, out))
+                let assigned = frame_ref.assignments(&common.assign, Some(&result), scope)?;
+                let output = frame_ref.output(Some(&result), scope)?;
+                Ok::<_, Failure>((output, assigned))
             };
             let failure = match attempt.await {
-                Ok((assign_input, output)) => {
-                    if state.jsonata.is_some() {
-                        Self::assign_jsonata(&common.assign, &assign_input, vars)?;
-                    } else {
-                        self.assign(&common.assign, &assign_input, &context, vars)?;
-                    }
+                Ok((output, assigned)) => {
+                    vars.extend(assigned.unwrap_or_default());
                     return Ok(Self::after(state, output));
                 }
                 // Named here, not only when the execution fails, so that a Catch sees
@@ -1255,31 +855,24 @@ impl Run<'_> {
                     continue;
                 }
             }
-            if let Some((index, catcher)) = common
+            if let Some(catcher) = common
                 .catch
                 .iter()
-                .enumerate()
-                .find(|(_, c)| failure.matches(&c.error_equals, in_task))
+                .find(|c| failure.matches(&c.error_equals, in_task))
             {
                 let error_output = json!({"Error": failure.error, "Cause": failure.cause});
-                if let Some(j) = &state.jsonata {
-                    let st = Self::states_binding(
-                        &raw_input,
-                        &context,
-                        Some(("errorOutput", &error_output)),
-                    );
-                    let output = match j.catch_outputs.get(index).and_then(|o| o.as_ref()) {
-                        Some(t) => jsonata::evaluate_template(t, "Output", &st, vars)?,
-                        None => error_output.clone(),
-                    };
-                    Self::assign_jsonata(&catcher.assign, &st, vars)?;
-                    return Ok(Transition::Next(catcher.next.clone(), output));
-                }
-                self.assign(&catcher.assign, &error_output, &context, vars)?;
-                let output = result_path(&catcher.result_path, &raw_input, error_output)?;
+                let (output, assigned) = frame.caught(catcher, &error_output, vars)?;
+                vars.extend(assigned.unwrap_or_default());
                 return Ok(Transition::Next(catcher.next.clone(), output));
             }
             return Err(failure);
+        }
+    }
+
+    fn after(state: &State, output: Value) -> Transition {
+        match &state.common.next {
+            Some(n) => Transition::Next(n.clone(), output),
+            None => Transition::End(output),
         }
     }
 
@@ -1287,47 +880,12 @@ impl Run<'_> {
         &self,
         state: &State,
         spec: &MapSpec,
-        effective: Value,
-        context: &Value,
+        frame: &Frame<'_>,
         vars: &Variables,
     ) -> Result<Value, Failure> {
         let name = Some(state.name.as_str());
-        let jsonata_fields = state.jsonata.as_deref();
-        let states = Self::states_binding(&effective, context, None);
-        let scope = Scope { context, vars };
-        let items = match (jsonata_fields, &spec.items_path) {
-            (Some(j), _) => match &j.items {
-                Some(t) => {
-                    let v = jsonata::evaluate_template(t, "Items", &states, vars)?;
-                    if !v.is_array() {
-                        let expr = t
-                            .as_str()
-                            .and_then(jsonata::expression)
-                            .map_or_else(|| t.to_string(), str::to_string);
-                        return Err(Failure::new(
-                            names::QUERY_EVALUATION_ERROR,
-                            format!("The JSONata expression '{expr}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{}' for value: {v}", json_type(&v)),
-                        ));
-                    }
-                    v
-                }
-                None if effective.is_array() => effective.clone(),
-                None => {
-                    return Err(Failure::new(
-                        names::QUERY_EVALUATION_ERROR,
-                        format!("Map state input must be an array but was: {effective}"),
-                    ))
-                }
-            },
-            (None, Some(p)) => read_path(p, &effective, scope)?,
-            (None, None) => effective.clone(),
-        };
-        let Value::Array(items) = items else {
-            return Err(Failure::runtime(format!(
-                "Map state input must be an array but was: {items}"
-            )));
-        };
-        let inputs = self.iteration_inputs(state, spec, &items, &effective, &states, scope)?;
+        let items = frame.items(spec, vars)?;
+        let inputs = self.iteration_inputs(spec, &items, frame, vars)?;
         self.history
             .record("MapStateStarted", name, json!({"length": inputs.len()}));
         // Read after MapStateStarted, as Step Functions does: a bad value fails the
@@ -1336,28 +894,23 @@ impl Run<'_> {
             Some(_) => DISTRIBUTED_MAP_MAX_CONCURRENCY,
             None => INLINE_MAP_MAX_CONCURRENCY,
         };
-        let concurrency = match self.map_integer(
-            state,
-            ("MaxConcurrency", "MaxConcurrency"),
-            &spec.max_concurrency,
-            &effective,
-            &states,
-            scope,
-        )? {
+        let integer = |field: &'static str, value: &Option<Dynamic<u64>>| match value {
+            Some(v) => frame
+                .integer(IntegerField::Map(field, field), v, vars)
+                .map(Some),
+            None => Ok(None),
+        };
+        let concurrency = match integer("MaxConcurrency", &spec.max_concurrency)? {
             None | Some(0) => limit,
             Some(n) => (n as usize).min(limit),
         }
         .min(inputs.len().max(1));
         let tolerance = Tolerance {
-            count: self.map_integer(
-                state,
-                ("ToleratedFailureCount", "ToleratedFailureCount"),
-                &spec.tolerated_failure_count,
-                &effective,
-                &states,
-                scope,
-            )?,
-            percentage: self.tolerated_percentage(state, spec, &effective, &states, scope)?,
+            count: integer("ToleratedFailureCount", &spec.tolerated_failure_count)?,
+            percentage: match &spec.tolerated_failure_percentage {
+                Some(p) => Some(frame.percentage(p, vars)?),
+                None => None,
+            },
             items: items.len(),
         };
         let outcome = match &spec.distributed {
@@ -1390,29 +943,15 @@ impl Run<'_> {
     /// (which sees it as `$$.Map.Item`), or a batch of them from ItemBatcher.
     fn iteration_inputs(
         &self,
-        state: &State,
         spec: &MapSpec,
         items: &[Value],
-        effective: &Value,
-        states: &Value,
-        scope: Scope,
+        frame: &Frame<'_>,
+        vars: &Variables,
     ) -> Result<Vec<(Value, usize)>, Failure> {
-        let jsonata_state = state.jsonata.is_some();
         let select = |index: usize, item: &Value| -> Result<Value, Failure> {
-            let Some(t) = &spec.item_selector else {
-                return Ok(item.clone());
-            };
-            let mut ctx = scope.context.clone();
-            ctx["Map"] = json!({"Item": {"Index": index, "Value": item}});
-            if jsonata_state {
-                jsonata::evaluate_template(
-                    t,
-                    "ItemSelector",
-                    &Self::states_binding(effective, &ctx, None),
-                    scope.vars,
-                )
-            } else {
-                apply_template(t, effective, &ctx, scope.vars)
+            match &spec.item_selector {
+                Some(t) => frame.select_item(t, index, item, vars),
+                None => Ok(item.clone()),
             }
         };
         let Some(batcher) = &spec.batcher else {
@@ -1422,36 +961,32 @@ impl Run<'_> {
                 .map(|(i, item)| Ok((select(i, item)?, 1)))
                 .collect();
         };
-        let max_items = match self.map_integer(
-            state,
-            ("MaxItemsPerBatch", "ItemBatcher.MaxItemsPerBatch"),
+        let limit = |field: &'static str,
+                     jsonata_field: &'static str,
+                     value: &Option<Dynamic<u64>>| match value {
+            Some(v) => frame
+                .integer(IntegerField::Map(field, jsonata_field), v, vars)
+                .map(Some),
+            None => Ok(None),
+        };
+        let max_items = match limit(
+            "MaxItemsPerBatch",
+            "ItemBatcher.MaxItemsPerBatch",
             &batcher.max_items,
-            effective,
-            states,
-            scope,
         )? {
             None | Some(0) => usize::MAX,
             Some(n) => n as usize,
         };
-        let max_bytes = match self.map_integer(
-            state,
-            ("MaxInputBytesPerBatch", "ItemBatcher.MaxInputBytesPerBatch"),
+        let max_bytes = match limit(
+            "MaxInputBytesPerBatch",
+            "ItemBatcher.MaxInputBytesPerBatch",
             &batcher.max_bytes,
-            effective,
-            states,
-            scope,
         )? {
             None | Some(0) => MAX_PAYLOAD_BYTES,
             Some(n) => (n as usize).min(MAX_PAYLOAD_BYTES),
         };
         let batch_input = match &batcher.batch_input {
-            Some(t) if jsonata_state => Some(jsonata::evaluate_template(
-                t,
-                "ItemBatcher/BatchInput",
-                states,
-                scope.vars,
-            )?),
-            Some(t) => Some(apply_template(t, effective, scope.context, scope.vars)?),
+            Some(t) => Some(frame.batch_input(t, vars)?),
             None => None,
         };
         let batch = |selected: Vec<Value>| {
@@ -1490,97 +1025,6 @@ impl Run<'_> {
             batches.push((batch(current), n));
         }
         Ok(batches)
-    }
-
-    /// One of a Map's integer fields (MaxConcurrency, ToleratedFailureCount,
-    /// MaxItemsPerBatch, ...): its JSONata expression, the value given, or the value its
-    /// `…Path` reads, worded as Step Functions words a bad one. `field` is the field's
-    /// name and the key of its expression.
-    fn map_integer(
-        &self,
-        state: &State,
-        field: (&str, &str),
-        given: &Option<Seconds>,
-        effective: &Value,
-        states: &Value,
-        scope: Scope,
-    ) -> Result<Option<u64>, Failure> {
-        let (name, expression_key) = field;
-        if let Some(j) = state.jsonata.as_deref() {
-            if j.expressions.contains_key(expression_key) {
-                return Self::jsonata_integer(j, expression_key, states, scope.vars);
-            }
-        }
-        let p = match given {
-            None => return Ok(None),
-            Some(Seconds::Fixed(n)) => return Ok(Some(*n)),
-            Some(Seconds::Path(p)) => p,
-        };
-        let v = read_path(p, effective, scope)?;
-        let n = match &v {
-            Value::Number(n) => n.as_i64(),
-            Value::String(s) => s.trim().parse::<i64>().ok(),
-            _ => None,
-        };
-        match n {
-            Some(n) if n >= 0 => Ok(Some(n as u64)),
-            Some(n) if name == "MaxConcurrency" => Err(Failure::runtime(format!(
-                "Expected non-negative integer for MaxConcurrency, got '{n}' instead."
-            ))),
-            Some(_) => Err(Failure::runtime(format!("{name} cannot be negative."))),
-            None => Err(Failure::runtime(format!(
-                "The {name}Path field refers to value \"{}\" which is not a valid integer: {p}",
-                shown(&v)
-            ))),
-        }
-    }
-
-    /// A Map's ToleratedFailurePercentage: its JSONata expression, the value given, or
-    /// the value ToleratedFailurePercentagePath reads.
-    fn tolerated_percentage(
-        &self,
-        state: &State,
-        spec: &MapSpec,
-        effective: &Value,
-        states: &Value,
-        scope: Scope,
-    ) -> Result<Option<f64>, Failure> {
-        const FIELD: &str = "ToleratedFailurePercentage";
-        if let Some(t) = state
-            .jsonata
-            .as_deref()
-            .and_then(|j| j.expressions.get(FIELD))
-        {
-            let v = jsonata::evaluate_template(t, FIELD, states, scope.vars)?;
-            return match v.as_f64() {
-                Some(p) if (0.0..=100.0).contains(&p) => Ok(Some(p)),
-                _ => Err(Failure::new(
-                    names::QUERY_EVALUATION_ERROR,
-                    format!("The field '{FIELD}' must be a number from 0 to 100, got {v}"),
-                )),
-            };
-        }
-        let p = match &spec.tolerated_failure_percentage {
-            None => return Ok(None),
-            Some(Percentage::Fixed(p)) => return Ok(Some(*p)),
-            Some(Percentage::Path(p)) => p,
-        };
-        let v = read_path(p, effective, scope)?;
-        let n = match &v {
-            Value::Number(n) => n.as_f64(),
-            Value::String(s) => s.trim().parse::<f64>().ok(),
-            _ => None,
-        };
-        match n {
-            Some(x) if (0.0..=100.0).contains(&x) => Ok(Some(x)),
-            Some(_) => Err(Failure::runtime(format!(
-                "{FIELD} must be between 0 and 100."
-            ))),
-            None => Err(Failure::runtime(format!(
-                "The {FIELD}Path field refers to value \"{}\" which is not a valid float: {p}",
-                shown(&v)
-            ))),
-        }
     }
 
     /// An inline Map's iterations, in this execution with its variables in scope, their
@@ -1757,24 +1201,9 @@ impl Run<'_> {
         &self,
         state: &State,
         resource: &str,
-        timeout: &Option<Seconds>,
+        timeout_secs: u64,
         payload: Value,
-        effective: &Value,
-        scope: Scope<'_>,
     ) -> Result<Value, Failure> {
-        let timeout_secs = match timeout {
-            None => DEFAULT_TASK_TIMEOUT_SECONDS,
-            Some(Seconds::Fixed(s)) => *s,
-            Some(Seconds::Path(p)) => {
-                let v = read_path(p, effective, scope)?;
-                v.as_u64().filter(|s| *s > 0).ok_or_else(|| {
-                    Failure::runtime(format!(
-                        "The TimeoutSecondsPath field refers to value \"{}\" which is not a valid positive integer: {p}",
-                        shown(&v)
-                    ))
-                })?
-            }
-        };
         let name = Some(state.name.as_str());
         self.history.record(
             "TaskScheduled",
@@ -1863,38 +1292,5 @@ fn lambda_failure(function: &str, e: InvokeError) -> Failure {
             "Lambda.ResourceNotFoundException",
             format!("Function not found: {function} (Service: Lambda, Status Code: 404, Request ID: local)"),
         ),
-    }
-}
-
-/// How long from `now` until the Wait's timestamp `ts`; `None` if `ts` is not one.
-fn until(ts: &str, now: DateTime<Utc>) -> Option<Duration> {
-    parse_timestamp(ts).map(|target| (target - now).to_std().unwrap_or(Duration::ZERO))
-}
-
-/// Step Functions refuses a Wait longer than 2^31 - 1 seconds (about 68 years).
-fn checked_delay(delay: Duration) -> Result<Duration, Failure> {
-    if delay.as_secs() > i32::MAX as u64 {
-        return Err(Failure::runtime("Wait state delay is too long."));
-    }
-    Ok(delay)
-}
-
-/// A value as Step Functions quotes it in a cause: strings as they are, the rest as JSON.
-fn shown(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// The type name Step Functions gives a JSON value in its messages.
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }

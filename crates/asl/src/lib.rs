@@ -7,6 +7,7 @@
 //! and timeouts take no real time and are exact.
 
 pub mod choice;
+mod dataflow;
 pub mod definition;
 pub mod error;
 pub mod executor;
