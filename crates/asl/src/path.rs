@@ -410,7 +410,11 @@ impl Parser<'_> {
         Ok(self.chars[start..self.pos].iter().collect())
     }
 
-    fn quoted(&mut self) -> Result<String, PathSyntaxError> {
+    /// A quoted string. A backslash keeps the next character from ending it; in a
+    /// bracket name (`$['a\\"b']`) both stay in the name, as in the Jayway JsonPath Step
+    /// Functions uses (recorded on AWS: `$['Test\\""Name"']` reads the key `Test\\""Name"`),
+    /// while a filter's string literal drops the backslash.
+    fn quoted(&mut self, keep_escapes: bool) -> Result<String, PathSyntaxError> {
         let quote = self.peek().ok_or_else(|| self.err("expected a quote"))?;
         self.pos += 1;
         let mut s = String::new();
@@ -423,6 +427,9 @@ impl Parser<'_> {
                         .get(self.pos + 1)
                         .copied()
                         .ok_or_else(|| self.err("unterminated quoted name"))?;
+                    if keep_escapes {
+                        s.push('\\');
+                    }
                     s.push(next);
                     self.pos += 2;
                 }
@@ -479,11 +486,11 @@ impl Parser<'_> {
                 Segment::Filter(f)
             }
             Some('\'' | '"') => {
-                let mut keys = vec![Segment::Key(self.quoted()?)];
+                let mut keys = vec![Segment::Key(self.quoted(true)?)];
                 self.skip_ws();
                 while self.eat(",") {
                     self.skip_ws();
-                    keys.push(Segment::Key(self.quoted()?));
+                    keys.push(Segment::Key(self.quoted(true)?));
                     self.skip_ws();
                 }
                 if keys.len() == 1 {
@@ -612,7 +619,7 @@ impl Parser<'_> {
                 self.pos += 1;
                 Ok(Operand::Current(self.segments(true)?))
             }
-            Some('\'' | '"') => Ok(Operand::Literal(Value::String(self.quoted()?))),
+            Some('\'' | '"') => Ok(Operand::Literal(Value::String(self.quoted(false)?))),
             _ => {
                 for (word, v) in [
                     ("true", Value::Bool(true)),
