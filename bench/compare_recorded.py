@@ -147,6 +147,7 @@ def main():
                         counts["masked, same status"] += 1
                     elif masked:
                         counts["masked, differ"] += 1
+                        differences.append(f"(masked) {key.split('::')[-1]} {name}\n  want {json.dumps(want)[:400]}\n  got  {json.dumps(got)[:400]}")
                     else:
                         counts["differ"] += 1
                         differences.append(f"{key.split('::')[-1]} {name}\n  want {json.dumps(want)[:400]}\n  got  {json.dumps(got)[:400]}")
