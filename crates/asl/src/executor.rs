@@ -607,17 +607,18 @@ impl Run<'_> {
         let Some(journal) = &self.journal else {
             return Ok(());
         };
-        // Only the events since the last checkpoint are copied and written: a checkpoint
-        // costs what happened since, not the whole history.
+        // Only the events since the last checkpoint are written, from the history
+        // itself: a checkpoint costs what happened since, not the whole history.
         let from = self.persisted.load(Ordering::SeqCst);
-        let (events, total) = self.history.events_from(from);
         let next = Checkpoint {
             state: state.to_string(),
             input: input.clone(),
             variables: vars.clone(),
         };
-        journal
-            .checkpoint(&self.name, &events, &next)
+        let (written, total) = self
+            .history
+            .with_events_from(from, |events| journal.checkpoint(&self.name, events, &next));
+        written
             .map_err(|e| Failure::runtime(format!("could not persist the execution state: {e}")))?;
         self.persisted.store(total, Ordering::SeqCst);
         Ok(())

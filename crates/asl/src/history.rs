@@ -218,11 +218,16 @@ impl History {
         id
     }
 
-    /// The events from index `from` on, and how many there are in all.
-    pub fn events_from(&self, from: usize) -> (Vec<HistoryEvent>, usize) {
+    /// Calls `f` with the events from index `from` on (not copied), and returns what it
+    /// gives with how many events there are in all.
+    pub fn with_events_from<T>(
+        &self,
+        from: usize,
+        f: impl FnOnce(&[HistoryEvent]) -> T,
+    ) -> (T, usize) {
         let events = self.events.lock().unwrap_or_else(|e| e.into_inner());
         let from = from.min(events.len());
-        (events[from..].to_vec(), events.len())
+        (f(&events[from..]), events.len())
     }
 
     /// How many events have been recorded.

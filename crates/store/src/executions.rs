@@ -36,14 +36,23 @@ pub(crate) const SCHEMA: &str = "
         cause TEXT,
         started_at TEXT NOT NULL
     );
-    -- WITHOUT ROWID: events are found by (name, id), so one B-tree instead of a table and
-    -- an index, half the pages written per event. A database made before keeps its table.
+    -- One event per row: how databases made before execution_event_batches kept them.
+    -- Still read, no longer written.
     CREATE TABLE IF NOT EXISTS execution_events (
         name TEXT NOT NULL,
         id INTEGER NOT NULL,
         event TEXT NOT NULL,
         PRIMARY KEY (name, id)
-    ) WITHOUT ROWID;";
+    ) WITHOUT ROWID;
+    -- The events one checkpoint adds, as one JSON array starting at first_id: a
+    -- checkpoint is one insert whatever its size (a 10,000-item Map adds 40,000 events
+    -- at once; one row each made the B-tree inserts most of an `asl run`).
+    CREATE TABLE IF NOT EXISTS execution_event_batches (
+        name TEXT NOT NULL,
+        first_id INTEGER NOT NULL,
+        events TEXT NOT NULL,
+        UNIQUE (name, first_id)
+    );";
 
 fn to_text<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
@@ -63,13 +72,22 @@ fn append_events(
     events: &[HistoryEvent],
 ) -> Result<(), StoreError> {
     let mut stmt = tx.prepare_cached(
-        "INSERT OR REPLACE INTO execution_events (name, id, event) VALUES (?1, ?2, ?3)",
+        "INSERT OR REPLACE INTO execution_event_batches (name, first_id, events) VALUES (?1, ?2, ?3)",
     )?;
-    for e in events {
-        stmt.execute(params![name, e.id as i64, to_text(e)?])?;
+    // Batches of at most BATCH_EVENTS, serialized into one reused buffer: a checkpoint
+    // of 40,000 events is 40 inserts, and never holds their whole text at once.
+    let mut text = Vec::new();
+    for batch in events.chunks(BATCH_EVENTS) {
+        text.clear();
+        serde_json::to_writer(&mut text, batch).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let text = std::str::from_utf8(&text).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        stmt.execute(params![name, batch[0].id as i64, text])?;
     }
     Ok(())
 }
+
+/// The most events one row of execution_event_batches holds.
+const BATCH_EVENTS: usize = 1_000;
 
 impl SqliteStatusStore {
     /// Records a new execution; `AlreadyExists` if the name is taken (names are unique,
@@ -145,16 +163,28 @@ impl SqliteStatusStore {
         })
     }
 
-    /// The history of an execution, in order.
+    /// The history of an execution, in order: its batches, and the single-event rows a
+    /// database made before batches holds. Where two give the same event id, the one
+    /// written later wins.
     pub fn execution_events(&self, name: &str) -> Result<Vec<HistoryEvent>, StoreError> {
         self.with(|c| {
+            let mut out: Vec<HistoryEvent> = Vec::new();
             let mut stmt =
-                c.prepare("SELECT event FROM execution_events WHERE name = ?1 ORDER BY id")?;
-            let rows = stmt.query_map(params![name], |r| r.get::<_, String>(0))?;
-            let mut out = Vec::new();
-            for row in rows {
+                c.prepare_cached("SELECT event FROM execution_events WHERE name = ?1 ORDER BY id")?;
+            for row in stmt.query_map(params![name], |r| r.get::<_, String>(0))? {
                 out.push(from_text(&row?)?);
             }
+            let mut stmt = c.prepare_cached(
+                "SELECT events FROM execution_event_batches WHERE name = ?1 ORDER BY first_id",
+            )?;
+            for row in stmt.query_map(params![name], |r| r.get::<_, String>(0))? {
+                out.extend(from_text::<Vec<HistoryEvent>>(&row?)?);
+            }
+            // Stable: for equal ids the later write stays after the earlier; keep it.
+            out.sort_by_key(|e| e.id);
+            out.reverse();
+            out.dedup_by_key(|e| e.id);
+            out.reverse();
             Ok(out)
         })
     }
@@ -216,5 +246,85 @@ impl Journal for SqliteStatusStore {
             })
         };
         run().map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use code24_asl::{Checkpoint, EventDetails, HistoryEvent, Journal};
+
+    fn event(id: u64, label: &str) -> HistoryEvent {
+        HistoryEvent {
+            id,
+            previous_event_id: id - 1,
+            timestamp: chrono::DateTime::UNIX_EPOCH,
+            event_type: "PassStateEntered".into(),
+            state_name: Some("P".into()),
+            details: EventDetails::of(&serde_json::json!({"label": label})),
+        }
+    }
+
+    fn checkpoint() -> Checkpoint {
+        Checkpoint {
+            state: "P".into(),
+            input: serde_json::json!({}),
+            variables: Default::default(),
+        }
+    }
+
+    #[test]
+    fn checkpoints_of_many_events_read_back_in_order_with_rows_of_an_older_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStatusStore::open(&dir.path().join("status.db")).unwrap();
+        store
+            .create_execution("e", "{}", &serde_json::json!({}), "2026-12-01T00:00:00Z")
+            .unwrap();
+        // Events 1 and 2 as a database made before batches holds them, one row each.
+        store
+            .with(|c| {
+                for e in [event(1, "old"), event(2, "old")] {
+                    c.execute(
+                        "INSERT INTO execution_events (name, id, event) VALUES ('e', ?1, ?2)",
+                        params![e.id as i64, to_text(&e)?],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        // Then two checkpoints: 2,500 events (three batches), then one more.
+        let first: Vec<_> = (3..=2_502).map(|id| event(id, "new")).collect();
+        store.checkpoint("e", &first, &checkpoint()).unwrap();
+        store
+            .checkpoint("e", &[event(2_503, "last")], &checkpoint())
+            .unwrap();
+        store.checkpoint("e", &[], &checkpoint()).unwrap();
+        let batches: i64 = store
+            .with(|c| {
+                Ok(c.query_row(
+                    "SELECT count(*) FROM execution_event_batches WHERE name = 'e'",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(
+            batches, 4,
+            "1,000 events a row, and no row for an empty checkpoint"
+        );
+        let events = store.execution_events("e").unwrap();
+        let ids: Vec<u64> = events.iter().map(|e| e.id).collect();
+        assert_eq!(ids, (1..=2_503).collect::<Vec<_>>());
+        assert_eq!(events[0].details.value()["label"], "old");
+        assert_eq!(events[2].details.value()["label"], "new");
+        assert_eq!(events[2_502].details.value()["label"], "last");
+        // A batch written again for the same events (a checkpoint repeated after a
+        // crash) replaces the first, and an id held by both forms is the batch's.
+        store
+            .checkpoint("e", &[event(2, "again")], &checkpoint())
+            .unwrap();
+        let events = store.execution_events("e").unwrap();
+        assert_eq!(events.len(), 2_503);
+        assert_eq!(events[1].details.value()["label"], "again");
     }
 }
