@@ -436,6 +436,25 @@ fn cost(workflow_id: &str, json_out: bool, store: &StoreArgs) -> Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
+/// Transparent huge pages off for this process, before anything allocates. mimalloc
+/// asks for huge pages on its arena, so the kernel zeroed 2 MiB for each fresh region a
+/// short command touched: 44% of a one-state `asl run` and a quarter of a 1,000-item
+/// Map's was `clear_page`, most of it before `main` (the runtime's first allocation).
+/// A numbered `.init_array` entry runs before the unnumbered constructors, mimalloc's
+/// among them; the kernel checks the flag at each page fault.
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array.00101"]
+static DISABLE_TRANSPARENT_HUGE_PAGES: extern "C" fn() = {
+    extern "C" fn disable() {
+        // SAFETY: PR_SET_THP_DISABLE only sets a flag on this process.
+        unsafe {
+            libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        }
+    }
+    disable
+};
+
 fn main() -> ExitCode {
     // mimalloc keeps freed memory committed for a while by default; returning it to the
     // OS soon keeps a 10,000-item Map at about 30 MB instead of 41 MB (bench/asl_run_vs_moto.py).
@@ -448,15 +467,6 @@ fn main() -> ExitCode {
     unsafe {
         libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
         libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1);
-    }
-    // Transparent huge pages (mimalloc asks for them on its arena, reserved before
-    // main) made the kernel zero 2 MiB for each fresh region a short command touches: a
-    // quarter of a 1,000-item Map's `asl run` was `clear_page`. The flag is checked at
-    // each page fault, so setting it here still counts. SAFETY: prctl with
-    // PR_SET_THP_DISABLE only sets a flag on this process.
-    #[cfg(target_os = "linux")]
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
     let cli = Cli::parse();
     let result = match cli.command {

@@ -497,3 +497,49 @@ fn site_versions_are_listed_and_any_one_can_be_made_live_again() {
         "failed rollbacks change nothing"
     );
 }
+
+/// `code24` turns transparent huge pages off for itself before its allocator starts
+/// (see `DISABLE_TRANSPARENT_HUGE_PAGES` in main.rs): the kernel shows it in
+/// /proc/PID/status while a command runs.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_running_command_has_transparent_huge_pages_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let definition = dir.path().join("wait.json");
+    std::fs::write(
+        &definition,
+        r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 30, "End": true}}}"#,
+    )
+    .unwrap();
+    let input = dir.path().join("input.json");
+    std::fs::write(&input, "{}").unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_code24"))
+        .args(["asl", "run", "--definition"])
+        .arg(&definition)
+        .arg("--input")
+        .arg(&input)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Until the child has exec'd and set the flag, /proc shows the forked test process.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let line = loop {
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
+        let line = status
+            .lines()
+            .find(|l| l.starts_with("THP_enabled:"))
+            .unwrap_or("THP_enabled: (not shown by this kernel)")
+            .to_string();
+        let running_code24 = status.lines().any(|l| l == "Name:\tcode24");
+        if (running_code24 && line.ends_with('0')) || std::time::Instant::now() > deadline {
+            break line;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(line.split_whitespace().nth(1), Some("0"), "{line}");
+}
