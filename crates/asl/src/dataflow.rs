@@ -221,40 +221,51 @@ impl<'a> Frame<'a> {
     }
 
     /// The state's output from its result (`None` for a state without one: Wait,
-    /// Choice, Succeed): JSONata's Output with `$states.result`, or JSONPath's
-    /// ResultSelector, ResultPath and OutputPath.
-    pub fn output(&self, result: Option<&Value>, vars: &Variables) -> Result<Value, Failure> {
+    /// Succeed), and the variables `assign` sets: JSONata's Output and Assign with one
+    /// `$states.result`, or JSONPath's ResultSelector, ResultPath and OutputPath, and
+    /// Assign with `$` the result (or the effective input).
+    pub fn outcome(
+        &self,
+        assign: &Option<Template>,
+        result: Option<&Value>,
+        vars: &Variables,
+    ) -> Result<(Value, Option<Variables>), Failure> {
+        let states = self.jsonata().map(|_| self.states_with("result", result));
+        let assigned = self.assign_in(assign, result, states.as_deref(), vars)?;
         let template = self.jsonata().and_then(|j| j.output.as_ref());
-        self.output_from(template, result, vars)
+        let output = self.output_in(template, result, states.as_deref(), vars)?;
+        Ok((output, assigned))
     }
 
-    /// A Choice state's output: the matched JSONata rule's own Output, if it has one,
-    /// takes the place of the state's.
-    pub fn choice_output(
+    /// A Choice state's output and the variables it assigns: the matched rule's Assign
+    /// (the state's on the Default branch), and the matched JSONata rule's own Output
+    /// in place of the state's, if it has one.
+    pub fn choice_outcome(
         &self,
         rule: Option<&ChoiceRule>,
         vars: &Variables,
-    ) -> Result<Value, Failure> {
-        match rule.and_then(|r| r.output.as_ref()) {
-            Some(t) => self.output_from(Some(t), None, vars),
-            None => self.output(None, vars),
-        }
+    ) -> Result<(Value, Option<Variables>), Failure> {
+        let states = self.jsonata().map(|_| self.states());
+        let assign = rule.map_or(&self.common().assign, |r| &r.assign);
+        let assigned = self.assign_in(assign, None, states, vars)?;
+        let template = rule
+            .and_then(|r| r.output.as_ref())
+            .or_else(|| self.jsonata().and_then(|j| j.output.as_ref()));
+        let output = self.output_in(template, None, states, vars)?;
+        Ok((output, assigned))
     }
 
-    fn output_from(
+    /// The output; `states` is `$states` in a JSONata state, `None` in a JSONPath one.
+    fn output_in(
         &self,
         template: Option<&Value>,
         result: Option<&Value>,
+        states: Option<&Value>,
         vars: &Variables,
     ) -> Result<Value, Failure> {
-        if self.jsonata().is_some() {
+        if let Some(states) = states {
             return match template {
-                Some(t) => jsonata::evaluate_template(
-                    t,
-                    "Output",
-                    &self.states_with("result", result),
-                    vars,
-                ),
+                Some(t) => jsonata::evaluate_template(t, "Output", states, vars),
                 None => Ok(result.unwrap_or(self.raw_input).clone()),
             };
         }
@@ -275,28 +286,24 @@ impl<'a> Frame<'a> {
         }
     }
 
-    /// The variables an `Assign` sets, evaluated against the variables as they are: in
-    /// JSONata with `$states.result`, in JSONPath with `$` the result (or the effective
-    /// input of a state without one).
-    pub fn assignments(
+    /// The variables an `Assign` sets, evaluated against the variables as they are:
+    /// with `states` in JSONata, or in JSONPath with `$` the `dollar` value (the
+    /// effective input when there is none).
+    fn assign_in(
         &self,
         assign: &Option<Template>,
-        result: Option<&Value>,
+        dollar: Option<&Value>,
+        states: Option<&Value>,
         vars: &Variables,
     ) -> Result<Option<Variables>, Failure> {
         let Some(template) = assign else {
             return Ok(None);
         };
-        let values = match self.jsonata() {
-            Some(_) => jsonata::evaluate_template(
-                template,
-                "Assign",
-                &self.states_with("result", result),
-                vars,
-            )?,
+        let values = match states {
+            Some(states) => jsonata::evaluate_template(template, "Assign", states, vars)?,
             None => apply_template(
                 template,
-                result.unwrap_or(&self.effective),
+                dollar.unwrap_or(&self.effective),
                 &self.context,
                 vars,
             )?,
@@ -322,22 +329,10 @@ impl<'a> Frame<'a> {
                 Some(t) => jsonata::evaluate_template(t, "Output", &states, vars)?,
                 None => error_output.clone(),
             };
-            let assigned = match &catcher.assign {
-                Some(t) => match jsonata::evaluate_template(t, "Assign", &states, vars)? {
-                    Value::Object(values) => Some(values),
-                    _ => None,
-                },
-                None => None,
-            };
+            let assigned = self.assign_in(&catcher.assign, None, Some(&states), vars)?;
             return Ok((output, assigned));
         }
-        let assigned = match &catcher.assign {
-            Some(t) => match apply_template(t, error_output, &self.context, vars)? {
-                Value::Object(values) => Some(values),
-                _ => None,
-            },
-            None => None,
-        };
+        let assigned = self.assign_in(&catcher.assign, Some(error_output), None, vars)?;
         let output = result_path(&catcher.result_path, self.raw_input, error_output.clone())?;
         Ok((output, assigned))
     }
@@ -370,6 +365,19 @@ impl<'a> Frame<'a> {
             }
         }
         Ok(None)
+    }
+
+    /// An integer field the state may leave out.
+    pub fn optional_integer(
+        &self,
+        field: IntegerField,
+        value: &Option<Dynamic<u64>>,
+        vars: &Variables,
+    ) -> Result<Option<u64>, Failure> {
+        value
+            .as_ref()
+            .map(|v| self.integer(field, v, vars))
+            .transpose()
     }
 
     /// An integer field: given, read from its `…Path` form, or a JSONata expression.

@@ -304,6 +304,16 @@ enum Transition {
     End(Value),
 }
 
+impl Transition {
+    /// To `next` with `output`, or the end of the machine when there is no next state.
+    fn to(next: Option<String>, output: Value) -> Transition {
+        match next {
+            Some(n) => Transition::Next(n, output),
+            None => Transition::End(output),
+        }
+    }
+}
+
 impl Engine {
     pub fn new(invoker: Arc<dyn LambdaInvoker>) -> Engine {
         Engine { invoker }
@@ -543,12 +553,7 @@ fn serialized_size(value: &Value) -> usize {
 }
 
 fn check_size(value: &Value, state: &str) -> Result<(), Failure> {
-    let mut count = ByteCount(0);
-    let size = match serde_json::to_writer(&mut count, value) {
-        Ok(()) => count.0,
-        Err(_) => usize::MAX,
-    };
-    if size > MAX_PAYLOAD_BYTES {
+    if serialized_size(value) > MAX_PAYLOAD_BYTES {
         return Err(Failure::new(
             names::DATA_LIMIT_EXCEEDED,
             format!("The state/task '{state}' returned a result with a size exceeding the maximum number of bytes service limit."),
@@ -747,11 +752,10 @@ impl Run<'_> {
         let (next, output, assigned) = match &state.kind {
             StateKind::Pass { result } => {
                 let result = frame.pass_result(result, vars)?;
-                let assigned = frame.assignments(&common.assign, result.as_ref(), vars)?;
-                let output = frame.output(result.as_ref(), vars)?;
+                let (output, assigned) = frame.outcome(&common.assign, result.as_ref(), vars)?;
                 (common.next.clone(), output, assigned)
             }
-            StateKind::Succeed => (None, frame.output(None, vars)?, None),
+            StateKind::Succeed => (None, frame.outcome(&None, None, vars)?.0, None),
             StateKind::Fail { error, cause } => {
                 return Err(Failure::new(
                     frame.fail_text(error, "Error", vars)?,
@@ -761,8 +765,8 @@ impl Run<'_> {
             StateKind::Wait { wait } => {
                 let delay = frame.delay(wait, self.history.clock().now(), vars)?;
                 tokio::time::sleep(delay).await;
-                let assigned = frame.assignments(&common.assign, None, vars)?;
-                (common.next.clone(), frame.output(None, vars)?, assigned)
+                let (output, assigned) = frame.outcome(&common.assign, None, vars)?;
+                (common.next.clone(), output, assigned)
             }
             StateKind::Choice { choices, default } => {
                 let rule = frame.choose(choices, vars)?;
@@ -773,19 +777,15 @@ impl Run<'_> {
                         return Err(Failure::new(names::NO_CHOICE_MATCHED, "No Matches!"))
                     }
                 };
-                let assign = rule.map_or(&common.assign, |r| &r.assign);
-                let assigned = frame.assignments(assign, None, vars)?;
-                (Some(next), frame.choice_output(rule, vars)?, assigned)
+                let (output, assigned) = frame.choice_outcome(rule, vars)?;
+                (Some(next), output, assigned)
             }
             StateKind::Task { .. } | StateKind::Parallel { .. } | StateKind::Map(_) => {
                 unreachable!("run with Retry and Catch above")
             }
         };
         vars.extend(assigned.unwrap_or_default());
-        Ok(match next {
-            Some(n) => Transition::Next(n, output),
-            None => Transition::End(output),
-        })
+        Ok(Transition::to(next, output))
     }
 
     async fn with_retry_and_catch(
@@ -829,14 +829,12 @@ impl Run<'_> {
                     StateKind::Map(spec) => self.map(state, spec, frame_ref, scope).await?,
                     _ => unreachable!("only Task, Parallel and Map retry"),
                 };
-                let assigned = frame_ref.assignments(&common.assign, Some(&result), scope)?;
-                let output = frame_ref.output(Some(&result), scope)?;
-                Ok::<_, Failure>((output, assigned))
+                frame_ref.outcome(&common.assign, Some(&result), scope)
             };
             let failure = match attempt.await {
                 Ok((output, assigned)) => {
                     vars.extend(assigned.unwrap_or_default());
-                    return Ok(Self::after(state, output));
+                    return Ok(Transition::to(common.next.clone(), output));
                 }
                 // Named here, not only when the execution fails, so that a Catch sees
                 // the same cause Step Functions gives.
@@ -870,13 +868,6 @@ impl Run<'_> {
         }
     }
 
-    fn after(state: &State, output: Value) -> Transition {
-        match &state.common.next {
-            Some(n) => Transition::Next(n.clone(), output),
-            None => Transition::End(output),
-        }
-    }
-
     async fn map(
         &self,
         state: &State,
@@ -895,11 +886,8 @@ impl Run<'_> {
             Some(_) => DISTRIBUTED_MAP_MAX_CONCURRENCY,
             None => INLINE_MAP_MAX_CONCURRENCY,
         };
-        let integer = |field: &'static str, value: &Option<Dynamic<u64>>| match value {
-            Some(v) => frame
-                .integer(IntegerField::Map(field, field), v, vars)
-                .map(Some),
-            None => Ok(None),
+        let integer = |field: &'static str, value: &Option<Dynamic<u64>>| {
+            frame.optional_integer(IntegerField::Map(field, field), value, vars)
         };
         let concurrency = match integer("MaxConcurrency", &spec.max_concurrency)? {
             None | Some(0) => limit,
@@ -962,26 +950,18 @@ impl Run<'_> {
                 .map(|(i, item)| Ok((select(i, item)?, 1)))
                 .collect();
         };
-        let limit = |field: &'static str,
-                     jsonata_field: &'static str,
-                     value: &Option<Dynamic<u64>>| match value {
-            Some(v) => frame
-                .integer(IntegerField::Map(field, jsonata_field), v, vars)
-                .map(Some),
-            None => Ok(None),
-        };
-        let max_items = match limit(
-            "MaxItemsPerBatch",
-            "ItemBatcher.MaxItemsPerBatch",
+        let max_items = match frame.optional_integer(
+            IntegerField::Map("MaxItemsPerBatch", "ItemBatcher.MaxItemsPerBatch"),
             &batcher.max_items,
+            vars,
         )? {
             None | Some(0) => usize::MAX,
             Some(n) => n as usize,
         };
-        let max_bytes = match limit(
-            "MaxInputBytesPerBatch",
-            "ItemBatcher.MaxInputBytesPerBatch",
+        let max_bytes = match frame.optional_integer(
+            IntegerField::Map("MaxInputBytesPerBatch", "ItemBatcher.MaxInputBytesPerBatch"),
             &batcher.max_bytes,
+            vars,
         )? {
             None | Some(0) => MAX_PAYLOAD_BYTES,
             Some(n) => (n as usize).min(MAX_PAYLOAD_BYTES),
