@@ -298,17 +298,11 @@ impl ChoiceRule {
             let obj = value
                 .as_object()
                 .ok_or_else(|| derr(location, "must be an object"))?;
-            if let Some(k) = obj.keys().find(|k| {
-                !matches!(
-                    k.as_str(),
-                    "Condition" | "Next" | "Assign" | "Output" | "Comment"
-                )
-            }) {
-                return Err(derr(
-                    &format!("{location}.{k}"),
-                    "is not a field a JSONata Choice rule can have (Condition, Next, Assign, Output, Comment)",
-                ));
-            }
+            crate::definition::check_fields(
+                obj,
+                &["Condition", "Next", "Assign", "Output", "Comment"],
+                location,
+            )?;
             let condition = obj.get("Condition").ok_or_else(|| {
                 derr(
                     location,

@@ -419,7 +419,7 @@ fn check_reachable(machine: &StateMachine, location: &str) -> Result<(), Definit
     Ok(())
 }
 
-fn check_fields(
+pub(crate) fn check_fields(
     obj: &Map<String, Value>,
     allowed: &[&str],
     location: &str,
@@ -732,11 +732,13 @@ fn item_batcher(b: &Value, location: &str, jsonata: bool) -> Result<ItemBatcher,
         }
     }
     let batch_input = match bo.get("BatchInput") {
-        Some(t) if jsonata => {
-            crate::jsonata::validate_template(t, &format!("{location}.BatchInput"))?;
-            Some(Template::compile(t, &format!("{location}.BatchInput"))?)
+        Some(t) => {
+            let loc = format!("{location}.BatchInput");
+            if jsonata {
+                crate::jsonata::validate_template(t, &loc)?;
+            }
+            Some(Template::compile(t, &loc)?)
         }
-        Some(t) => Some(Template::compile(t, &format!("{location}.BatchInput"))?),
         None => None,
     };
     Ok(ItemBatcher {

@@ -74,14 +74,10 @@ fn append_events(
     let mut stmt = tx.prepare_cached(
         "INSERT OR REPLACE INTO execution_event_batches (name, first_id, events) VALUES (?1, ?2, ?3)",
     )?;
-    // Batches of at most BATCH_EVENTS, serialized into one reused buffer: a checkpoint
-    // of 40,000 events is 40 inserts, and never holds their whole text at once.
-    let mut text = Vec::new();
+    // Batches of at most BATCH_EVENTS: a checkpoint of 40,000 events is 40 inserts, and
+    // never holds their whole text at once.
     for batch in events.chunks(BATCH_EVENTS) {
-        text.clear();
-        serde_json::to_writer(&mut text, batch).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let text = std::str::from_utf8(&text).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        stmt.execute(params![name, batch[0].id as i64, text])?;
+        stmt.execute(params![name, batch[0].id as i64, to_text(&batch)?])?;
     }
     Ok(())
 }
