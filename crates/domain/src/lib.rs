@@ -23,4 +23,4 @@ pub mod research;
 pub mod site;
 pub mod text;
 
-pub use brief::{Brief, BriefError};
+pub use brief::{Brief, BriefError, Contact, Language, Link, Offering};
