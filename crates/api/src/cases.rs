@@ -5,7 +5,8 @@
 use serde_json::{json, Value};
 
 /// Bodies that `POST /trigger/build` must reject, built from a `valid` brief: each of the
-/// four fields missing, blank, of the wrong type and oversized, then invalid JSON, a body
+/// four fields missing, blank, of the wrong type and oversized, a bad value of each optional
+/// field (`language`, `location`, `contact.*`, `offerings`, `links`), then invalid JSON, a body
 /// that is not an object, and a body over [`crate::MAX_BODY_BYTES`].
 pub fn invalid_brief_bodies(valid: &Value) -> Vec<(Vec<u8>, &'static str)> {
     let mut cases: Vec<(Vec<u8>, &'static str)> = Vec::new();
@@ -23,6 +24,27 @@ pub fn invalid_brief_bodies(valid: &Value) -> Vec<(Vec<u8>, &'static str)> {
         for body in variants {
             cases.push((body.to_string().into_bytes(), field));
         }
+    }
+    let optional: [(&str, Value, &'static str); 8] = [
+        ("language", json!("it"), "language"),
+        ("location", json!(["Leeds"]), "location"),
+        ("contact", json!({"phone": "call us"}), "contact.phone"),
+        ("contact", json!({"email": "no-at-sign"}), "contact.email"),
+        ("contact", json!({"fax": "0113 496 0000"}), "contact.fax"),
+        ("offerings", json!([{"price": "£5"}]), "offerings[0].name"),
+        (
+            "offerings",
+            Value::Array((0..13).map(|i| json!({"name": format!("o{i}")})).collect()),
+            "offerings",
+        ),
+        (
+            "links",
+            json!([{"label": "X", "url": "javascript:alert(1)"}]),
+            "links[0].url",
+        ),
+    ];
+    for (key, value, field) in optional {
+        cases.push((with(valid, key, value).to_string().into_bytes(), field));
     }
     cases.push((b"{not json".to_vec(), "body"));
     cases.push((b"[1,2]".to_vec(), "body"));

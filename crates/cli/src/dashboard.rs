@@ -167,6 +167,10 @@ pub fn home(records: &[WorkflowRecord], load: PoolLoad, now: &str) -> String {
         .iter()
         .map(|t| format!(r#"<option value="{t}">{t}</option>"#))
         .collect::<String>();
+    let languages = code24_domain::Language::ALL
+        .iter()
+        .map(|l| format!(r#"<option value="{0}">{0}</option>"#, l.code()))
+        .collect::<String>();
     let body = format!(
         r#"<h1>Executions</h1>
 <p class="load" id="load">{workers} workers: {running} running, {queued} queued.</p>
@@ -182,6 +186,22 @@ pub fn home(records: &[WorkflowRecord], load: PoolLoad, now: &str) -> String {
 <input id="businessType" name="businessType" required list="business-types">
 <label for="primaryGoal">Primary goal</label>
 <input id="primaryGoal" name="primaryGoal" required list="goals">
+<details><summary>Contact details, offerings, language</summary>
+<label for="language">Language</label>
+<select id="language" name="language">{languages}</select>
+<label for="location">Location or area served</label>
+<input id="location" name="location" maxlength="120">
+<label for="phone">Phone</label>
+<input id="phone" name="contact.phone" type="tel" maxlength="32" autocomplete="tel">
+<label for="email">Email</label>
+<input id="email" name="contact.email" type="email" maxlength="254" autocomplete="email">
+<label for="address">Address</label>
+<input id="address" name="contact.address" maxlength="200" autocomplete="street-address">
+<label for="hours">Opening hours</label>
+<input id="hours" name="contact.hours" maxlength="120">
+<label for="offerings">Offerings, one per line: name | price | description</label>
+<textarea id="offerings" name="offerings" rows="3"></textarea>
+</details>
 <button type="submit">Start the build</button>
 </form>
 </section>
@@ -591,4 +611,46 @@ mod tests {
         assert!(html.contains("2.5 s"));
         assert!(html.contains("4 workers: 1 running, 0 queued."));
     }
+}
+
+/// The dashboard's build or optimize form as the trigger's JSON body: empty fields are
+/// left out, `contact.*` fields nest under `contact`, and each line of `offerings`
+/// (`name | price | description`) becomes one offering.
+pub fn form_body(fields: Vec<(String, String)>) -> serde_json::Map<String, Value> {
+    let mut body = serde_json::Map::new();
+    for (key, value) in fields {
+        if value.trim().is_empty() {
+            continue;
+        }
+        if let Some(inner) = key.strip_prefix("contact.") {
+            let contact = body
+                .entry("contact")
+                .or_insert_with(|| Value::Object(Default::default()));
+            if let Value::Object(c) = contact {
+                c.insert(inner.to_string(), Value::String(value));
+            }
+        } else if key == "offerings" {
+            let offerings: Vec<Value> = value
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|line| {
+                    let mut parts = line.splitn(3, '|').map(str::trim);
+                    let mut o = serde_json::Map::new();
+                    for name in ["name", "price", "description"] {
+                        match parts.next() {
+                            Some(p) if !p.is_empty() => {
+                                o.insert(name.into(), Value::String(p.to_string()));
+                            }
+                            _ => {}
+                        }
+                    }
+                    Value::Object(o)
+                })
+                .collect();
+            body.insert(key, Value::Array(offerings));
+        } else {
+            body.insert(key, Value::String(value));
+        }
+    }
+    body
 }

@@ -146,7 +146,9 @@ pub struct StoreArgs {
 
 #[derive(Args)]
 struct BuildArgs {
-    /// A brief as JSON: {"name", "description", "businessType", "primaryGoal"}.
+    /// A brief as JSON: {"name", "description", "businessType", "primaryGoal"}, and
+    /// optionally "language", "location", "contact", "offerings", "links". Flags given
+    /// beside it override its fields.
     #[arg(long)]
     brief: Option<PathBuf>,
     #[arg(long)]
@@ -157,6 +159,24 @@ struct BuildArgs {
     business_type: Option<String>,
     #[arg(long)]
     primary_goal: Option<String>,
+    /// The site's language: en, fr, de or es [default: en].
+    #[arg(long)]
+    language: Option<String>,
+    /// Where the business is or which area it serves.
+    #[arg(long)]
+    location: Option<String>,
+    /// The phone number visitors call, e.g. "+44 117 496 0000".
+    #[arg(long)]
+    phone: Option<String>,
+    /// The email address visitors write to.
+    #[arg(long)]
+    email: Option<String>,
+    /// The street address, linked to a map on the contact page.
+    #[arg(long)]
+    address: Option<String>,
+    /// Opening hours, as they should read, e.g. "Mon–Sat 8:00–18:00".
+    #[arg(long)]
+    hours: Option<String>,
     /// Print only the final status object as JSON.
     #[arg(long)]
     json: bool,
@@ -275,9 +295,26 @@ fn load_brief(args: &BuildArgs) -> Result<Brief> {
         ("description", &args.description),
         ("businessType", &args.business_type),
         ("primaryGoal", &args.primary_goal),
+        ("language", &args.language),
+        ("location", &args.location),
     ] {
         if let Some(v) = flag {
             obj.insert(key.to_string(), json!(v));
+        }
+    }
+    for (key, flag) in [
+        ("phone", &args.phone),
+        ("email", &args.email),
+        ("address", &args.address),
+        ("hours", &args.hours),
+    ] {
+        let Some(v) = flag else { continue };
+        let contact = obj.entry("contact").or_insert_with(|| json!({}));
+        match contact.as_object_mut() {
+            Some(c) => {
+                c.insert(key.to_string(), json!(v));
+            }
+            None => bail!("invalid brief: contact: must be a JSON object"),
         }
     }
     Ok(Brief::from_value(&value)?)

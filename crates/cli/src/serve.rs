@@ -474,12 +474,7 @@ impl Server {
                 dashboard::error_page("the form's fields are not UTF-8"),
             );
         };
-        let object: serde_json::Map<String, Value> = fields
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (k, Value::String(v)))
-            .collect();
-        let json = Value::Object(object).to_string();
+        let json = Value::Object(dashboard::form_body(fields)).to_string();
         let reply = self.api.handle("POST", route, None, json.as_bytes()).await;
         match reply.body["workflowId"].as_str() {
             Some(id) if reply.status == 202 => see_other(&format!(

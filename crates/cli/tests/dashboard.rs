@@ -162,4 +162,17 @@ fn web_pages_elsewhere_cannot_start_workflows_and_other_host_names_are_refused()
     assert_eq!(listed.len(), 1);
     let (_, status) = http(port, "GET", &format!("/status/{}", listed[0]), "");
     assert_eq!(json_body(&status)["workflowType"], "build");
+    // The optional fields: contact.* nest under contact, each offerings line is one
+    // offering, and a bad value is refused naming its field.
+    let full = format!("{form}&language=es&contact.phone=%2B34+961+000+000&contact.email=&offerings=Pan+%7C+3+%E2%82%AC%0D%0ATarta+%7C+%7C+De+chocolate");
+    assert_eq!(raw(port, "POST", "/dashboard/build", &own, &full), 303);
+    assert_eq!(support::listed_workflows(port, 10).len(), 2);
+    let bad = format!("{form}&contact.phone=call+us");
+    let (status, page) = support::raw(port, "POST", "/dashboard/build", &own, &bad);
+    assert_eq!(status, 400);
+    assert!(page.contains("contact.phone"), "{page}");
+    let bad = format!("{form}&offerings=%7C+3+%E2%82%AC");
+    let (status, page) = support::raw(port, "POST", "/dashboard/build", &own, &bad);
+    assert_eq!(status, 400);
+    assert!(page.contains("offerings[0].name"), "{page}");
 }
