@@ -120,7 +120,9 @@ fn gate_findings(brief: &Brief) -> Vec<String> {
         site_id,
     };
     let s = site::develop(brief, &mi, &b, &d, &ctx);
-    quality::check_site(&s, &text::escape_html(&brief.name))
+    let mut findings = quality::check_site(&s, &text::escape_html(&brief.name));
+    findings.extend(quality::check_brief_rules(&s, brief));
+    findings
         .iter()
         .map(|f| format!("{} {}: {}", f.page, f.check, f.detail))
         .collect()

@@ -602,7 +602,10 @@ fn content_audits(doc: &Document, goal: Option<&str>) -> Vec<(&'static str, bool
         (
             "organisation data (JSON-LD)",
             doc.all("script").any(|s| {
-                s.attr("type") == Some("application/ld+json") && s.text.contains("Organization")
+                s.attr("type") == Some("application/ld+json")
+                    && ["Organization", "Business", "#organization", "Store", "NGO"]
+                        .iter()
+                        .any(|t| s.text.contains(t))
             }),
         ),
         ("terms", lower_hrefs.iter().any(|h| h.contains("terms"))),

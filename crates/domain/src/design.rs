@@ -3,7 +3,8 @@
 
 use crate::brand::Brand;
 use crate::brief::Brief;
-use crate::knowledge::{business_profile, goal_profile, CtaKind, LayoutFamily};
+use crate::faq::{faq, Answered};
+use crate::knowledge::{business_profile, goal_profile, CtaKind, GoalProfile, LayoutFamily};
 use crate::research::MarketIntelligence;
 use crate::text::pick;
 use serde::{Deserialize, Serialize};
@@ -60,6 +61,14 @@ pub struct Design {
     pub corner_radius_rem: f64,
     pub pages: Vec<PagePlan>,
     pub cta: CtaPlan,
+    /// The questions the site answers, each grounded in the brief or in how the site
+    /// works; the questions section exists only when this is not empty.
+    #[serde(default)]
+    pub faq: Vec<Answered>,
+    /// What the owner should know about the design, e.g. a phone goal without a phone
+    /// number. Shown in the workflow's output.
+    #[serde(default)]
+    pub notices: Vec<String>,
 }
 
 fn section(id: &str, kind: SectionKind, layout: &str, heading: &str, in_nav: bool) -> SectionPlan {
@@ -126,7 +135,7 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
         } else {
             "checklist"
         },
-        "Questions we can answer",
+        "Questions and answers",
         true,
     );
     let contact = section(
@@ -136,12 +145,23 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
         goal.section_heading,
         true,
     );
-    let home_sections = match layout {
+    let cta = cta_plan(brief, profile.key, goal);
+    let answers = faq(brief, &mi.research.description, &cta);
+    let mut home_sections = match layout {
         LayoutFamily::Centered => vec![hero, offerings, process, questions, contact],
         LayoutFamily::Split => vec![hero, offerings, questions, contact],
         LayoutFamily::Editorial => vec![hero, offerings, questions, process, contact],
         LayoutFamily::Banded => vec![hero, process, offerings, questions, contact],
     };
+    if answers.is_empty() {
+        home_sections.retain(|s| s.kind != SectionKind::Questions);
+    }
+    let mut notices = Vec::new();
+    if cta.kind == CtaKind::Call && brief.contact.phone.is_none() {
+        notices.push(format!(
+            "The goal is phone calls but the brief gives no phone number (contact.phone): the site asks for a call back instead. Add the number to put a tap-to-call link in the header and hero."
+        ));
+    }
     let pages = vec![
         PagePlan {
             path: "index.html".into(),
@@ -190,27 +210,43 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
             )],
         },
     ];
-    let label = match (goal.kind, profile.key) {
-        (CtaKind::Lead, "technology") => "Request a demo",
-        (CtaKind::Lead, "home_services") => "Get a quote",
-        (CtaKind::Lead, "creative") => "Start a project",
-        (CtaKind::Lead, "real_estate") => "Book a valuation",
-        (CtaKind::Booking, "fitness") => "Book a class",
-        (CtaKind::Booking, "automotive") => "Book a service",
-        (CtaKind::Purchase, "e-commerce") => "Order now",
-        _ => goal.cta,
-    };
     Design {
         layout,
         corner_radius_rem: *pick(&[0.25, 0.5, 0.75, 1.0], &format!("{seed}#radius")),
         pages,
-        cta: CtaPlan {
-            kind: goal.kind,
-            label: label.to_string(),
-            target: "#contact".into(),
-            steps: goal.steps.iter().map(|s| s.to_string()).collect(),
-            events: goal.events.iter().map(|s| s.to_string()).collect(),
+        cta,
+        faq: answers,
+        notices,
+    }
+}
+
+/// The call to action: a `tel:` link when the goal is calls and the brief gives a
+/// number, else the contact section's form.
+fn cta_plan(brief: &Brief, profile_key: &str, goal: &GoalProfile) -> CtaPlan {
+    let phone = brief
+        .contact
+        .phone_uri()
+        .filter(|_| goal.kind == CtaKind::Call);
+    let label = match (goal.kind, profile_key) {
+        (CtaKind::Call, _) => match &brief.contact.phone {
+            Some(number) => format!("Call {number}"),
+            None => "Ask for a call back".to_string(),
         },
+        (CtaKind::Lead, "technology") => "Request a demo".into(),
+        (CtaKind::Lead, "home_services") => "Get a quote".into(),
+        (CtaKind::Lead, "creative") => "Start a project".into(),
+        (CtaKind::Lead, "real_estate") => "Book a valuation".into(),
+        (CtaKind::Booking, "fitness") => "Book a class".into(),
+        (CtaKind::Booking, "automotive") => "Book a service".into(),
+        (CtaKind::Purchase, "e-commerce") => "Order now".into(),
+        _ => goal.cta.to_string(),
+    };
+    CtaPlan {
+        kind: goal.kind,
+        label,
+        target: phone.unwrap_or_else(|| "#contact".into()),
+        steps: goal.steps.iter().map(|s| s.to_string()).collect(),
+        events: goal.events.iter().map(|s| s.to_string()).collect(),
     }
 }
 

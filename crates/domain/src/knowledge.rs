@@ -42,6 +42,8 @@ pub struct CompetitorKind {
 pub struct BusinessProfile {
     pub key: &'static str,
     pub label: &'static str,
+    /// The schema.org type of the site's JSON-LD for this kind of business.
+    pub schema_type: &'static str,
     pub aliases: &'static [&'static str],
     pub offer_heading: &'static str,
     pub audiences: &'static [&'static str],
@@ -77,6 +79,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "food_and_beverage",
         label: "Food & drink",
+        schema_type: "FoodEstablishment",
         aliases: &["food", "bakery", "restaurant", "cafe", "catering", "takeaway", "bar", "deli", "food_beverage", "patisserie"],
         offer_heading: "What we make",
         audiences: &["locals looking for everyday food they can trust", "people planning a celebration or gathering", "regulars who want to order ahead and skip the queue"],
@@ -100,6 +103,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "hospitality",
         label: "Hospitality",
+        schema_type: "CafeOrCoffeeShop",
         aliases: &["coffee", "coffee_shop", "hotel", "guesthouse", "bnb", "pub", "venue", "tea_room", "cafe_bar"],
         offer_heading: "What you will find here",
         audiences: &["locals looking for a place to slow down", "visitors exploring the area", "people meeting friends or working quietly"],
@@ -122,6 +126,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "healthcare",
         label: "Healthcare",
+        schema_type: "MedicalBusiness",
         aliases: &["dental", "dentist", "clinic", "medical", "physio", "physiotherapy", "therapy", "optician", "pharmacy", "doctor", "veterinary", "vet"],
         offer_heading: "Treatments and care",
         audiences: &["families looking for a practice they can stay with", "people with an urgent problem who need to be seen", "nervous patients who want reassurance"],
@@ -144,6 +149,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "consulting",
         label: "Consulting",
+        schema_type: "ProfessionalService",
         aliases: &["consultancy", "advisory", "agency_consulting", "management_consulting", "coaching", "business_services"],
         offer_heading: "How we help",
         audiences: &["owners and leaders facing a specific problem", "teams that need outside expertise for a defined project"],
@@ -166,6 +172,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "professional_services",
         label: "Professional services",
+        schema_type: "ProfessionalService",
         aliases: &["legal", "law", "law_firm", "lawyer", "solicitor", "accounting", "accountant", "finance", "tax", "insurance", "architect"],
         offer_heading: "Areas of practice",
         audiences: &["people facing a stressful situation who need expert help", "clients comparing firms before a first call"],
@@ -188,6 +195,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "nonprofit",
         label: "Non-profit",
+        schema_type: "NGO",
         aliases: &["charity", "ngo", "foundation", "community", "trust", "volunteer", "non_profit", "social_enterprise"],
         offer_heading: "What we do",
         audiences: &["local people who care about the cause", "volunteers looking for a way to help", "donors who want to see where their money goes"],
@@ -210,6 +218,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "e-commerce",
         label: "Online shop",
+        schema_type: "OnlineStore",
         aliases: &["ecommerce", "e_commerce", "online_store", "shop", "store", "webshop", "online_shop", "retail_online"],
         offer_heading: "What we sell",
         audiences: &["shoppers comparing products online", "returning customers who know what they want"],
@@ -232,6 +241,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "technology",
         label: "Technology",
+        schema_type: "Organization",
         aliases: &["saas", "software", "tech", "startup", "app", "platform", "it", "it_services", "ai"],
         offer_heading: "What the product does",
         audiences: &["teams evaluating tools for a specific workflow", "technical buyers checking security and integrations"],
@@ -255,6 +265,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "fitness",
         label: "Fitness",
+        schema_type: "SportsActivityLocation",
         aliases: &["gym", "yoga", "pilates", "personal_training", "sports", "martial_arts", "dance"],
         offer_heading: "Classes and training",
         audiences: &["beginners who want a welcoming start", "regulars looking for structure and progress"],
@@ -277,6 +288,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "beauty",
         label: "Beauty & wellbeing",
+        schema_type: "HealthAndBeautyBusiness",
         aliases: &["salon", "hair", "barber", "spa", "nails", "beauty_salon", "wellness", "massage", "skincare"],
         offer_heading: "Treatments",
         audiences: &["regular clients who want an easy rebooking", "new clients choosing a salon for the first time"],
@@ -299,6 +311,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "real_estate",
         label: "Property",
+        schema_type: "RealEstateAgent",
         aliases: &["property", "realtor", "estate_agent", "letting", "lettings", "real_estate_agency", "property_management"],
         offer_heading: "Services",
         audiences: &["sellers choosing an agent", "buyers and renters looking in the area", "landlords who want hands-off management"],
@@ -321,6 +334,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "education",
         label: "Education",
+        schema_type: "EducationalOrganization",
         aliases: &["school", "tutoring", "tutor", "courses", "training", "academy", "nursery", "language_school", "childcare"],
         offer_heading: "Courses and programmes",
         audiences: &["parents choosing support for their child", "adult learners looking for a course that fits their life"],
@@ -343,6 +357,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "home_services",
         label: "Home services",
+        schema_type: "HomeAndConstructionBusiness",
         aliases: &["construction", "builder", "plumber", "plumbing", "electrician", "trades", "cleaning", "landscaping", "roofing", "handyman", "renovation"],
         offer_heading: "Services",
         audiences: &["homeowners with a job that needs doing properly", "landlords and property managers who need reliable trades"],
@@ -365,6 +380,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "creative",
         label: "Creative studio",
+        schema_type: "ProfessionalService",
         aliases: &["design", "photography", "photographer", "studio", "agency", "marketing", "branding", "video", "art", "music"],
         offer_heading: "Work we do",
         audiences: &["businesses looking for a creative partner", "people planning an event or project who need a specialist"],
@@ -387,6 +403,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "automotive",
         label: "Automotive",
+        schema_type: "AutomotiveBusiness",
         aliases: &["garage", "car", "mechanic", "car_repair", "auto", "dealership", "bike_shop", "motorcycle"],
         offer_heading: "Services",
         audiences: &["drivers who need a repair or service they can trust", "owners looking for a regular garage"],
@@ -409,6 +426,7 @@ pub static PROFILES: &[BusinessProfile] = &[
     BusinessProfile {
         key: "retail",
         label: "Independent shop",
+        schema_type: "Store",
         aliases: &["boutique", "shop_local", "bookshop", "florist", "gift_shop", "hardware", "grocer", "market"],
         offer_heading: "In the shop",
         audiences: &["local shoppers who value choice and advice", "visitors looking for something distinctive"],
@@ -434,6 +452,7 @@ pub static PROFILES: &[BusinessProfile] = &[
 pub static GENERAL: BusinessProfile = BusinessProfile {
     key: "general",
     label: "Local business",
+    schema_type: "LocalBusiness",
     aliases: &[],
     offer_heading: "What we offer",
     audiences: &[
@@ -487,6 +506,8 @@ pub static GENERAL: BusinessProfile = BusinessProfile {
 #[serde(rename_all = "camelCase")]
 pub enum CtaKind {
     Lead,
+    /// A phone call: a `tel:` link when the brief gives a number, else a call-back form.
+    Call,
     Booking,
     Order,
     Donation,
@@ -524,8 +545,6 @@ pub static GOALS: &[GoalProfile] = &[
             "contact",
             "consultations",
             "quotes",
-            "calls",
-            "phone_calls",
         ],
         kind: CtaKind::Lead,
         cta: "Request a consultation",
@@ -541,6 +560,29 @@ pub static GOALS: &[GoalProfile] = &[
             "phone_click",
             "email_click",
         ],
+        layout: None,
+    },
+    GoalProfile {
+        key: "phone_calls",
+        label: "Phone calls",
+        aliases: &[
+            "calls",
+            "call",
+            "phone",
+            "phone_call",
+            "callbacks",
+            "call_backs",
+            "emergency_calls",
+        ],
+        kind: CtaKind::Call,
+        cta: "Call us",
+        section_heading: "Call us",
+        steps: [
+            "Call the number on this page",
+            "Say what you need and where",
+            "Agree the next step together",
+        ],
+        events: &["phone_click", "cta_click", "callback_form_submit"],
         layout: None,
     },
     GoalProfile {

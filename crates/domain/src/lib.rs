@@ -13,6 +13,7 @@ pub mod color;
 pub mod copy;
 pub mod design;
 pub mod experiment;
+pub mod faq;
 pub mod html;
 pub mod json;
 pub mod knowledge;

@@ -5,9 +5,12 @@
 //! placeholder text and stray markup. It runs inside the developer step, so a site
 //! that fails is never deployed: the step fails with `Code24.QualityGateFailed` and the findings.
 
+use crate::brief::Brief;
 use crate::color::{contrast, Rgb};
 use crate::html::{self, Document};
+use crate::knowledge::{goal_profile, CtaKind};
 use crate::site::Site;
+use crate::text::escape_html;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::collections::HashSet;
@@ -127,12 +130,10 @@ pub fn check_site(site: &Site, business_name_escaped: &str) -> Vec<Finding> {
             ),
         }
         if file.path == "index.html" {
-            if !html.contains("\"@type\":\"Organization\"")
-                || !html.contains("\"@type\":\"WebSite\"")
-            {
+            if !html.contains("#organization\",") || !html.contains("\"@type\":\"WebSite\"") {
                 fail(
                     "json-ld",
-                    "Organization and WebSite JSON-LD are required".into(),
+                    "the business (an Organization or its subtype) and WebSite JSON-LD are required".into(),
                 );
             }
             let desc = attr_values(html, "content");
@@ -215,6 +216,75 @@ pub fn check_site(site: &Site, business_name_escaped: &str) -> Vec<Finding> {
                 check: "required-files".into(),
                 detail: "missing".into(),
             });
+        }
+    }
+    findings
+}
+
+/// The rules a site owes its brief: every page in the brief's language; a tap-to-call
+/// link in the header and the hero when the goal is calls and a number is given; every
+/// offering (and every stated price) on the home page; no question without an answer.
+pub fn check_brief_rules(site: &Site, brief: &Brief) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut fail = |page: &str, check: &str, detail: String| {
+        findings.push(Finding {
+            page: page.to_string(),
+            check: check.to_string(),
+            detail,
+        })
+    };
+    let lang = format!("<html lang=\"{}\"", brief.language.code());
+    for file in site.files.iter().filter(|f| f.path.ends_with(".html")) {
+        if !file.body.contains(&lang) {
+            fail(&file.path, "lang-matches-brief", format!("missing {lang}>"));
+        }
+    }
+    let Some(home) = site.file("index.html").map(|f| f.body.as_str()) else {
+        return findings;
+    };
+    let (goal, _) = goal_profile(&brief.primary_goal);
+    if let (CtaKind::Call, Some(uri)) = (goal.kind, brief.contact.phone_uri()) {
+        let link = format!("href=\"{}\" data-goal=\"phone_click\"", escape_html(&uri));
+        let (header, rest) = home.split_once("<main").unwrap_or((home, ""));
+        let hero = rest.split_once("</section>").map_or(rest, |(h, _)| h);
+        for (part, text) in [("header", header), ("hero", hero)] {
+            if !text.contains(&link) {
+                fail(
+                    "index.html",
+                    "tel-link",
+                    format!("the {part} has no {link}"),
+                );
+            }
+        }
+    }
+    for o in &brief.offerings {
+        for (what, text) in [("offering", Some(&o.name)), ("price", o.price.as_ref())] {
+            if let Some(text) = text {
+                if !home.contains(&escape_html(text)) {
+                    fail(
+                        "index.html",
+                        "offerings-present",
+                        format!("the {what} \"{text}\" is missing"),
+                    );
+                }
+            }
+        }
+    }
+    if let Some((_, faq)) = home.split_once("<div class=\"faq\">") {
+        let faq = faq.split_once("</div>").map_or(faq, |(f, _)| f);
+        for chunk in faq.split("<h3>").skip(1) {
+            let answer = chunk
+                .split_once("</h3><p>")
+                .and_then(|(_, a)| a.split_once("</p>"))
+                .map(|(a, _)| a.trim());
+            if answer.is_none_or(str::is_empty) {
+                let question = chunk.split_once("</h3>").map_or(chunk, |(q, _)| q);
+                fail(
+                    "index.html",
+                    "no-unanswered-question",
+                    format!("\"{question}\" has no answer"),
+                );
+            }
         }
     }
     findings

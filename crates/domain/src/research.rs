@@ -76,11 +76,24 @@ pub struct MarketIntelligence {
     pub sources: Vec<String>,
 }
 
+/// The description read, with what the brief states outright taking precedence: its
+/// `location` is the place and its `offerings` are the offerings.
+pub fn brief_parts(brief: &Brief) -> DescriptionParts {
+    let mut parts = describe(&brief.description);
+    if let Some(location) = &brief.location {
+        parts.place = Some(location.clone());
+    }
+    if !brief.offerings.is_empty() {
+        parts.offerings = brief.offerings.iter().map(|o| o.name.clone()).collect();
+    }
+    parts
+}
+
 /// Who the business serves, what they need and ask, and the words they use.
 pub fn market_research(brief: &Brief) -> MarketResearch {
     let (profile, business_type) = business_profile(&brief.business_type);
     let (_, primary_goal) = goal_profile(&brief.primary_goal);
-    let description = describe(&brief.description);
+    let description = brief_parts(brief);
     let mut audiences: Vec<Insight> = Vec::new();
     if let Some(who) = &description.audience {
         audiences.push(Insight::brief(who.clone()));
@@ -112,7 +125,7 @@ pub fn market_research(brief: &Brief) -> MarketResearch {
 /// The kinds of competitor this business meets and where it can stand apart.
 pub fn competitive_analysis(brief: &Brief) -> CompetitiveAnalysis {
     let (profile, business_type) = business_profile(&brief.business_type);
-    let description = describe(&brief.description);
+    let description = brief_parts(brief);
     let mut differentiators: Vec<Insight> = description
         .offerings
         .iter()

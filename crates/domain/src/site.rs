@@ -4,7 +4,7 @@
 
 use crate::analytics::snippet;
 use crate::brand::Brand;
-use crate::brief::Brief;
+use crate::brief::{Brief, Offering};
 use crate::design::{Design, PagePlan, SectionKind, SectionPlan};
 use crate::knowledge::{business_profile, goal_profile, CtaKind, LayoutFamily};
 use crate::research::MarketIntelligence;
@@ -139,6 +139,14 @@ fn offer_lines(kind: CtaKind) -> (&'static str, [&'static str; 3]) {
                 "Sign up and stay in the loop.",
             ],
         ),
+        CtaKind::Call => (
+            "Call to ask about it",
+            [
+                "Call to ask about it.",
+                "Ask about it when you call.",
+                "Say what you need when you call.",
+            ],
+        ),
         CtaKind::Lead => (
             "Ask us how this could work for you",
             [
@@ -232,7 +240,13 @@ fn css(brand: &Brand, design: &Design) -> String {
     s.push_str("form{display:grid;gap:1rem;max-width:38rem}label{display:block;font-weight:600;margin-bottom:.3rem}.hint{color:var(--muted);font-size:.95rem;margin:0}\n");
     s.push_str("input,select,textarea{width:100%;padding:.7rem .8rem;font:inherit;color:var(--text);background:#fff;border:1px solid var(--muted);border-radius:calc(var(--radius) / 2)}textarea{min-height:8rem}\n");
     s.push_str(".site-footer{padding:2rem 0;color:var(--muted);border-top:1px solid var(--surface)}.site-footer p{margin:.25rem 0}\n");
-    s.push_str(".prose{max-width:44rem}.list+p,.columns+p{margin-top:1.25rem}\n");
+    s.push_str(
+        ".prose{max-width:44rem}.list+p,.columns+p,.cards+p,.checklist+p{margin-top:1.25rem}\n",
+    );
+    s.push_str(".price{font-weight:700;margin:0}.list h3,.columns h3{margin:0 0 .25em}\n");
+    s.push_str(".trust{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;margin:1rem 0 0;padding:0}.trust li{border:1px solid currentColor;border-radius:999px;padding:.2rem .8rem;font-size:.95rem;font-weight:600}\n");
+    s.push_str(".details{display:grid;gap:.75rem 2rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,14rem),1fr));margin:0 0 2rem}.details dt{font-weight:700}.details dd{margin:0}\n");
+    s.push_str(".faq h3{margin-top:1.25rem}.faq p{max-width:44rem}.links{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;list-style:none;margin:.25rem 0;padding:0}\n");
     match design.layout {
         LayoutFamily::Centered => {
             s.push_str(".hero{text-align:center}.hero .lead{margin-left:auto;margin-right:auto}.hero .actions{justify-content:center}\n");
@@ -289,17 +303,17 @@ impl Page<'_> {
             self.ctx.url,
             if path == "index.html" { "" } else { path }
         );
+        let lang = self.brief.language.code();
         let ld = json!({
             "@context": "https://schema.org",
             "@graph": [
-                {"@type": "Organization", "@id": format!("{}#organization", self.ctx.url), "name": self.brief.name, "url": self.ctx.url,
-                 "description": self.brief.description, "slogan": self.brand.tagline},
+                self.organization(),
                 {"@type": "WebSite", "@id": format!("{}#website", self.ctx.url), "name": self.brief.name, "url": self.ctx.url,
-                 "publisher": {"@id": format!("{}#organization", self.ctx.url)}, "inLanguage": "en"}
+                 "publisher": {"@id": format!("{}#organization", self.ctx.url)}, "inLanguage": lang}
             ]
         });
         format!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+            "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <title>{title}</title>\n<meta name=\"description\" content=\"{desc}\">\n<link rel=\"canonical\" href=\"{url}\">\n\
 <link rel=\"icon\" href=\"favicon.svg\" type=\"image/svg+xml\">\n<meta name=\"theme-color\" content=\"{theme}\">\n\
 <meta property=\"og:type\" content=\"website\">\n<meta property=\"og:site_name\" content=\"{name}\">\n<meta property=\"og:title\" content=\"{title}\">\n\
@@ -311,6 +325,61 @@ impl Page<'_> {
             theme = self.brand.palette.primary,
             name = e(&self.brief.name),
             ld = json_for_script(&ld),
+        )
+    }
+
+    /// The business as schema.org JSON-LD: the knowledge base's type for it, with
+    /// every contact detail, place, link and offering the brief gives, and nothing else.
+    fn organization(&self) -> serde_json::Value {
+        let b = self.brief;
+        let (profile, _) = business_profile(&b.business_type);
+        let mut org = json!({"@type": profile.schema_type, "@id": format!("{}#organization", self.ctx.url),
+            "name": b.name, "url": self.ctx.url, "description": b.description, "slogan": self.brand.tagline});
+        let c = &b.contact;
+        if let Some(phone) = &c.phone {
+            org["telephone"] = json!(phone);
+        }
+        if let Some(email) = &c.email {
+            org["email"] = json!(email);
+        }
+        if let Some(address) = &c.address {
+            org["address"] = json!({"@type": "PostalAddress", "streetAddress": address});
+        }
+        if let Some(place) = &self.mi.research.description.place {
+            org["areaServed"] = json!(place);
+        }
+        if !b.links.is_empty() {
+            org["sameAs"] = json!(b.links.iter().map(|l| &l.url).collect::<Vec<_>>());
+        }
+        if !b.offerings.is_empty() {
+            org["makesOffer"] = json!(b
+                .offerings
+                .iter()
+                .map(|o| {
+                    let mut item = json!({"@type": "Thing", "name": o.name});
+                    if let Some(d) = &o.description {
+                        item["description"] = json!(d);
+                    }
+                    json!({"@type": "Offer", "itemOffered": item})
+                })
+                .collect::<Vec<_>>());
+        }
+        org
+    }
+
+    /// The call to action as a link: a `tel:` link counts as `phone_click`, a link to the
+    /// form as `cta_click`. `prefix` is the home page's path on other pages.
+    fn cta_link(&self, class: &str, prefix: &str) -> String {
+        let cta = &self.design.cta;
+        let (href, goal) = if cta.target.starts_with('#') {
+            (format!("{prefix}{}", cta.target), "cta_click")
+        } else {
+            (cta.target.clone(), "phone_click")
+        };
+        format!(
+            "<a class=\"{class}\" href=\"{}\" data-goal=\"{goal}\">{}</a>",
+            e(&href),
+            e(&cta.label)
         )
     }
 
@@ -329,12 +398,7 @@ impl Page<'_> {
                 e(&s.heading)
             );
         }
-        let _ = write!(
-            nav,
-            "<li><a class=\"btn\" href=\"{prefix}{}\" data-goal=\"cta_click\">{}</a></li>",
-            self.design.cta.target,
-            e(&self.design.cta.label)
-        );
+        let _ = write!(nav, "<li>{}</li>", self.cta_link("btn", prefix));
         format!(
             "<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\"><div class=\"wrap bar\">\
 <a class=\"brand\" href=\"index.html\">{}</a><nav class=\"nav\" aria-label=\"Main\"><ul>{nav}</ul></nav></div></header>\n",
@@ -351,8 +415,50 @@ impl Page<'_> {
             .as_deref()
             .map(|p| format!(" · {}", e(p)))
             .unwrap_or_default();
+        let mut reach = String::new();
+        let c = &self.brief.contact;
+        if let (Some(phone), Some(uri)) = (&c.phone, c.phone_uri()) {
+            let _ = write!(
+                reach,
+                "<a href=\"{}\" data-goal=\"phone_click\">{}</a>",
+                e(&uri),
+                e(phone)
+            );
+        }
+        if let Some(email) = &c.email {
+            if !reach.is_empty() {
+                reach.push_str(" · ");
+            }
+            let _ = write!(
+                reach,
+                "<a href=\"mailto:{0}\" data-goal=\"email_click\">{0}</a>",
+                e(email)
+            );
+        }
+        let reach = if reach.is_empty() {
+            reach
+        } else {
+            format!("<p>{reach}</p>")
+        };
+        let links = if self.brief.links.is_empty() {
+            String::new()
+        } else {
+            let items: String = self
+                .brief
+                .links
+                .iter()
+                .map(|l| {
+                    format!(
+                        "<li><a href=\"{}\" rel=\"me noopener\">{}</a></li>",
+                        e(&l.url),
+                        e(&l.label)
+                    )
+                })
+                .collect();
+            format!("<ul class=\"links\" aria-label=\"Elsewhere\">{items}</ul>")
+        };
         format!(
-            "<footer class=\"site-footer\"><div class=\"wrap\"><p><strong>{}</strong>{place}</p><p>{}</p>\
+            "<footer class=\"site-footer\"><div class=\"wrap\"><p><strong>{}</strong>{place}</p><p>{}</p>{reach}{links}\
 <p><a href=\"privacy.html\">Privacy notice</a></p></div></footer>\n<script>{}</script>\n</body>\n</html>\n",
             e(&self.brief.name),
             e(&self.brand.tagline),
@@ -368,13 +474,25 @@ impl Page<'_> {
         };
         let cta = &self.design.cta;
         let actions = format!(
-            "<div class=\"actions\"><a class=\"btn\" href=\"{}\" data-goal=\"cta_click\">{}</a><a class=\"btn btn-ghost\" href=\"#offerings\">{}</a></div>",
-            cta.target,
-            e(&cta.label),
-            e(&format!("See {}", decapitalize(business_profile(&self.brief.business_type).0.offer_heading)))
+            "<div class=\"actions\">{}<a class=\"btn btn-ghost\" href=\"#offerings\">{}</a></div>",
+            self.cta_link("btn", ""),
+            e(&format!(
+                "See {}",
+                decapitalize(business_profile(&self.brief.business_type).0.offer_heading)
+            ))
         );
+        let trust = if parts.credentials.is_empty() {
+            String::new()
+        } else {
+            let items: String = parts
+                .credentials
+                .iter()
+                .map(|c| format!("<li>{}</li>", e(c)))
+                .collect();
+            format!("<ul class=\"trust\" aria-label=\"Credentials\">{items}</ul>")
+        };
         let intro = format!(
-            "<p class=\"kicker\">{}</p><h1 id=\"{}-title\">{}</h1><p class=\"tagline\">{}</p><p class=\"lead\">{}</p>{actions}",
+            "<p class=\"kicker\">{}</p><h1 id=\"{}-title\">{}</h1><p class=\"tagline\">{}</p><p class=\"lead\">{}</p>{trust}{actions}",
             e(&kicker),
             s.id,
             e(&self.brief.name),
@@ -401,6 +519,31 @@ impl Page<'_> {
         format!("<section id=\"{id}\" aria-labelledby=\"{id}-title\"><div class=\"wrap\"><h2 id=\"{id}-title\">{}</h2>", e(&s.heading), id = s.id)
     }
 
+    /// The brief's own offering with this name, for its description and price.
+    fn stated(&self, name: &str) -> Option<&Offering> {
+        self.brief.offerings.iter().find(|o| o.name == name)
+    }
+
+    /// One offering: its name, the brief's description of it (else the developer's
+    /// line), and its price only when the brief states one.
+    fn offering_item(&self, i: usize, name: &str, class: &str, heading: &str) -> String {
+        let (_, card_lines) = offer_lines(self.design.cta.kind);
+        let stated = self.stated(name);
+        let line = stated
+            .and_then(|o| o.description.as_deref())
+            .or_else(|| self.copy.offering_lines.get(i).map(String::as_str))
+            .unwrap_or(card_lines[i % card_lines.len()]);
+        let price = stated
+            .and_then(|o| o.price.as_deref())
+            .map(|p| format!("<p class=\"price\">{}</p>", e(p)))
+            .unwrap_or_default();
+        format!(
+            "<li class=\"{class}\"><{heading}>{}</{heading}><p>{}</p>{price}</li>",
+            e(name),
+            e(line)
+        )
+    }
+
     fn offerings(&self, s: &SectionPlan) -> String {
         let parts = &self.mi.research.description;
         let mut out = Self::section_open(s);
@@ -413,21 +556,20 @@ impl Page<'_> {
                 decapitalize(&self.brand.tagline)
             ))
         );
-        let (ask, card_lines) = offer_lines(self.design.cta.kind);
+        let (ask, _) = offer_lines(self.design.cta.kind);
         match s.layout.as_str() {
-            "statement" => {
-                let line = parts
-                    .offerings
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| self.brief.description.clone());
-                let _ = write!(
-                    out,
-                    "<p>{}</p><p><a href=\"#contact\">{}</a></p>",
-                    e(&line),
-                    e(ask)
-                );
-            }
+            "statement" => match parts.offerings.first() {
+                Some(name) => {
+                    let _ = write!(
+                        out,
+                        "<ul class=\"list\">{}</ul>",
+                        self.offering_item(0, name, "", "h3")
+                    );
+                }
+                None => {
+                    let _ = write!(out, "<p>{}</p>", e(&self.brief.description));
+                }
+            },
             "list" | "columns" => {
                 let class = if s.layout == "list" {
                     "list"
@@ -435,28 +577,31 @@ impl Page<'_> {
                     "columns"
                 };
                 let _ = write!(out, "<ul class=\"{class}\">");
-                for o in &parts.offerings {
-                    let _ = write!(out, "<li><strong>{}</strong></li>", e(o));
+                for (i, o) in parts.offerings.iter().enumerate() {
+                    out.push_str(&self.offering_item(i, o, "", "h3"));
                 }
-                let _ = write!(out, "</ul><p><a href=\"#contact\">{}</a></p>", e(ask));
+                out.push_str("</ul>");
             }
             _ => {
                 out.push_str("<ul class=\"cards\">");
                 for (i, o) in parts.offerings.iter().enumerate() {
-                    let _ = write!(
-                        out,
-                        "<li class=\"card\"><h3>{}</h3><p>{}</p></li>",
-                        e(o),
-                        e(self
-                            .copy
-                            .offering_lines
-                            .get(i)
-                            .map_or(card_lines[i % card_lines.len()], String::as_str))
-                    );
+                    out.push_str(&self.offering_item(i, o, "card", "h3"));
                 }
                 out.push_str("</ul>");
             }
         }
+        if !parts.notes.is_empty() {
+            let items: String = parts
+                .notes
+                .iter()
+                .map(|n| format!("<li>{}</li>", e(n)))
+                .collect();
+            let _ = write!(
+                out,
+                "<h3>Good to know</h3><ul class=\"checklist\">{items}</ul>"
+            );
+        }
+        let _ = write!(out, "<p><a href=\"#contact\">{}</a></p>", e(ask));
         out.push_str("</div></section>\n");
         out
     }
@@ -469,26 +614,74 @@ impl Page<'_> {
         }
         let _ = writeln!(
             out,
-            "</ol><p class=\"actions\"><a class=\"btn\" href=\"{}\" data-goal=\"cta_click\">{}</a></p></div></section>",
-            self.design.cta.target,
-            e(&self.design.cta.label)
+            "</ol><p class=\"actions\">{}</p></div></section>",
+            self.cta_link("btn", "")
         );
         out
     }
 
+    /// The questions the brief answers (see [`crate::faq`]); never a question alone.
     fn questions(&self, s: &SectionPlan) -> String {
         let mut out = Self::section_open(s);
-        let _ = write!(
-            out,
-            "<p class=\"lead\">{}</p><ul class=\"checklist {}\">",
-            e(&self.copy.questions_intro),
-            s.layout
-        );
-        for q in &self.mi.research.customer_questions {
-            let _ = write!(out, "<li>{}</li>", e(&q.text));
+        out.push_str("<div class=\"faq\">");
+        for qa in &self.design.faq {
+            let _ = write!(out, "<h3>{}</h3><p>{}</p>", e(&qa.question), e(&qa.answer));
         }
-        out.push_str("</ul></div></section>\n");
+        out.push_str("</div></div></section>\n");
         out
+    }
+
+    /// Phone, email, address with a map link, hours and area: whatever the brief gives.
+    fn contact_details(&self) -> String {
+        let c = &self.brief.contact;
+        let mut rows = String::new();
+        let mut row = |term: &str, value: String| {
+            let _ = write!(rows, "<div><dt>{}</dt><dd>{value}</dd></div>", e(term));
+        };
+        if let (Some(phone), Some(uri)) = (&c.phone, c.phone_uri()) {
+            row(
+                "Phone",
+                format!(
+                    "<a href=\"{}\" data-goal=\"phone_click\">{}</a>",
+                    e(&uri),
+                    e(phone)
+                ),
+            );
+        }
+        if let Some(email) = &c.email {
+            row(
+                "Email",
+                format!(
+                    "<a href=\"mailto:{0}\" data-goal=\"email_click\">{0}</a>",
+                    e(email)
+                ),
+            );
+        }
+        if let Some(address) = &c.address {
+            let map = format!(
+                "https://www.openstreetmap.org/search?query={}",
+                encode_segment(address)
+            );
+            row(
+                "Address",
+                format!(
+                    "{}<br><a href=\"{}\" data-goal=\"directions_click\">Show on a map</a>",
+                    e(address),
+                    e(&map)
+                ),
+            );
+        }
+        if let Some(hours) = &c.hours {
+            row("Opening hours", e(hours));
+        }
+        if let (Some(place), None) = (&self.mi.research.description.place, &c.address) {
+            row("Area", e(place));
+        }
+        if rows.is_empty() {
+            String::new()
+        } else {
+            format!("<dl class=\"details\">{rows}</dl>")
+        }
     }
 
     fn field(id: &str, label: &str, input: &str) -> String {
@@ -506,6 +699,10 @@ impl Page<'_> {
             .unwrap_or("lead_form_submit");
         let mut out = Self::section_open(s);
         let intro = match cta.kind {
+            CtaKind::Call => match &self.brief.contact.phone {
+                Some(phone) => format!("Call {phone}, or leave your number and {} will call you back.", self.brief.name),
+                None => format!("Leave your number and a good time to call, and {} will call you back.", self.brief.name),
+            },
             CtaKind::Lead => format!("Tell {} a little about what you need and you will get a reply by email.", self.brief.name),
             CtaKind::Booking => "Suggest a time and what you need; the appointment is confirmed by reply.".to_string(),
             CtaKind::Order => "Send your order with a collection day; it is confirmed by reply.".to_string(),
@@ -519,8 +716,9 @@ impl Page<'_> {
         };
         let _ = write!(
             out,
-            "<p class=\"lead\">{}</p><form method=\"post\" action=\"{}\" data-goal=\"{event}\">",
+            "<p class=\"lead\">{}</p>{}<form method=\"post\" action=\"{}\" data-goal=\"{event}\">",
             e(&intro),
+            self.contact_details(),
             e(&self.ctx.form_endpoint)
         );
         let name = Self::field(
@@ -566,12 +764,28 @@ impl Page<'_> {
                 "<input id=\"f-date\" name=\"date\" type=\"date\">",
             )
         };
+        let phone = |label: &str, required: bool| {
+            Self::field(
+                "f-phone",
+                label,
+                &format!(
+                    "<input id=\"f-phone\" name=\"phone\" type=\"tel\" autocomplete=\"tel\"{}>",
+                    if required { " required" } else { "" }
+                ),
+            )
+        };
         let fields = match cta.kind {
+            CtaKind::Call => vec![
+                name,
+                phone("Your phone number", true),
+                Self::field("f-time", "A good time to call (optional)", "<input id=\"f-time\" name=\"time\" type=\"text\">"),
+                message("What do you need? (optional)", false),
+            ],
             CtaKind::Lead => vec![name, email, message("How can we help?", true)],
             CtaKind::Booking => vec![
                 name,
                 email,
-                Self::field("f-phone", "Phone (optional)", "<input id=\"f-phone\" name=\"phone\" type=\"tel\" autocomplete=\"tel\">"),
+                phone("Phone (optional)", false),
                 select("What do you need?"),
                 date("Preferred day"),
                 message("Anything we should know? (optional)", false),

@@ -221,6 +221,119 @@ pub struct DescriptionParts {
     pub place: Option<String>,
     /// Who it is for, from a trailing " for ...", e.g. "mid-size software companies".
     pub audience: Option<String>,
+    /// Credentials and guarantees the description states, e.g. "Gas Safe registered":
+    /// reasons to trust, never services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credentials: Vec<String>,
+    /// Practical notes it states about availability, pricing or who is welcome, e.g.
+    /// "Same-week appointments", "Free quotes".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// What one phrase of a description is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phrase {
+    Offering,
+    Credential,
+    Note,
+    /// An area served: "covering Cardiff", "Bristol and Bath".
+    Place,
+}
+
+const CREDENTIAL_WORDS: &[&str] = &[
+    "insured",
+    "registered",
+    "certified",
+    "accredited",
+    "licensed",
+    "licenced",
+    "qualified",
+    "approved",
+    "chartered",
+    "regulated",
+    "guarantee",
+    "guaranteed",
+    "warranty",
+    "award",
+    "vetted",
+    "member of",
+    "trained",
+    "checked",
+    "years of experience",
+    "years experience",
+];
+const NOTE_WORDS: &[&str] = &[
+    "welcome",
+    "same-day",
+    "same day",
+    "same-week",
+    "same week",
+    "next-day",
+    "next day",
+    "24/7",
+    "24 hours",
+    "open ",
+    "opening",
+    "available",
+    "free ",
+    "no call-out",
+    "no call out",
+    "no obligation",
+    "evenings",
+    "weekends",
+    "by appointment",
+    "walk-ins",
+    "walk in",
+    "parking",
+    "wheelchair",
+    "step-free",
+    "dog-friendly",
+    "dog friendly",
+];
+const PLACE_LEADS: &[&str] = &[
+    "covering ",
+    "serving ",
+    "across ",
+    "throughout ",
+    "based in ",
+    "around ",
+];
+
+fn classify(phrase: &str) -> Phrase {
+    let lower = format!("{} ", phrase.to_lowercase());
+    if PLACE_LEADS.iter().any(|p| lower.starts_with(p)) {
+        return Phrase::Place;
+    }
+    if CREDENTIAL_WORDS.iter().any(|w| lower.contains(w)) {
+        return Phrase::Credential;
+    }
+    if NOTE_WORDS.iter().any(|w| lower.contains(w)) {
+        return Phrase::Note;
+    }
+    // "Bristol and Bath": every word a capitalized name or a joining word.
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let joining = |w: &str| matches!(w, "and" | "&" | "of" | "the" | "upon" | "on");
+    if !words.is_empty()
+        && words
+            .iter()
+            .all(|w| joining(w) || w.chars().next().is_some_and(char::is_uppercase))
+        && words.iter().any(|w| joining(w))
+    {
+        return Phrase::Place;
+    }
+    Phrase::Offering
+}
+
+/// The place a "covering X" / "serving X" phrase names.
+fn place_of(phrase: &str) -> String {
+    let lower = phrase.to_lowercase();
+    for lead in PLACE_LEADS {
+        if lower.starts_with(lead) {
+            return phrase[lead.len()..].trim().to_string();
+        }
+    }
+    phrase.trim().to_string()
 }
 
 const CONNECTORS: [&str; 8] = [
@@ -340,11 +453,35 @@ pub fn describe(description: &str) -> DescriptionParts {
             }
         }
     }
+    let mut place = place;
+    let mut credentials = Vec::new();
+    let mut notes = Vec::new();
+    // A "covering X" in the head is the area served, not part of what the business is.
+    let head_lower = head.to_lowercase();
+    if let Some((pos, lead)) = PLACE_LEADS
+        .iter()
+        .filter_map(|l| head_lower.find(&format!(" {l}")).map(|p| (p, *l)))
+        .min_by_key(|(p, _)| *p)
+    {
+        let area = head[pos + 1 + lead.len()..].trim().to_string();
+        if !area.is_empty() {
+            place.get_or_insert(area);
+            head.truncate(pos);
+        }
+    }
     for f in &fragments {
-        if let Some(item) = clean_item(f) {
-            if !offerings.iter().any(|o| o.eq_ignore_ascii_case(&item)) {
-                offerings.push(item);
+        let Some(item) = clean_item(f) else { continue };
+        let list = match classify(&item) {
+            Phrase::Offering => &mut offerings,
+            Phrase::Credential => &mut credentials,
+            Phrase::Note => &mut notes,
+            Phrase::Place => {
+                place.get_or_insert_with(|| place_of(&item));
+                continue;
             }
+        };
+        if !list.iter().any(|o: &String| o.eq_ignore_ascii_case(&item)) {
+            list.push(item);
         }
     }
     offerings.truncate(6);
@@ -353,6 +490,8 @@ pub fn describe(description: &str) -> DescriptionParts {
         offerings,
         place,
         audience,
+        credentials,
+        notes,
     }
 }
 
@@ -406,6 +545,27 @@ mod tests {
         let d = describe("AI-powered SaaS platform that turns customer support tickets into product insights for mid-size software companies");
         assert_eq!(d.head, "AI-powered SaaS platform");
         assert_eq!(d.audience.as_deref(), Some("mid-size software companies"));
+    }
+
+    #[test]
+    fn places_credentials_and_notes_are_not_offerings() {
+        let d = describe("Emergency plumbing and heating engineers, Bristol and Bath, Gas Safe registered, boiler installation, free quotes");
+        assert_eq!(d.place.as_deref(), Some("Bristol and Bath"));
+        assert_eq!(d.credentials, vec!["Gas Safe registered"]);
+        assert_eq!(d.notes, vec!["Free quotes"]);
+        assert_eq!(d.offerings, vec!["Boiler installation"]);
+        let d = describe("Mobile dog grooming van covering Cardiff and the Vale of Glamorgan, fully insured, nervous dogs welcome, same-week appointments");
+        assert_eq!(d.head, "Mobile dog grooming van");
+        assert_eq!(
+            d.place.as_deref(),
+            Some("Cardiff and the Vale of Glamorgan")
+        );
+        assert_eq!(d.credentials, vec!["Fully insured"]);
+        assert_eq!(
+            d.notes,
+            vec!["Nervous dogs welcome", "Same-week appointments"]
+        );
+        assert!(d.offerings.is_empty(), "{:?}", d.offerings);
     }
 
     #[test]

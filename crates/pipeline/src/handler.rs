@@ -412,7 +412,8 @@ pub async fn handle_build_step(
                 (d, usage) = assisted::design(model.as_ref(), &brief, &mi, &b, d).await?;
             }
             let summary = json!({"layout": d.layout, "pages": d.pages.iter().map(|p| json!({"path": p.path,
-                "sections": p.sections.iter().map(|s| &s.id).collect::<Vec<_>>()})).collect::<Vec<_>>(), "cta": d.cta.label});
+                "sections": p.sections.iter().map(|s| &s.id).collect::<Vec<_>>()})).collect::<Vec<_>>(), "cta": d.cta.label,
+                "questionsAnswered": d.faq.len(), "notices": d.notices});
             store(services, id, "design", &d, with_usage(summary, usage)).await
         }
         Step::Developer => {
@@ -429,7 +430,8 @@ pub async fn handle_build_step(
             }
             let ctx = services.config.site_context(site_id);
             let s = site::develop_with(&brief, &mi, &b, &d, &ctx, &copy);
-            let findings = quality::check_site(&s, &escape_html(&brief.name));
+            let mut findings = quality::check_site(&s, &escape_html(&brief.name));
+            findings.extend(quality::check_brief_rules(&s, &brief));
             if !findings.is_empty() {
                 let list: Vec<String> = findings
                     .iter()
