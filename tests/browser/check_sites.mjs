@@ -44,6 +44,8 @@ const WIDTHS = [
   [1280, 800],
 ];
 const PAGES = ["", "privacy.html", "404.html", "thanks.html"];
+// The call to action: a link to the form, or a tap-to-call link when the goal is calls.
+const CTA = 'main [data-goal="cta_click"], main a[href^="tel:"][data-goal="phone_click"]';
 
 async function browserChecks(browser, site, url, result) {
   for (const [width, height] of WIDTHS) {
@@ -58,7 +60,7 @@ async function browserChecks(browser, site, url, result) {
     const shot = path.join(outDir, `${site}-${width}.png`);
     await page.screenshot({ path: shot, fullPage: true });
     if (width === 1280) {
-      const cta = page.locator('main [data-goal="cta_click"]').first();
+      const cta = page.locator(CTA).first();
       const box = (await cta.count()) ? await cta.boundingBox() : null;
       if (!box || box.y + box.height > height || !(await cta.isVisible())) {
         fail(site, `1280px: the call to action is not visible above the fold (${JSON.stringify(box)})`);
@@ -101,7 +103,7 @@ async function browserChecks(browser, site, url, result) {
     let sent = 0;
     page.on("request", (r) => r.url().includes("/collect/") && sent++);
     await page.goto(url, { waitUntil: "load" });
-    await page.locator('main [data-goal="cta_click"]').first().click();
+    await page.locator(CTA).first().click();
     await page.waitForTimeout(300);
     if (sent) fail(site, `with ${signal} on, ${sent} beacons were sent`);
     await context.close();
@@ -111,9 +113,9 @@ async function browserChecks(browser, site, url, result) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(url, { waitUntil: "load" });
-    const click = page.waitForRequest((r) => r.url().includes("/collect/") && (r.postData() || "").includes('"cta_click"'), { timeout: 5000 }).catch(() => null);
-    await page.locator('main [data-goal="cta_click"]').first().click();
-    if (!(await click)) fail(site, "a click on the call to action sent no cta_click beacon");
+    const click = page.waitForRequest((r) => r.url().includes("/collect/") && /"(cta_click|phone_click)"/.test(r.postData() || ""), { timeout: 5000 }).catch(() => null);
+    await page.locator(CTA).first().click();
+    if (!(await click)) fail(site, "a click on the call to action sent no cta_click (or phone_click) beacon");
     await context.close();
   }
   // The contact form: fill what it requires, send it, land on the thank-you page.

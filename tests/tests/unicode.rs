@@ -90,6 +90,44 @@ fn primary_goal() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A brief with the optional fields, any of them in any script: a value the validator
+/// accepts must build a site that passes the gate and the brief's own rules.
+fn brief_with_optional_fields() -> impl Strategy<Value = serde_json::Value> {
+    let phone = prop_oneof![
+        Just(None),
+        prop::sample::select(vec![
+            "+44 29 2018 0000",
+            "(030) 1234-5678",
+            "+1.415.555.0100",
+            "0612345678"
+        ])
+        .prop_map(|p| Some(p.to_string())),
+        unicode_text(1, 20).prop_map(Some),
+    ];
+    let offering = (
+        unicode_text(1, 40),
+        prop::option::of(unicode_text(1, 60)),
+        prop::option::of(unicode_text(1, 20)),
+    );
+    (
+        (unicode_text(1, 60), description(), business_type(), primary_goal()),
+        prop::sample::select(vec!["en", "fr", "de-CH", "es", "it", "EN"]),
+        prop::option::of(unicode_text(1, 60)),
+        (phone, prop::option::of(unicode_text(1, 60)), prop::option::of(unicode_text(1, 40))),
+        prop::collection::vec(offering, 0..5),
+        prop::collection::vec(unicode_text(1, 20), 0..3),
+    )
+        .prop_map(|((name, description, business_type, goal), language, location, (phone, address, hours), offerings, links)| {
+            serde_json::json!({
+                "name": name, "description": description, "businessType": business_type,
+                "primaryGoal": goal, "language": language, "location": location,
+                "contact": {"phone": phone, "address": address, "hours": hours, "email": "hello@shop.example"},
+                "offerings": offerings.into_iter().map(|(n, d, p)| serde_json::json!({"name": n, "description": d, "price": p})).collect::<Vec<_>>(),
+                "links": links.into_iter().map(|l| serde_json::json!({"label": l, "url": "https://social.example/shop"})).collect::<Vec<_>>(),
+            })
+        })
+}
+
 fn brief() -> impl Strategy<Value = Option<Brief>> {
     (
         unicode_text(1, 120),
@@ -149,6 +187,17 @@ proptest! {
         let _ = code24_domain::color::Rgb::parse_hex(&s);
         let _ = code24_domain::analytics::parse_beacon("site", s.as_bytes());
         let _ = Brief::from_json(&s);
+    }
+
+    #[test]
+    fn briefs_with_optional_fields_in_any_script_build_sites_that_pass(value in brief_with_optional_fields()) {
+        match Brief::from_value(&value) {
+            Ok(brief) => {
+                let findings = gate_findings(&brief);
+                prop_assert!(findings.is_empty(), "{value}: {findings:?}");
+            }
+            Err(e) => prop_assert!(!e.field.is_empty() && !e.message.is_empty()),
+        }
     }
 
     #[test]

@@ -300,6 +300,28 @@ impl Brief {
         })
     }
 
+    /// Everything the owner wrote, one text: where a figure, price or time shown on the
+    /// site may come from, and nothing else may.
+    pub fn stated_text(&self) -> String {
+        let mut parts: Vec<&str> = vec![&self.name, &self.description];
+        let c = &self.contact;
+        parts.extend(
+            [&self.location, &c.phone, &c.email, &c.address, &c.hours]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+        for o in &self.offerings {
+            parts.push(&o.name);
+            parts.extend(o.description.as_deref());
+            parts.extend(o.price.as_deref());
+        }
+        for l in &self.links {
+            parts.push(&l.label);
+        }
+        parts.join(" \n ")
+    }
+
     /// Builds a brief from separate values (CLI flags), with the same rules.
     pub fn from_fields(
         name: &str,

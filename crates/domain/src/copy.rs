@@ -21,7 +21,8 @@ pub const MODEL_SOURCE: &str = "model";
 
 /// Collects rule violations, each naming the field.
 pub struct Rules {
-    /// Where a figure may come from: the brief's name and description.
+    /// Where a figure may come from: everything the brief states (see
+    /// [`Brief::stated_text`]), prices and hours included.
     brief_text: String,
     errors: Vec<String>,
 }
@@ -29,7 +30,7 @@ pub struct Rules {
 impl Rules {
     pub fn new(brief: &Brief) -> Rules {
         Rules {
-            brief_text: format!("{} {}", brief.name, brief.description),
+            brief_text: brief.stated_text(),
             errors: Vec::new(),
         }
     }

@@ -25,18 +25,24 @@ pub fn briefs_dir() -> PathBuf {
     }
 }
 
-/// The sample briefs (see [`briefs_dir`]).
+/// The sample briefs: those of [`briefs_dir`], and our own in `examples/briefs` (the
+/// French and German ones) that the shared folder does not have.
 pub fn shared_briefs() -> Vec<(String, Brief)> {
     let dir = briefs_dir();
-    let mut out = Vec::new();
-    for entry in
-        std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-    {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "json") {
-            let text = std::fs::read_to_string(&path).unwrap();
+    let mut out: Vec<(String, Brief)> = Vec::new();
+    for dir in [dir.clone(), repo_root().join("examples/briefs")] {
+        for entry in
+            std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        {
+            let path = entry.unwrap().path();
             let name = path.file_stem().unwrap().to_string_lossy().to_string();
-            out.push((name, Brief::from_json(&text).unwrap()));
+            if path.extension().is_some_and(|e| e == "json") && !out.iter().any(|(n, _)| *n == name)
+            {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let brief =
+                    Brief::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                out.push((name, brief));
+            }
         }
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));

@@ -1,0 +1,199 @@
+//! What the brief's optional fields do to a site, read from the pages a visitor gets:
+//! a phone goal puts tap-to-call links in the header and hero (or, with no number, a
+//! call-back form and a notice); a description's place, credential and pricing phrases
+//! land in their own places, never in the offerings; prices appear only as the brief
+//! states them; questions appear only with answers; and the gate's brief rules catch
+//! each of these when it is broken.
+
+use code24_domain::site::{Site, SiteContext};
+use code24_domain::{brand, design, quality, research, site, Brief};
+use serde_json::json;
+
+fn build(brief: &Brief) -> (Site, design::Design) {
+    let mi = research::combine(
+        research::market_research(brief),
+        research::competitive_analysis(brief),
+    );
+    let b = brand::brand(brief, &mi).unwrap();
+    let d = design::design(brief, &mi, &b);
+    let ctx = SiteContext {
+        site_id: "s".into(),
+        url: "https://sites.code24.test/s/".into(),
+        collect_endpoint: "https://api.code24.test/collect/s".into(),
+        form_endpoint: "https://api.code24.test/forms/s".into(),
+    };
+    (site::develop(brief, &mi, &b, &d, &ctx), d)
+}
+
+fn home(site: &Site) -> &str {
+    &site.file("index.html").unwrap().body
+}
+
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+fn plumber(extra: serde_json::Value) -> Brief {
+    let mut v = json!({"name": "Harbour Plumbing", "businessType": "plumber", "primaryGoal": "phone_calls",
+        "description": "Emergency plumbing and heating engineers, Bristol and Bath, Gas Safe registered, boiler installation, free quotes"});
+    for (k, val) in extra.as_object().unwrap() {
+        v[k] = val.clone();
+    }
+    Brief::from_value(&v).unwrap()
+}
+
+fn brief_findings(site: &Site, brief: &Brief) -> Vec<String> {
+    quality::check_brief_rules(site, brief)
+        .into_iter()
+        .map(|f| f.check)
+        .collect()
+}
+
+#[test]
+fn a_phone_goal_with_a_number_is_tap_to_call_in_header_hero_and_contact() {
+    let brief = plumber(json!({"contact": {"phone": "+44 117 496 0000"}}));
+    let (site, d) = build(&brief);
+    let html = home(&site);
+    let tel = r#"href="tel:+441174960000" data-goal="phone_click""#;
+    assert!(between(html, "<header", "</header>").contains(tel));
+    assert!(between(html, "<section class=\"hero\"", "</section>").contains(tel));
+    assert!(between(html, "<section id=\"contact\"", "</section>").contains(tel));
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    assert_eq!(brief_findings(&site, &brief), Vec::<String>::new());
+    assert!(quality::check_site(&site, "Harbour Plumbing").is_empty());
+    // Remove the header's link and the gate names it.
+    let mut broken = site.clone();
+    let file = broken
+        .files
+        .iter_mut()
+        .find(|f| f.path == "index.html")
+        .unwrap();
+    let (head, rest) = file.body.split_once("<main").unwrap();
+    file.body = format!("{}<main{rest}", head.replace(tel, r##"href="#contact""##));
+    assert_eq!(brief_findings(&broken, &brief), vec!["tel-link"]);
+}
+
+#[test]
+fn a_phone_goal_without_a_number_asks_for_a_call_back_and_says_so() {
+    let brief = plumber(json!({}));
+    let (site, d) = build(&brief);
+    let html = home(&site);
+    assert!(!html.contains("tel:"), "a tel: link with no number");
+    let form = between(html, "<form", "</form>");
+    assert!(
+        form.contains(r#"data-goal="callback_form_submit""#),
+        "{form}"
+    );
+    assert!(
+        form.contains(r#"type="tel" autocomplete="tel" required"#),
+        "{form}"
+    );
+    assert_eq!(d.notices.len(), 1);
+    assert!(d.notices[0].contains("contact.phone"), "{:?}", d.notices);
+}
+
+#[test]
+fn place_credential_and_price_phrases_land_in_their_places() {
+    let brief = plumber(json!({"contact": {"phone": "+44 117 496 0000"}}));
+    let (site, _) = build(&brief);
+    let html = home(&site);
+    let offers = between(html, "<section id=\"offerings\"", "</section>");
+    let cards: Vec<&str> = offers
+        .split("<h3>")
+        .skip(1)
+        .map(|c| c.split("</h3>").next().unwrap())
+        .collect();
+    assert_eq!(
+        cards,
+        vec!["Boiler installation", "Good to know"],
+        "{offers}"
+    );
+    assert!(between(offers, "Good to know", "</ul>").contains("Free quotes"));
+    let hero = between(html, "<section class=\"hero\"", "</section>");
+    assert!(between(hero, "<ul class=\"trust\"", "</ul>").contains("Gas Safe registered"));
+    assert!(between(hero, "<p class=\"kicker\">", "</p>").contains("Bristol and Bath"));
+    // The JSON-LD carries the area served and the number, and no price.
+    let ld = between(html, "application/ld+json", "</script>");
+    assert!(ld.contains(r#""areaServed":"Bristol and Bath""#), "{ld}");
+    assert!(ld.contains(r#""telephone":"+44 117 496 0000""#), "{ld}");
+}
+
+#[test]
+fn offerings_show_their_own_words_and_only_stated_prices() {
+    let brief = plumber(json!({"offerings": [
+        {"name": "Boiler installation", "description": "Combi and system boilers", "price": "from £1,850"},
+        {"name": "Leak repair"}]}));
+    let (site, _) = build(&brief);
+    let html = home(&site);
+    let offers = between(html, "<section id=\"offerings\"", "</section>");
+    assert!(offers.contains("Combi and system boilers"));
+    assert!(offers.contains("<p class=\"price\">from £1,850</p>"));
+    assert_eq!(offers.matches("class=\"price\"").count(), 1, "{offers}");
+    let faq = between(html, "<div class=\"faq\">", "</div>");
+    assert!(faq.contains("Boiler installation: from £1,850."), "{faq}");
+    assert!(
+        !faq.contains("Leak repair"),
+        "a price question for an unpriced offering"
+    );
+    // Drop an offering's name from the page and the gate names it.
+    let mut broken = site.clone();
+    let file = broken
+        .files
+        .iter_mut()
+        .find(|f| f.path == "index.html")
+        .unwrap();
+    file.body = file.body.replace("Leak repair", "Leaks");
+    assert_eq!(brief_findings(&broken, &brief), vec!["offerings-present"]);
+}
+
+#[test]
+fn questions_appear_only_with_answers() {
+    // A lead goal and nothing but a name and a description: nothing to answer.
+    let bare = Brief::from_fields(
+        "Quiet Ledger",
+        "Bookkeeping for sole traders",
+        "accountant",
+        "leads",
+    )
+    .unwrap();
+    let (site, d) = build(&bare);
+    assert!(d.faq.is_empty(), "{:?}", d.faq);
+    assert!(!home(&site).contains("class=\"faq\""));
+    assert!(
+        !home(&site).contains("#ask-us"),
+        "the nav links to a missing section"
+    );
+    // With hours, every question shown has its answer; an emptied answer is caught.
+    let open = plumber(json!({"contact": {"hours": "Mon–Sat 8:00–18:00"}}));
+    let (site, d) = build(&open);
+    assert!(d.faq.iter().any(|q| q.answer == "Mon–Sat 8:00–18:00."));
+    assert!(d.faq.iter().all(|q| !q.answer.is_empty()));
+    let mut broken = site.clone();
+    let file = broken
+        .files
+        .iter_mut()
+        .find(|f| f.path == "index.html")
+        .unwrap();
+    file.body = file.body.replace("<p>Mon–Sat 8:00–18:00.</p>", "<p></p>");
+    assert_eq!(
+        brief_findings(&broken, &open),
+        vec!["no-unanswered-question"]
+    );
+}
+
+#[test]
+fn every_page_is_in_the_briefs_language() {
+    let brief = plumber(json!({"language": "de-CH"}));
+    let (site, _) = build(&brief);
+    for f in site.files.iter().filter(|f| f.path.ends_with(".html")) {
+        assert!(f.body.contains("<html lang=\"de\">"), "{}", f.path);
+    }
+    assert!(home(&site).contains(r#""inLanguage":"de""#));
+    let mut broken = site.clone();
+    broken.files[0].body = broken.files[0]
+        .body
+        .replace("<html lang=\"de\">", "<html lang=\"en\">");
+    assert_eq!(brief_findings(&broken, &brief), vec!["lang-matches-brief"]);
+}
