@@ -83,6 +83,8 @@ async function browserChecks(browser, site, url, result) {
             }, href.slice(1), { timeout: 3000 })
             .then(() => true, () => false);
           if (!landed) fail(site, `nav link ${href} does not bring its section into view`);
+        } else if (href.startsWith("tel:")) {
+          if (!/^tel:\+?\d{7,15}$/.test(href)) fail(site, `nav link ${href} is not a dialable tel: URI`);
         } else {
           const r = await page.request.get(new URL(href, url).href);
           if (r.status() !== 200) fail(site, `nav link ${href} answers ${r.status()}`);

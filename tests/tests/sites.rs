@@ -248,7 +248,9 @@ fn text_of_brief(name: &str) -> String {
     let path = if shared.exists() {
         shared
     } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/briefs").join(&file)
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples/briefs")
+            .join(&file)
     };
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

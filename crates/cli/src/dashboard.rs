@@ -555,6 +555,48 @@ pub fn execution_page(
     page(id, &body, live.then_some(events_url.as_str()))
 }
 
+/// The dashboard's build or optimize form as the trigger's JSON body: empty fields are
+/// left out, `contact.*` fields nest under `contact`, and each line of `offerings`
+/// (`name | price | description`) becomes one offering.
+pub fn form_body(fields: Vec<(String, String)>) -> serde_json::Map<String, Value> {
+    let mut body = serde_json::Map::new();
+    for (key, value) in fields {
+        if value.trim().is_empty() {
+            continue;
+        }
+        if let Some(inner) = key.strip_prefix("contact.") {
+            let contact = body
+                .entry("contact")
+                .or_insert_with(|| Value::Object(Default::default()));
+            if let Value::Object(c) = contact {
+                c.insert(inner.to_string(), Value::String(value));
+            }
+        } else if key == "offerings" {
+            let offerings: Vec<Value> = value
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|line| {
+                    let mut parts = line.splitn(3, '|').map(str::trim);
+                    let mut o = serde_json::Map::new();
+                    for name in ["name", "price", "description"] {
+                        match parts.next() {
+                            Some(p) if !p.is_empty() => {
+                                o.insert(name.into(), Value::String(p.to_string()));
+                            }
+                            _ => {}
+                        }
+                    }
+                    Value::Object(o)
+                })
+                .collect();
+            body.insert(key, Value::Array(offerings));
+        } else {
+            body.insert(key, Value::String(value));
+        }
+    }
+    body
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -611,46 +653,4 @@ mod tests {
         assert!(html.contains("2.5 s"));
         assert!(html.contains("4 workers: 1 running, 0 queued."));
     }
-}
-
-/// The dashboard's build or optimize form as the trigger's JSON body: empty fields are
-/// left out, `contact.*` fields nest under `contact`, and each line of `offerings`
-/// (`name | price | description`) becomes one offering.
-pub fn form_body(fields: Vec<(String, String)>) -> serde_json::Map<String, Value> {
-    let mut body = serde_json::Map::new();
-    for (key, value) in fields {
-        if value.trim().is_empty() {
-            continue;
-        }
-        if let Some(inner) = key.strip_prefix("contact.") {
-            let contact = body
-                .entry("contact")
-                .or_insert_with(|| Value::Object(Default::default()));
-            if let Value::Object(c) = contact {
-                c.insert(inner.to_string(), Value::String(value));
-            }
-        } else if key == "offerings" {
-            let offerings: Vec<Value> = value
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(|line| {
-                    let mut parts = line.splitn(3, '|').map(str::trim);
-                    let mut o = serde_json::Map::new();
-                    for name in ["name", "price", "description"] {
-                        match parts.next() {
-                            Some(p) if !p.is_empty() => {
-                                o.insert(name.into(), Value::String(p.to_string()));
-                            }
-                            _ => {}
-                        }
-                    }
-                    Value::Object(o)
-                })
-                .collect();
-            body.insert(key, Value::Array(offerings));
-        } else {
-            body.insert(key, Value::String(value));
-        }
-    }
-    body
 }

@@ -50,7 +50,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build a site from a brief with the BuildWorkflow state machine.
-    Build(BuildArgs),
+    Build(Box<BuildArgs>),
     /// Show a workflow's status.
     Status {
         workflow_id: String,
@@ -507,7 +507,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build(args) => build(args),
+        Command::Build(args) => build(*args),
         Command::Status {
             workflow_id,
             json,

@@ -158,9 +158,10 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
     }
     let mut notices = Vec::new();
     if cta.kind == CtaKind::Call && brief.contact.phone.is_none() {
-        notices.push(format!(
+        notices.push(
             "The goal is phone calls but the brief gives no phone number (contact.phone): the site asks for a call back instead. Add the number to put a tap-to-call link in the header and hero."
-        ));
+                .to_string(),
+        );
     }
     let pages = vec![
         PagePlan {

@@ -246,10 +246,10 @@ fn css(brand: &Brand, design: &Design) -> String {
     s.push_str(".price{font-weight:700;margin:0}.list h3,.columns h3{margin:0 0 .25em}\n");
     s.push_str(".trust{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;margin:1rem 0 0;padding:0}.trust li{border:1px solid currentColor;border-radius:999px;padding:.2rem .8rem;font-size:.95rem;font-weight:600}\n");
     s.push_str(".details{display:grid;gap:.75rem 2rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,14rem),1fr));margin:0 0 2rem}.details dt{font-weight:700}.details dd{margin:0}\n");
-    s.push_str(".faq h3{margin-top:1.25rem}.faq p{max-width:44rem}.links{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;list-style:none;margin:.25rem 0;padding:0}\n");
+    s.push_str(".faq h3{margin-top:1.25rem}.cards+h3,.list+h3,.columns+h3{margin-top:2rem}.faq p{max-width:44rem}.links{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;list-style:none;margin:.25rem 0;padding:0}\n");
     match design.layout {
         LayoutFamily::Centered => {
-            s.push_str(".hero{text-align:center}.hero .lead{margin-left:auto;margin-right:auto}.hero .actions{justify-content:center}\n");
+            s.push_str(".hero{text-align:center}.hero .lead{margin-left:auto;margin-right:auto}.hero .actions,.hero .trust{justify-content:center}\n");
         }
         LayoutFamily::Split => {
             s.push_str(".hero-grid{display:grid;gap:2rem;align-items:center}.panel{background:var(--surface);padding:1.5rem;border-radius:var(--radius);border-left:4px solid var(--accent)}\n");
@@ -807,7 +807,8 @@ impl Page<'_> {
         let _ = writeln!(
             out,
             "<p class=\"hint\">Your details are used only to reply to you. See the <a href=\"privacy.html\">privacy notice</a>.</p><div><button class=\"btn\" type=\"submit\">{}</button></div></form></div></section>",
-            e(&cta.label)
+            // The call-back form sends a request; the call itself is the tel: link.
+            e(if cta.kind == CtaKind::Call { "Ask for a call back" } else { &cta.label })
         );
         out
     }
