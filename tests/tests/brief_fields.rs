@@ -25,6 +25,18 @@ fn build(brief: &Brief) -> (Site, design::Design) {
     (site::develop(brief, &mi, &b, &d, &ctx), d)
 }
 
+/// The site with its home page changed by `edit`.
+fn with_home(site: &Site, edit: impl Fn(&str) -> String) -> Site {
+    let mut broken = site.clone();
+    let file = broken
+        .files
+        .iter_mut()
+        .find(|f| f.path == "index.html")
+        .unwrap();
+    file.body = edit(&file.body);
+    broken
+}
+
 fn home(site: &Site) -> &str {
     &site.file("index.html").unwrap().body
 }
@@ -64,14 +76,10 @@ fn a_phone_goal_with_a_number_is_tap_to_call_in_header_hero_and_contact() {
     assert_eq!(brief_findings(&site, &brief), Vec::<String>::new());
     assert!(quality::check_site(&site, "Harbour Plumbing").is_empty());
     // Remove the header's link and the gate names it.
-    let mut broken = site.clone();
-    let file = broken
-        .files
-        .iter_mut()
-        .find(|f| f.path == "index.html")
-        .unwrap();
-    let (head, rest) = file.body.split_once("<main").unwrap();
-    file.body = format!("{}<main{rest}", head.replace(tel, r##"href="#contact""##));
+    let broken = with_home(&site, |html| {
+        let (head, rest) = html.split_once("<main").unwrap();
+        format!("{}<main{rest}", head.replace(tel, r##"href="#contact""##))
+    });
     assert_eq!(brief_findings(&broken, &brief), vec!["tel-link"]);
 }
 
@@ -138,13 +146,7 @@ fn offerings_show_their_own_words_and_only_stated_prices() {
         "a price question for an unpriced offering"
     );
     // Drop an offering's name from the page and the gate names it.
-    let mut broken = site.clone();
-    let file = broken
-        .files
-        .iter_mut()
-        .find(|f| f.path == "index.html")
-        .unwrap();
-    file.body = file.body.replace("Leak repair", "Leaks");
+    let broken = with_home(&site, |html| html.replace("Leak repair", "Leaks"));
     assert_eq!(brief_findings(&broken, &brief), vec!["offerings-present"]);
 }
 
@@ -170,13 +172,9 @@ fn questions_appear_only_with_answers() {
     let (site, d) = build(&open);
     assert!(d.faq.iter().any(|q| q.answer == "Mon–Sat 8:00–18:00."));
     assert!(d.faq.iter().all(|q| !q.answer.is_empty()));
-    let mut broken = site.clone();
-    let file = broken
-        .files
-        .iter_mut()
-        .find(|f| f.path == "index.html")
-        .unwrap();
-    file.body = file.body.replace("<p>Mon–Sat 8:00–18:00.</p>", "<p></p>");
+    let broken = with_home(&site, |html| {
+        html.replace("<p>Mon–Sat 8:00–18:00.</p>", "<p></p>")
+    });
     assert_eq!(
         brief_findings(&broken, &open),
         vec!["no-unanswered-question"]
