@@ -195,3 +195,46 @@ fn every_page_is_in_the_briefs_language() {
         .replace("<html lang=\"de\">", "<html lang=\"en\">");
     assert_eq!(brief_findings(&broken, &brief), vec!["lang-matches-brief"]);
 }
+
+#[test]
+fn a_site_in_french_german_or_spanish_has_no_english_built_in_words() {
+    use code24_domain::words::EN;
+    let english = [
+        EN.skip,
+        EN.how_it_works,
+        EN.faq_heading,
+        EN.good_to_know,
+        EN.your_name,
+        EN.your_phone,
+        EN.map,
+        EN.hint[0],
+        EN.privacy_title,
+        EN.privacy[2],
+        EN.not_found,
+        EN.thanks_button,
+        EN.call_back,
+        "How to ",
+        "Call ",
+        "Local business",
+    ];
+    for (language, expected) in [("fr", "Appeler le"), ("de", "anrufen"), ("es", "Llamar al")] {
+        let brief = plumber(json!({"language": language, "location": "Genève",
+            "contact": {"phone": "+41 22 000 00 00", "email": "a@b.example", "address": "Rue 1", "hours": "Lu–Ve"},
+            "offerings": [{"name": "Chaudières", "price": "CHF 90"}], "links": [{"label": "GitHub", "url": "https://github.com/x"}]}));
+        let (site, _) = build(&brief);
+        for f in site.files.iter().filter(|f| f.path.ends_with(".html")) {
+            let body = f.body.split_once("<body>").unwrap().1;
+            let visible = body.split_once("<script>").map_or(body, |(b, _)| b);
+            for words in english {
+                assert!(
+                    !visible.contains(words),
+                    "{language} {}: English '{words}'",
+                    f.path
+                );
+            }
+        }
+        assert!(home(&site).contains(expected), "{language}");
+        assert!(brief_findings(&site, &brief).is_empty());
+        assert!(quality::check_site(&site, "Harbour Plumbing").is_empty());
+    }
+}

@@ -1,11 +1,12 @@
 //! The brand worker: positioning, audience, voice, tagline, an accessible palette
 //! (every text pair checked against WCAG AA) and typography.
 
-use crate::brief::Brief;
+use crate::brief::{Brief, Language};
 use crate::color::{contrast, darken_until, Rgb};
 use crate::knowledge::{business_profile, TypeStyle};
 use crate::research::MarketIntelligence;
 use crate::text::{decapitalize, pick, stable_hash};
+use crate::words::words;
 use serde::{Deserialize, Serialize};
 
 /// WCAG AA for normal text.
@@ -200,12 +201,18 @@ pub fn brand(brief: &Brief, mi: &MarketIntelligence) -> Result<Brand, PaletteErr
         .first()
         .map(|a| a.text.clone())
         .unwrap_or_else(|| "people looking for a business they can rely on".to_string());
+    let (taglines, preposition) = match brief.language {
+        Language::En => (profile.taglines, " in "),
+        Language::Fr => (&words(Language::Fr).taglines[..], " à "),
+        Language::De => (&words(Language::De).taglines[..], " in "),
+        Language::Es => (&words(Language::Es).taglines[..], " en "),
+    };
     let place = parts
         .place
         .as_deref()
-        .map(|p| format!(" in {p}"))
+        .map(|p| format!("{preposition}{p}"))
         .unwrap_or_default();
-    let tagline = pick(profile.taglines, &seed).replace("{place}", &place);
+    let tagline = pick(taglines, &seed).replace("{place}", &place);
     let offer = match parts.offerings.len() {
         0 => String::new(),
         1 => format!(" offering {}", decapitalize(&parts.offerings[0])),

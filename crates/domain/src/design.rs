@@ -7,6 +7,7 @@ use crate::faq::{faq, Answered};
 use crate::knowledge::{business_profile, goal_profile, CtaKind, GoalProfile, LayoutFamily};
 use crate::research::MarketIntelligence;
 use crate::text::pick;
+use crate::words::{kind_index, type_names, words};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +86,15 @@ fn section(id: &str, kind: SectionKind, layout: &str, heading: &str, in_nav: boo
 pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design {
     let (profile, _) = business_profile(&brief.business_type);
     let (goal, _) = goal_profile(&brief.primary_goal);
+    let w = words(brief.language);
+    let english = brief.language == crate::brief::Language::En;
+    let offer_heading =
+        type_names(brief.language, profile.key).map_or(profile.offer_heading, |(_, h)| h);
+    let contact_heading = if english {
+        goal.section_heading
+    } else {
+        w.contact_headings[kind_index(goal.kind)]
+    };
     let seed = format!("{}|{}", brief.name, brief.description);
     let layout = match goal.layout {
         Some(suited) if profile.layouts.contains(&suited) => suited,
@@ -113,7 +123,7 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
         "offerings",
         SectionKind::Offerings,
         offer_layout,
-        profile.offer_heading,
+        offer_heading,
         true,
     );
     let process = section(
@@ -124,7 +134,7 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
         } else {
             "steps-stack"
         },
-        "How it works",
+        w.how_it_works,
         true,
     );
     let questions = section(
@@ -135,14 +145,14 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
         } else {
             "checklist"
         },
-        "Questions and answers",
+        w.faq_heading,
         true,
     );
     let contact = section(
         "contact",
         SectionKind::Contact,
         "form",
-        goal.section_heading,
+        contact_heading,
         true,
     );
     let cta = cta_plan(brief, profile.key, goal);
@@ -176,37 +186,37 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
         },
         PagePlan {
             path: "privacy.html".into(),
-            title: "Privacy notice".into(),
+            title: w.privacy_title.into(),
             purpose: "Explain the cookie-less analytics and how form details are used".into(),
             sections: vec![section(
                 "privacy",
                 SectionKind::Policy,
                 "prose",
-                "Privacy notice",
+                w.privacy_title,
                 false,
             )],
         },
         PagePlan {
             path: "404.html".into(),
-            title: "Page not found".into(),
+            title: w.not_found_title.into(),
             purpose: "Help a visitor who followed a broken link back to the site".into(),
             sections: vec![section(
                 "not-found",
                 SectionKind::NotFound,
                 "centered",
-                "Page not found",
+                w.not_found_title,
                 false,
             )],
         },
         PagePlan {
             path: "thanks.html".into(),
-            title: "Message received".into(),
+            title: w.thanks_title.into(),
             purpose: "Confirm to a visitor that the form they sent has arrived".into(),
             sections: vec![section(
                 "thanks",
                 SectionKind::Thanks,
                 "centered",
-                "Thank you, your message has arrived",
+                w.thanks_title,
                 false,
             )],
         },
@@ -228,6 +238,21 @@ fn cta_plan(brief: &Brief, profile_key: &str, goal: &GoalProfile) -> CtaPlan {
         .contact
         .phone_uri()
         .filter(|_| goal.kind == CtaKind::Call);
+    if brief.language != crate::brief::Language::En {
+        let w = words(brief.language);
+        let k = kind_index(goal.kind);
+        let label = match (&brief.contact.phone, goal.kind) {
+            (Some(number), CtaKind::Call) => w.call_label.replace("{phone}", number),
+            _ => w.cta_labels[k].to_string(),
+        };
+        return CtaPlan {
+            kind: goal.kind,
+            label,
+            target: phone.unwrap_or_else(|| "#contact".into()),
+            steps: w.steps[k].iter().map(|s| s.to_string()).collect(),
+            events: goal.events.iter().map(|s| s.to_string()).collect(),
+        };
+    }
     let label = match (goal.kind, profile_key) {
         (CtaKind::Call, _) => match &brief.contact.phone {
             Some(number) => format!("Call {number}"),

@@ -7,6 +7,7 @@ use crate::brief::Brief;
 use crate::design::CtaPlan;
 use crate::knowledge::CtaKind;
 use crate::text::{decapitalize, DescriptionParts};
+use crate::words::{fill, kind_index, words, Words};
 use serde::{Deserialize, Serialize};
 
 /// One question and its grounded answer, with where the answer comes from.
@@ -38,64 +39,45 @@ fn sentence(text: &str) -> String {
 }
 
 /// How the site's call to action works, in the site's own terms.
-fn how_to(brief: &Brief, cta: &CtaPlan) -> Option<Answered> {
-    let (question, answer) = match cta.kind {
-        CtaKind::Call => match &brief.contact.phone {
-            Some(phone) => (
-                format!("How do I reach {}?", brief.name),
-                format!("Call {phone}. You can also ask for a call back with the form on this page."),
-            ),
-            None => (
-                format!("How do I reach {}?", brief.name),
-                "Leave your number with the call-back form on this page.".to_string(),
-            ),
-        },
-        CtaKind::Booking => (
-            "How do I book?".to_string(),
-            "Use the booking form on this page: choose what you need and suggest a day. The appointment is confirmed by reply.".to_string(),
+fn how_to(brief: &Brief, cta: &CtaPlan, w: &Words) -> Option<Answered> {
+    let name = &brief.name;
+    let (question, answer) = match (cta.kind, &brief.contact.phone) {
+        (CtaKind::Call, Some(phone)) => (
+            fill(w.q_reach, name, phone, ""),
+            fill(w.a_reach_phone, name, phone, ""),
         ),
-        CtaKind::Order => (
-            "How do I order?".to_string(),
-            "Send the order form on this page with what you would like and a collection day. The order is confirmed by reply.".to_string(),
-        ),
-        CtaKind::Purchase => (
-            "How do I buy?".to_string(),
-            "Send the order form on this page with what you would like and where it should go. Availability and delivery are confirmed by reply.".to_string(),
-        ),
-        CtaKind::Donation => (
-            "How can I help?".to_string(),
-            "Use the form on this page to say whether you would like to donate, volunteer or both, and you will get a reply with the next step.".to_string(),
-        ),
-        CtaKind::Signup => (
-            "How do I sign up?".to_string(),
-            "Leave your email address in the form on this page.".to_string(),
-        ),
-        CtaKind::Lead | CtaKind::Visit => return None,
+        (CtaKind::Call, None) => (fill(w.q_reach, name, "", ""), w.a_reach.to_string()),
+        (kind, _) => {
+            let (q, a) = w.how_to[kind_index(kind)];
+            if q.is_empty() {
+                return None;
+            }
+            (q.to_string(), a.to_string())
+        }
     };
     Some(answered(question, answer, "site"))
 }
 
-/// The questions this brief answers, in the order a visitor asks them.
+/// The questions this brief answers, in the order a visitor asks them, in the brief's
+/// language.
 pub fn faq(brief: &Brief, parts: &DescriptionParts, cta: &CtaPlan) -> Vec<Answered> {
+    let w = words(brief.language);
+    let name = &brief.name;
     let mut out = Vec::new();
     let c = &brief.contact;
     if let Some(hours) = &c.hours {
-        out.push(answered(
-            "When are you open?".into(),
-            sentence(hours),
-            "brief",
-        ));
+        out.push(answered(w.q_open.to_string(), sentence(hours), "brief"));
     }
     if let Some(address) = &c.address {
         out.push(answered(
-            format!("Where is {}?", brief.name),
+            fill(w.q_where, name, "", ""),
             sentence(address),
             "brief",
         ));
     } else if let Some(place) = &parts.place {
         out.push(answered(
-            format!("Where does {} work?", brief.name),
-            sentence(&format!("In {place}")),
+            fill(w.q_work, name, "", ""),
+            sentence(&fill(w.a_work, name, "", place)),
             "brief",
         ));
     }
@@ -106,7 +88,7 @@ pub fn faq(brief: &Brief, parts: &DescriptionParts, cta: &CtaPlan) -> Vec<Answer
         .collect();
     if !priced.is_empty() {
         out.push(answered(
-            "What does it cost?".into(),
+            w.q_cost.to_string(),
             sentence(&priced.join("; ")),
             "brief",
         ));
@@ -120,11 +102,11 @@ pub fn faq(brief: &Brief, parts: &DescriptionParts, cta: &CtaPlan) -> Vec<Answer
         .collect();
     if !assurances.is_empty() {
         out.push(answered(
-            format!("What should I know before choosing {}?", brief.name),
+            fill(w.q_before, name, "", ""),
             sentence(&assurances.join("; ")),
             "brief",
         ));
     }
-    out.extend(how_to(brief, cta));
+    out.extend(how_to(brief, cta, w));
     out
 }

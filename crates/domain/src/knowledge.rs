@@ -450,7 +450,7 @@ pub static PROFILES: &[BusinessProfile] = &[
         key: "retail",
         label: "Independent shop",
         schema_type: "Store",
-        aliases: &["boutique", "shop_local", "bookshop", "florist", "gift_shop", "hardware", "grocer", "market"],
+        aliases: &["boutique", "shop_local", "bookshop", "florist", "gift_shop", "hardware", "grocer", "market", "bike_shop", "bike_repair", "bicycle", "bicycles", "cycles", "cycle_shop"],
         offer_heading: "In the shop",
         audiences: &["local shoppers who value choice and advice", "visitors looking for something distinctive"],
         needs: &["what the shop stocks", "opening hours and location", "whether items can be reserved or ordered"],

@@ -23,5 +23,6 @@ pub mod quality;
 pub mod research;
 pub mod site;
 pub mod text;
+pub mod words;
 
 pub use brief::{Brief, BriefError, Contact, Language, Link, Offering};

@@ -4,11 +4,12 @@
 
 use crate::analytics::snippet;
 use crate::brand::Brand;
-use crate::brief::{Brief, Offering};
+use crate::brief::{Brief, Language, Offering};
 use crate::design::{Design, PagePlan, SectionKind, SectionPlan};
 use crate::knowledge::{business_profile, goal_profile, CtaKind, LayoutFamily};
 use crate::research::MarketIntelligence;
 use crate::text::{decapitalize, escape_html as e, json_for_script, truncate_words};
+use crate::words::{fill, kind_index, type_names, words, Words};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::fmt::Write as _;
@@ -70,6 +71,8 @@ struct Page<'a> {
     design: &'a Design,
     ctx: &'a SiteContext,
     copy: &'a SiteCopy,
+    /// The built-in words in the brief's language.
+    w: &'static Words,
 }
 
 /// The developer's own writing on the pages (everything else comes from the brief and
@@ -88,8 +91,19 @@ pub struct SiteCopy {
     pub questions_intro: String,
 }
 
-/// What the offerings section says after each offering, and its link text, by CTA kind.
-fn offer_lines(kind: CtaKind) -> (&'static str, [&'static str; 3]) {
+/// What the offerings section says after each offering, and its link text, by CTA kind
+/// and language: English has three lines to vary the cards, other languages one.
+fn offer_lines(kind: CtaKind, language: Language) -> (&'static str, Vec<&'static str>) {
+    if language != Language::En {
+        let w = words(language);
+        let k = kind_index(kind);
+        return (w.offer_ask[k], vec![w.offer_line[k]]);
+    }
+    let (ask, lines) = english_offer_lines(kind);
+    (ask, lines.to_vec())
+}
+
+fn english_offer_lines(kind: CtaKind) -> (&'static str, [&'static str; 3]) {
     match kind {
         CtaKind::Booking => (
             "Ask for it when you book",
@@ -188,7 +202,7 @@ pub fn meta_description_with_name(name: &str, description: &str) -> String {
 /// The built-in generator's writing for the pages.
 pub fn builtin_copy(brief: &Brief, mi: &MarketIntelligence, design: &Design) -> SiteCopy {
     let meta = meta_description_with_name(&brief.name, &brief.description);
-    let (_, lines) = offer_lines(design.cta.kind);
+    let (_, lines) = offer_lines(design.cta.kind, brief.language);
     SiteCopy {
         meta_description: meta,
         hero_lead: brief.description.clone(),
@@ -400,9 +414,11 @@ impl Page<'_> {
         }
         let _ = write!(nav, "<li>{}</li>", self.cta_link("btn", prefix));
         format!(
-            "<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\"><div class=\"wrap bar\">\
-<a class=\"brand\" href=\"index.html\">{}</a><nav class=\"nav\" aria-label=\"Main\"><ul>{nav}</ul></nav></div></header>\n",
-            e(&self.brief.name)
+            "<body>\n<a class=\"skip\" href=\"#main\">{}</a>\n<header class=\"site-header\"><div class=\"wrap bar\">\
+<a class=\"brand\" href=\"index.html\">{}</a><nav class=\"nav\" aria-label=\"{}\"><ul>{nav}</ul></nav></div></header>\n",
+            e(self.w.skip),
+            e(&self.brief.name),
+            e(self.w.nav_label)
         )
     }
 
@@ -455,31 +471,35 @@ impl Page<'_> {
                     )
                 })
                 .collect();
-            format!("<ul class=\"links\" aria-label=\"Elsewhere\">{items}</ul>")
+            format!(
+                "<ul class=\"links\" aria-label=\"{}\">{items}</ul>",
+                e(self.w.elsewhere_label)
+            )
         };
         format!(
             "<footer class=\"site-footer\"><div class=\"wrap\"><p><strong>{}</strong>{place}</p><p>{}</p>{reach}{links}\
-<p><a href=\"privacy.html\">Privacy notice</a></p></div></footer>\n<script>{}</script>\n</body>\n</html>\n",
+<p><a href=\"privacy.html\">{}</a></p></div></footer>\n<script>{}</script>\n</body>\n</html>\n",
             e(&self.brief.name),
             e(&self.brand.tagline),
+            e(self.w.privacy_link),
             snippet(&self.ctx.collect_endpoint)
         )
     }
 
     fn hero(&self, s: &SectionPlan) -> String {
         let parts = &self.mi.research.description;
+        let (profile, _) = business_profile(&self.brief.business_type);
+        let category = type_names(self.brief.language, profile.key)
+            .map_or(self.mi.research.category.as_str(), |(label, _)| label);
         let kicker = match &parts.place {
-            Some(place) => format!("{} · {}", self.mi.research.category, place),
-            None => self.mi.research.category.clone(),
+            Some(place) => format!("{category} · {place}"),
+            None => category.to_string(),
         };
         let cta = &self.design.cta;
         let actions = format!(
             "<div class=\"actions\">{}<a class=\"btn btn-ghost\" href=\"#offerings\">{}</a></div>",
             self.cta_link("btn", ""),
-            e(&format!(
-                "See {}",
-                decapitalize(business_profile(&self.brief.business_type).0.offer_heading)
-            ))
+            e(&self.see_offer())
         );
         let trust = if parts.credentials.is_empty() {
             String::new()
@@ -489,7 +509,10 @@ impl Page<'_> {
                 .iter()
                 .map(|c| format!("<li>{}</li>", e(c)))
                 .collect();
-            format!("<ul class=\"trust\" aria-label=\"Credentials\">{items}</ul>")
+            format!(
+                "<ul class=\"trust\" aria-label=\"{}\">{items}</ul>",
+                e(self.w.credentials_label)
+            )
         };
         let intro = format!(
             "<p class=\"kicker\">{}</p><h1 id=\"{}-title\">{}</h1><p class=\"tagline\">{}</p><p class=\"lead\">{}</p>{trust}{actions}",
@@ -507,7 +530,7 @@ impl Page<'_> {
                 .collect();
             format!(
                 "<div class=\"hero-grid\"><div>{intro}</div><div class=\"panel\"><p class=\"panel-title\">{label}</p><ol class=\"steps\">{steps}</ol></div></div>",
-                label = e(&format!("How to {}", decapitalize(&cta.label)))
+                label = e(&self.w.steps_title.replace("{cta}", &decapitalize(&cta.label)))
             )
         } else {
             intro
@@ -527,7 +550,7 @@ impl Page<'_> {
     /// One offering: its name, the brief's description of it (else the developer's
     /// line), and its price only when the brief states one.
     fn offering_item(&self, i: usize, name: &str, class: &str, heading: &str) -> String {
-        let (_, card_lines) = offer_lines(self.design.cta.kind);
+        let (_, card_lines) = offer_lines(self.design.cta.kind, self.brief.language);
         let stated = self.stated(name);
         let line = stated
             .and_then(|o| o.description.as_deref())
@@ -556,7 +579,7 @@ impl Page<'_> {
                 decapitalize(&self.brand.tagline)
             ))
         );
-        let (ask, _) = offer_lines(self.design.cta.kind);
+        let (ask, _) = offer_lines(self.design.cta.kind, self.brief.language);
         match s.layout.as_str() {
             "statement" => match parts.offerings.first() {
                 Some(name) => {
@@ -598,7 +621,8 @@ impl Page<'_> {
                 .collect();
             let _ = write!(
                 out,
-                "<h3>Good to know</h3><ul class=\"checklist\">{items}</ul>"
+                "<h3>{}</h3><ul class=\"checklist\">{items}</ul>",
+                e(self.w.good_to_know)
             );
         }
         let _ = write!(out, "<p><a href=\"#contact\">{}</a></p>", e(ask));
@@ -634,13 +658,14 @@ impl Page<'_> {
     /// Phone, email, address with a map link, hours and area: whatever the brief gives.
     fn contact_details(&self) -> String {
         let c = &self.brief.contact;
+        let w = self.w;
         let mut rows = String::new();
         let mut row = |term: &str, value: String| {
             let _ = write!(rows, "<div><dt>{}</dt><dd>{value}</dd></div>", e(term));
         };
         if let (Some(phone), Some(uri)) = (&c.phone, c.phone_uri()) {
             row(
-                "Phone",
+                w.phone,
                 format!(
                     "<a href=\"{}\" data-goal=\"phone_click\">{}</a>",
                     e(&uri),
@@ -650,7 +675,7 @@ impl Page<'_> {
         }
         if let Some(email) = &c.email {
             row(
-                "Email",
+                w.email,
                 format!(
                     "<a href=\"mailto:{0}\" data-goal=\"email_click\">{0}</a>",
                     e(email)
@@ -663,19 +688,20 @@ impl Page<'_> {
                 encode_segment(address)
             );
             row(
-                "Address",
+                w.address,
                 format!(
-                    "{}<br><a href=\"{}\" data-goal=\"directions_click\">Show on a map</a>",
+                    "{}<br><a href=\"{}\" data-goal=\"directions_click\">{}</a>",
                     e(address),
-                    e(&map)
+                    e(&map),
+                    e(w.map)
                 ),
             );
         }
         if let Some(hours) = &c.hours {
-            row("Opening hours", e(hours));
+            row(w.hours, e(hours));
         }
         if let (Some(place), None) = (&self.mi.research.description.place, &c.address) {
-            row("Area", e(place));
+            row(w.area, e(place));
         }
         if rows.is_empty() {
             String::new()
@@ -690,6 +716,7 @@ impl Page<'_> {
 
     fn contact(&self, s: &SectionPlan) -> String {
         let cta = &self.design.cta;
+        let w = self.w;
         let (goal, _) = goal_profile(&self.brief.primary_goal);
         let event = goal
             .events
@@ -698,22 +725,20 @@ impl Page<'_> {
             .copied()
             .unwrap_or("lead_form_submit");
         let mut out = Self::section_open(s);
-        let intro = match cta.kind {
-            CtaKind::Call => match &self.brief.contact.phone {
-                Some(phone) => format!("Call {phone}, or leave your number and {} will call you back.", self.brief.name),
-                None => format!("Leave your number and a good time to call, and {} will call you back.", self.brief.name),
-            },
-            CtaKind::Lead => format!("Tell {} a little about what you need and you will get a reply by email.", self.brief.name),
-            CtaKind::Booking => "Suggest a time and what you need; the appointment is confirmed by reply.".to_string(),
-            CtaKind::Order => "Send your order with a collection day; it is confirmed by reply.".to_string(),
-            CtaKind::Donation => format!("Tell {} how you would like to help and you will get a reply with the next step.", self.brief.name),
-            CtaKind::Purchase => "Choose what you would like and where it should go; availability and delivery are confirmed by reply.".to_string(),
-            CtaKind::Visit => match &self.mi.research.description.place {
-                Some(p) => format!("Find us in {p}. Send a question before you visit and you will get a reply by email."),
-                None => "Send a question before you visit and you will get a reply by email.".to_string(),
-            },
-            CtaKind::Signup => format!("Leave your email to hear from {}.", self.brief.name),
+        let place = self.mi.research.description.place.as_deref();
+        let phone_number = self.brief.contact.phone.as_deref();
+        let template = match (cta.kind, phone_number, place) {
+            (CtaKind::Call, Some(_), _) => w.intro_call_phone,
+            (CtaKind::Call, None, _) => w.intro_call,
+            (CtaKind::Visit, _, Some(_)) => w.intro_visit_place,
+            (kind, _, _) => w.intros[kind_index(kind)],
         };
+        let intro = fill(
+            template,
+            &self.brief.name,
+            phone_number.unwrap_or(""),
+            place.unwrap_or(""),
+        );
         let _ = write!(
             out,
             "<p class=\"lead\">{}</p>{}<form method=\"post\" action=\"{}\" data-goal=\"{event}\">",
@@ -723,12 +748,12 @@ impl Page<'_> {
         );
         let name = Self::field(
             "f-name",
-            "Your name",
+            w.your_name,
             "<input id=\"f-name\" name=\"name\" type=\"text\" autocomplete=\"name\" required>",
         );
         let email = Self::field(
             "f-email",
-            "Email",
+            w.email,
             "<input id=\"f-email\" name=\"email\" type=\"email\" autocomplete=\"email\" required>",
         );
         let options: String = self
@@ -739,7 +764,7 @@ impl Page<'_> {
             .iter()
             .map(|o| format!("<option>{}</option>", e(o)))
             .collect::<String>()
-            + "<option>Something else</option>";
+            + &format!("<option>{}</option>", e(w.something_else));
         let select = |label: &str| {
             Self::field(
                 "f-choice",
@@ -774,43 +799,78 @@ impl Page<'_> {
                 ),
             )
         };
+        let help: String = w
+            .help_options
+            .iter()
+            .map(|o| format!("<option>{}</option>", e(o)))
+            .collect();
         let fields = match cta.kind {
             CtaKind::Call => vec![
                 name,
-                phone("Your phone number", true),
-                Self::field("f-time", "A good time to call (optional)", "<input id=\"f-time\" name=\"time\" type=\"text\">"),
-                message("What do you need? (optional)", false),
+                phone(w.your_phone, true),
+                Self::field(
+                    "f-time",
+                    w.good_time,
+                    "<input id=\"f-time\" name=\"time\" type=\"text\">",
+                ),
+                message(w.what_need_optional, false),
             ],
-            CtaKind::Lead => vec![name, email, message("How can we help?", true)],
+            CtaKind::Lead => vec![name, email, message(w.how_help, true)],
             CtaKind::Booking => vec![
                 name,
                 email,
-                phone("Phone (optional)", false),
-                select("What do you need?"),
-                date("Preferred day"),
-                message("Anything we should know? (optional)", false),
+                phone(w.phone_optional, false),
+                select(w.what_need),
+                date(w.preferred_day),
+                message(w.anything_optional, false),
             ],
-            CtaKind::Order => vec![name, email, select("What would you like?"), message("Order details", true), date("Collection day")],
+            CtaKind::Order => vec![
+                name,
+                email,
+                select(w.what_like),
+                message(w.order_details, true),
+                date(w.collection_day),
+            ],
             CtaKind::Donation => vec![
                 name,
                 email,
-                Self::field("f-choice", "How would you like to help?", "<select id=\"f-choice\" name=\"choice\"><option>Make a donation</option><option>Volunteer</option><option>Both</option></select>"),
-                message("Message (optional)", false),
+                Self::field(
+                    "f-choice",
+                    w.help_how,
+                    &format!("<select id=\"f-choice\" name=\"choice\">{help}</select>"),
+                ),
+                message(w.message_optional, false),
             ],
-            CtaKind::Purchase => vec![name, email, select("What would you like?"), message("Delivery address and any questions", true)],
-            CtaKind::Visit => vec![name, email, message("Your question", true)],
+            CtaKind::Purchase => vec![name, email, select(w.what_like), message(w.delivery, true)],
+            CtaKind::Visit => vec![name, email, message(w.your_question, true)],
             CtaKind::Signup => vec![email],
         };
         for f in fields {
             out.push_str(&f);
         }
+        let [before, link, after] = w.hint;
         let _ = writeln!(
             out,
-            "<p class=\"hint\">Your details are used only to reply to you. See the <a href=\"privacy.html\">privacy notice</a>.</p><div><button class=\"btn\" type=\"submit\">{}</button></div></form></div></section>",
+            "<p class=\"hint\">{}<a href=\"privacy.html\">{}</a>{}</p><div><button class=\"btn\" type=\"submit\">{}</button></div></form></div></section>",
+            e(before),
+            e(link),
+            e(after),
             // The call-back form sends a request; the call itself is the tel: link.
-            e(if cta.kind == CtaKind::Call { "Ask for a call back" } else { &cta.label })
+            e(if cta.kind == CtaKind::Call { w.call_back } else { &cta.label })
         );
         out
+    }
+
+    /// The hero's second button, to the offerings.
+    fn see_offer(&self) -> String {
+        let (profile, _) = business_profile(&self.brief.business_type);
+        match self.brief.language {
+            Language::En => self
+                .w
+                .see_offer
+                .replace("{offer}", &decapitalize(profile.offer_heading)),
+            _ => self.w.see_offer.to_string(),
+        }
     }
 
     fn home(&self, css: &str) -> String {
@@ -835,7 +895,14 @@ impl Page<'_> {
 
     fn simple_page(&self, plan: &PagePlan, css: &str, body: &str) -> String {
         let title = format!("{} | {}", plan.title, self.brief.name);
-        let desc = truncate_words(&format!("{} — {}", plan.purpose, self.brief.name), 158);
+        // The purpose is the designer's English note; other languages describe the page
+        // by its title.
+        let what = if self.brief.language == Language::En {
+            &plan.purpose
+        } else {
+            &plan.title
+        };
+        let desc = truncate_words(&format!("{what} — {}", self.brief.name), 158);
         let mut out = self.head(&title, &desc, &plan.path, css);
         out.push_str(&self.header(&self.design.pages[0], false));
         let s = &plan.sections[0];
@@ -849,24 +916,35 @@ impl Page<'_> {
         out
     }
 
+    /// A built-in sentence with the business's name in it, escaped.
+    fn named(&self, template: &str) -> String {
+        e(&fill(template, &self.brief.name, "", ""))
+    }
+
     fn privacy(&self, css: &str) -> String {
-        let name = e(&self.brief.name);
+        let p = &self.w.privacy;
+        let [before, link, after] = self.w.privacy_contact;
         let body = format!(
-            "<p>This notice explains what {name} learns when you use this website.</p>\
-<h2>Analytics without cookies</h2><p>This site counts page views and a few actions, such as sending a form, to learn which pages help visitors. \
-The count is first-party: it goes only to this site's own service. No cookies are set, nothing is stored on your device, \
-and no advertising or tracking services are used. What is recorded is the page address and the name of the action, never who you are.</p>\
-<p>If your browser sends a Do Not Track or Global Privacy Control signal, nothing is recorded at all.</p>\
-<h2>Forms</h2><p>When you send a form, the details you enter are used only to reply to you and are not shared for marketing.</p>\
-<h2>Questions</h2><p>To ask what is held about you, or to have it deleted, use the <a href=\"index.html#contact\">contact form</a>.</p>"
+            "<p>{}</p><h2>{}</h2><p>{}</p><p>{}</p><h2>{}</h2><p>{}</p><h2>{}</h2><p>{}<a href=\"index.html#contact\">{}</a>{}</p>",
+            self.named(p[0]),
+            e(p[1]),
+            e(p[2]),
+            e(p[3]),
+            e(p[4]),
+            e(p[5]),
+            e(p[6]),
+            e(before),
+            e(link),
+            e(after)
         );
         self.simple_page(&self.design.pages[1], css, &body)
     }
 
     fn not_found(&self, css: &str) -> String {
         let body = format!(
-            "<p>The page you were looking for is not here. It may have moved, or the link may be mistyped.</p><p><a class=\"btn\" href=\"index.html\">Go to the {} home page</a></p>",
-            e(&self.brief.name)
+            "<p>{}</p><p><a class=\"btn\" href=\"index.html\">{}</a></p>",
+            e(self.w.not_found),
+            self.named(self.w.not_found_button)
         );
         self.simple_page(&self.design.pages[2], css, &body)
     }
@@ -874,8 +952,9 @@ and no advertising or tracking services are used. What is recorded is the page a
     /// Where the contact form's endpoint sends a visitor after storing the message.
     fn thanks(&self, css: &str) -> String {
         let body = format!(
-            "<p>{} has your message and replies to the email address you gave.</p><p><a class=\"btn\" href=\"index.html\">Back to the home page</a></p>",
-            e(&self.brief.name)
+            "<p>{}</p><p><a class=\"btn\" href=\"index.html\">{}</a></p>",
+            self.named(self.w.thanks),
+            e(self.w.thanks_button)
         );
         self.simple_page(&self.design.pages[3], css, &body)
     }
@@ -936,6 +1015,7 @@ pub fn develop_with(
         design,
         ctx,
         copy,
+        w: words(brief.language),
     };
     let css = css(brand, design);
     let html = "text/html; charset=utf-8";
