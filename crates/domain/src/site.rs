@@ -234,7 +234,7 @@ fn css(brand: &Brand, design: &Design) -> String {
     s.push_str(".wrap{max-width:68rem;margin:0 auto;padding:0 1.25rem}\n");
     s.push_str(".skip{position:absolute;left:-100vw;top:0}.skip:focus{left:1rem;top:1rem;background:var(--bg);padding:.5rem 1rem;z-index:9}\n");
     s.push_str(".site-header{border-bottom:1px solid var(--surface)}.bar{display:flex;flex-wrap:wrap;gap:.75rem 1.5rem;align-items:center;justify-content:space-between;padding-top:1rem;padding-bottom:1rem}\n");
-    s.push_str(".brand{font-family:var(--heading);font-weight:700;font-size:1.2rem;color:var(--text);text-decoration:none}\n");
+    s.push_str(".brand{display:inline-flex;align-items:center;gap:.6rem;font-family:var(--heading);font-weight:700;font-size:1.2rem;color:var(--text);text-decoration:none}.mark{flex:none}\n");
     s.push_str(".nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;align-items:center;list-style:none;margin:0;padding:0}.nav a{display:inline-block;padding:.6rem 0}\n");
     s.push_str(".nav a.btn{padding:.6rem 1.1rem}\n");
     s.push_str(".btn{display:inline-block;background:var(--primary);color:var(--on-primary);padding:.8rem 1.4rem;border-radius:var(--radius);text-decoration:none;font-weight:600;border:0;font:inherit;font-weight:600;cursor:pointer;line-height:1.3}\n");
@@ -415,8 +415,9 @@ impl Page<'_> {
         let _ = write!(nav, "<li>{}</li>", self.cta_link("btn", prefix));
         format!(
             "<body>\n<a class=\"skip\" href=\"#main\">{}</a>\n<header class=\"site-header\"><div class=\"wrap bar\">\
-<a class=\"brand\" href=\"index.html\">{}</a><nav class=\"nav\" aria-label=\"{}\"><ul>{nav}</ul></nav></div></header>\n",
+<a class=\"brand\" href=\"index.html\">{}{}</a><nav class=\"nav\" aria-label=\"{}\"><ul>{nav}</ul></nav></div></header>\n",
             e(self.w.skip),
+            self.mark(36, " class=\"mark\" aria-hidden=\"true\" focusable=\"false\""),
             e(&self.brief.name),
             e(self.w.nav_label)
         )
@@ -959,21 +960,47 @@ impl Page<'_> {
         self.simple_page(&self.design.pages[3], css, &body)
     }
 
-    fn favicon(&self) -> String {
-        let initial: String = self
+    /// The monogram: the first letter of the name's first two words (skipping "the",
+    /// "&" and the like), upper-cased; one letter for a one-word name.
+    fn initials(&self) -> String {
+        let skip = [
+            "the", "la", "le", "les", "el", "los", "der", "die", "das", "and", "&", "et", "und",
+            "y",
+        ];
+        let letters: String = self
             .brief
             .name
-            .chars()
-            .find(|c| c.is_alphanumeric())
-            .map(|c| c.to_uppercase().collect())
-            .unwrap_or_else(|| "•".into());
+            .split_whitespace()
+            .filter(|w| !skip.contains(&w.to_lowercase().as_str()))
+            .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
+            .take(2)
+            .flat_map(char::to_uppercase)
+            .collect();
+        if letters.is_empty() {
+            "•".into()
+        } else {
+            letters
+        }
+    }
+
+    /// The brand mark as SVG: the monogram on the primary colour, in the heading face.
+    fn mark(&self, size: u32, extra: &str) -> String {
+        let initials = self.initials();
+        let font_size = if initials.chars().count() > 1 { 26 } else { 36 };
         format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\"><rect width=\"64\" height=\"64\" rx=\"14\" fill=\"{}\"/>\
-<text x=\"32\" y=\"44\" font-family=\"Arial, sans-serif\" font-size=\"36\" font-weight=\"700\" text-anchor=\"middle\" fill=\"{}\">{}</text></svg>\n",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\" width=\"{size}\" height=\"{size}\"{extra}><rect width=\"64\" height=\"64\" rx=\"{rx}\" fill=\"{}\"></rect>\
+<text x=\"32\" y=\"{y}\" font-family=\"{}\" font-size=\"{font_size}\" font-weight=\"700\" text-anchor=\"middle\" fill=\"{}\">{}</text></svg>",
             self.brand.palette.primary,
+            e(&self.brand.typography.heading_font),
             self.brand.palette.on_primary,
-            e(&initial)
+            e(&initials),
+            rx = (self.design.corner_radius_rem * 16.0).round() as u32 + 6,
+            y = if font_size > 30 { 44 } else { 41 },
         )
+    }
+
+    fn favicon(&self) -> String {
+        format!("{}\n", self.mark(64, ""))
     }
 }
 
