@@ -2,7 +2,8 @@
 // Playwright (Chromium) at 360, 768 and 1280 px (no horizontal overflow, the call to
 // action above the fold on desktop, every navigation link lands, the contact form sends
 // and reaches the thank-you page, the analytics beacon is counted), axe-core with 0
-// violations on every page, and Lighthouse (mobile and desktop) on the home page.
+// violations on every page (the sitemap's, 404 and thanks), and Lighthouse (mobile and
+// desktop) on the home page and the offer page.
 //
 // usage: node check_sites.mjs BASE_URL OUT_DIR SITE_ID...
 // Writes screenshots and report.json to OUT_DIR; exits 1 when any check fails.
@@ -43,7 +44,14 @@ const WIDTHS = [
   [768, 1024],
   [1280, 800],
 ];
-const PAGES = ["", "privacy.html", "404.html", "thanks.html"];
+// Every page of a site: those its sitemap lists, and the 404 and thank-you pages.
+async function pagesOf(url) {
+  const sitemap = await (await fetch(url + "sitemap.xml")).text();
+  const listed = [...sitemap.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => m[1].replace(/^.*\//, ""));
+  return [...new Set([...listed, "404.html", "thanks.html"])];
+}
+// The page of what the business offers, named for its kind (design::offer_page_path).
+const OFFER_PAGE = /^(services|menu|classes|work|products|product|our-work)\.html$/;
 // The call to action: a link to the form, or a tap-to-call link when the goal is calls.
 const CTA = 'main [data-goal="cta_click"], main a[href^="tel:"][data-goal="phone_click"]';
 
@@ -135,7 +143,7 @@ async function browserChecks(browser, site, url, result) {
   result.formLandsOn = page.url();
   // axe-core on every page.
   result.axeViolations = {};
-  for (const p of PAGES) {
+  for (const p of result.pages) {
     await page.goto(url + p);
     await page.addScriptTag({ path: axePath });
     const violations = await page.evaluate(async () => (await window.axe.run(document)).violations.map((v) => `${v.id} (${v.nodes.length})`));
@@ -159,9 +167,10 @@ function scoresOf(run) {
   return Object.fromEntries(Object.entries(run.lhr.categories).map(([k, v]) => [k, Math.round(v.score * 100)]));
 }
 
-async function lighthouseScores(site, url, chrome, result) {
-  result.lighthouse = {};
-  for (const [formFactor, config] of [["mobile", undefined], ["desktop", desktopConfig]]) {
+async function lighthouseScores(site, url, chrome, result, which) {
+  result.lighthouse ??= {};
+  for (const [device, config] of [["mobile", undefined], ["desktop", desktopConfig]]) {
+    const formFactor = `${device} (${which})`;
     const flags = { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility", "best-practices", "seo"] };
     let run = await lighthouse(url, flags, config);
     // A run Lighthouse itself could not finish (no paint seen in time, a protocol
@@ -219,8 +228,12 @@ try {
     report[site] = result;
     const html = await (await fetch(url)).text();
     result.homeHtmlBytes = Buffer.byteLength(html);
+    result.pages = await pagesOf(url);
+    const offer = result.pages.find((p) => OFFER_PAGE.test(p));
+    if (!offer) fail(site, `no offer page in the sitemap (${result.pages.join(", ")})`);
     await browserChecks(browser, site, url, result);
-    await lighthouseScores(site, url, chrome, result);
+    await lighthouseScores(site, url, chrome, result, "home");
+    if (offer) await lighthouseScores(site, url + offer, chrome, result, offer);
   }
 } finally {
   await browser.close();

@@ -158,9 +158,7 @@ fn gate_findings(brief: &Brief) -> Vec<String> {
         site_id,
     };
     let s = site::develop(brief, &mi, &b, &d, &ctx);
-    let mut findings = quality::check_site(&s, &text::escape_html(&brief.name));
-    findings.extend(quality::check_brief_rules(&s, brief));
-    findings
+    quality::check_site(&s, brief)
         .iter()
         .map(|f| format!("{} {}: {}", f.page, f.check, f.detail))
         .collect()

@@ -19,6 +19,8 @@ pub enum SectionKind {
     Questions,
     Contact,
     Policy,
+    /// The about page: the business in its own words, its credentials, area and links.
+    About,
     NotFound,
     /// The page a sent form lands on.
     Thanks,
@@ -32,8 +34,6 @@ pub struct SectionPlan {
     pub kind: SectionKind,
     pub layout: String,
     pub heading: String,
-    /// Shown in the main navigation.
-    pub in_nav: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,6 +43,9 @@ pub struct PagePlan {
     pub title: String,
     pub purpose: String,
     pub sections: Vec<SectionPlan>,
+    /// Linked from the main navigation of every page.
+    #[serde(default)]
+    pub in_nav: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,13 +75,12 @@ pub struct Design {
     pub notices: Vec<String>,
 }
 
-fn section(id: &str, kind: SectionKind, layout: &str, heading: &str, in_nav: bool) -> SectionPlan {
+fn section(id: &str, kind: SectionKind, layout: &str, heading: &str) -> SectionPlan {
     SectionPlan {
         id: id.to_string(),
         kind,
         layout: layout.to_string(),
         heading: heading.to_string(),
-        in_nav,
     }
 }
 
@@ -117,14 +119,12 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
             LayoutFamily::Banded => "band",
         },
         &brief.name,
-        false,
     );
     let offerings = section(
         "offerings",
         SectionKind::Offerings,
         offer_layout,
         offer_heading,
-        true,
     );
     let process = section(
         "how-it-works",
@@ -135,7 +135,6 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
             "steps-stack"
         },
         w.how_it_works,
-        true,
     );
     let questions = section(
         "ask-us",
@@ -146,15 +145,8 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
             "checklist"
         },
         w.faq_heading,
-        true,
     );
-    let contact = section(
-        "contact",
-        SectionKind::Contact,
-        "form",
-        contact_heading,
-        true,
-    );
+    let contact = section("contact", SectionKind::Contact, "form", contact_heading);
     let cta = cta_plan(brief, profile.key, goal);
     let answers = faq(brief, &mi.research.description, &cta);
     let mut home_sections = match layout {
@@ -173,6 +165,15 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
                 .to_string(),
         );
     }
+    let page =
+        |path: &str, title: &str, purpose: &str, section: SectionPlan, in_nav: bool| PagePlan {
+            path: path.into(),
+            title: title.into(),
+            purpose: purpose.into(),
+            sections: vec![section],
+            in_nav,
+        };
+    let about_title = w.about_title.replace("{name}", &brief.name);
     let pages = vec![
         PagePlan {
             path: "index.html".into(),
@@ -183,7 +184,35 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
                 goal.cta.to_lowercase()
             ),
             sections: home_sections,
+            in_nav: false,
         },
+        page(
+            offer_page_path(profile.key),
+            offer_heading,
+            &format!(
+                "Everything {} offers, each with what the brief says of it",
+                brief.name
+            ),
+            section("offer", SectionKind::Offerings, "page", offer_heading),
+            true,
+        ),
+        page(
+            "about.html",
+            &about_title,
+            &format!(
+                "Who {} is, in its own words, with what it states about itself",
+                brief.name
+            ),
+            section("about", SectionKind::About, "prose", &about_title),
+            true,
+        ),
+        page(
+            "contact.html",
+            w.contact_title,
+            &format!("Every way to reach {}, and the form", brief.name),
+            section("contact", SectionKind::Contact, "form", contact_heading),
+            true,
+        ),
         PagePlan {
             path: "privacy.html".into(),
             title: w.privacy_title.into(),
@@ -193,8 +222,8 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
                 SectionKind::Policy,
                 "prose",
                 w.privacy_title,
-                false,
             )],
+            in_nav: false,
         },
         PagePlan {
             path: "404.html".into(),
@@ -205,8 +234,8 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
                 SectionKind::NotFound,
                 "centered",
                 w.not_found_title,
-                false,
             )],
+            in_nav: false,
         },
         PagePlan {
             path: "thanks.html".into(),
@@ -217,8 +246,8 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
                 SectionKind::Thanks,
                 "centered",
                 w.thanks_title,
-                false,
             )],
+            in_nav: false,
         },
     ];
     Design {
@@ -228,6 +257,19 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
         cta,
         faq: answers,
         notices,
+    }
+}
+
+/// The offer page's file, named for what this kind of business offers.
+pub fn offer_page_path(profile_key: &str) -> &'static str {
+    match profile_key {
+        "food_and_beverage" | "hospitality" => "menu.html",
+        "fitness" | "education" => "classes.html",
+        "creative" => "work.html",
+        "e-commerce" | "retail" => "products.html",
+        "technology" => "product.html",
+        "nonprofit" => "our-work.html",
+        _ => "services.html",
     }
 }
 

@@ -318,14 +318,24 @@ impl Page<'_> {
             if path == "index.html" { "" } else { path }
         );
         let lang = self.brief.language.code();
-        let ld = json!({
-            "@context": "https://schema.org",
-            "@graph": [
-                self.organization(),
-                {"@type": "WebSite", "@id": format!("{}#website", self.ctx.url), "name": self.brief.name, "url": self.ctx.url,
-                 "publisher": {"@id": format!("{}#organization", self.ctx.url)}, "inLanguage": lang}
-            ]
-        });
+        let mut graph = vec![
+            self.organization(),
+            json!({"@type": "WebSite", "@id": format!("{}#website", self.ctx.url), "name": self.brief.name, "url": self.ctx.url,
+                 "publisher": {"@id": format!("{}#organization", self.ctx.url)}, "inLanguage": lang}),
+        ];
+        // Pages in the navigation sit one step below home.
+        if let Some(page) = self
+            .design
+            .pages
+            .iter()
+            .find(|p| p.path == path && p.in_nav)
+        {
+            graph.push(json!({"@type": "BreadcrumbList", "itemListElement": [
+                {"@type": "ListItem", "position": 1, "name": self.w.home_label, "item": self.ctx.url},
+                {"@type": "ListItem", "position": 2, "name": page.title, "item": url},
+            ]}));
+        }
+        let ld = json!({"@context": "https://schema.org", "@graph": graph});
         format!(
             "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <title>{title}</title>\n<meta name=\"description\" content=\"{desc}\">\n<link rel=\"canonical\" href=\"{url}\">\n\
@@ -397,19 +407,26 @@ impl Page<'_> {
         )
     }
 
-    fn header(&self, home: &PagePlan, on_home: bool) -> String {
-        let prefix = if on_home { "" } else { "index.html" };
+    /// The header of the page at `current`: the mark and name, a link to each page in
+    /// the navigation (the current one marked), and the call to action.
+    fn header(&self, current: &str) -> String {
+        let prefix = if current == "index.html" {
+            ""
+        } else {
+            "index.html"
+        };
         let mut nav = String::new();
-        for s in home
-            .sections
-            .iter()
-            .filter(|s| s.in_nav && s.kind != SectionKind::Contact)
-        {
+        for p in self.design.pages.iter().filter(|p| p.in_nav) {
+            let here = if p.path == current {
+                " aria-current=\"page\""
+            } else {
+                ""
+            };
             let _ = write!(
                 nav,
-                "<li><a href=\"{prefix}#{}\">{}</a></li>",
-                s.id,
-                e(&s.heading)
+                "<li><a href=\"{}\"{here}>{}</a></li>",
+                e(&p.path),
+                e(&p.title)
             );
         }
         let _ = write!(nav, "<li>{}</li>", self.cta_link("btn", prefix));
@@ -716,6 +733,14 @@ impl Page<'_> {
     }
 
     fn contact(&self, s: &SectionPlan) -> String {
+        let mut out = Self::section_open(s);
+        out.push_str(&self.contact_body());
+        out.push_str("</div></section>\n");
+        out
+    }
+
+    /// The contact section's content: its lead, the contact details and the form.
+    fn contact_body(&self) -> String {
         let cta = &self.design.cta;
         let w = self.w;
         let (goal, _) = goal_profile(&self.brief.primary_goal);
@@ -725,7 +750,7 @@ impl Page<'_> {
             .find(|ev| ev.ends_with("_submit"))
             .copied()
             .unwrap_or("lead_form_submit");
-        let mut out = Self::section_open(s);
+        let mut out = String::new();
         let place = self.mi.research.description.place.as_deref();
         let phone_number = self.brief.contact.phone.as_deref();
         let template = match (cta.kind, phone_number, place) {
@@ -850,9 +875,9 @@ impl Page<'_> {
             out.push_str(&f);
         }
         let [before, link, after] = w.hint;
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "<p class=\"hint\">{}<a href=\"privacy.html\">{}</a>{}</p><div><button class=\"btn\" type=\"submit\">{}</button></div></form></div></section>",
+            "<p class=\"hint\">{}<a href=\"privacy.html\">{}</a>{}</p><div><button class=\"btn\" type=\"submit\">{}</button></div></form>",
             e(before),
             e(link),
             e(after),
@@ -877,7 +902,7 @@ impl Page<'_> {
     fn home(&self, css: &str) -> String {
         let plan = &self.design.pages[0];
         let mut out = self.head(&self.title(), &self.meta_description(), "index.html", css);
-        out.push_str(&self.header(plan, true));
+        out.push_str(&self.header("index.html"));
         out.push_str("<main id=\"main\">\n");
         for s in &plan.sections {
             out.push_str(&match s.kind {
@@ -886,7 +911,10 @@ impl Page<'_> {
                 SectionKind::Process => self.process(s),
                 SectionKind::Questions => self.questions(s),
                 SectionKind::Contact => self.contact(s),
-                SectionKind::Policy | SectionKind::NotFound | SectionKind::Thanks => String::new(),
+                SectionKind::Policy
+                | SectionKind::About
+                | SectionKind::NotFound
+                | SectionKind::Thanks => String::new(),
             });
         }
         out.push_str("</main>\n");
@@ -895,7 +923,11 @@ impl Page<'_> {
     }
 
     fn simple_page(&self, plan: &PagePlan, css: &str, body: &str) -> String {
-        let title = format!("{} | {}", plan.title, self.brief.name);
+        let title = if plan.title.contains(&self.brief.name) {
+            plan.title.clone()
+        } else {
+            format!("{} | {}", plan.title, self.brief.name)
+        };
         // The purpose is the designer's English note; other languages describe the page
         // by its title.
         let what = if self.brief.language == Language::En {
@@ -905,7 +937,7 @@ impl Page<'_> {
         };
         let desc = truncate_words(&format!("{what} — {}", self.brief.name), 158);
         let mut out = self.head(&title, &desc, &plan.path, css);
-        out.push_str(&self.header(&self.design.pages[0], false));
+        out.push_str(&self.header(&plan.path));
         let s = &plan.sections[0];
         let _ = writeln!(
             out,
@@ -915,6 +947,85 @@ impl Page<'_> {
         );
         out.push_str(&self.footer());
         out
+    }
+
+    /// The page whose one section is of `kind` (the designer always plans one of each).
+    fn plan(&self, kind: SectionKind) -> &PagePlan {
+        self.design
+            .pages
+            .iter()
+            .skip(1)
+            .find(|p| p.sections.first().is_some_and(|s| s.kind == kind))
+            .unwrap_or(&self.design.pages[0])
+    }
+
+    /// The offer page: every offering, in the brief's words, then what is good to know.
+    fn offer_page(&self, css: &str) -> String {
+        let parts = &self.mi.research.description;
+        let mut body = String::new();
+        if parts.offerings.is_empty() {
+            let _ = write!(body, "<p>{}</p>", e(&self.brief.description));
+        } else {
+            body.push_str("<ul class=\"list\">");
+            for (i, o) in parts.offerings.iter().enumerate() {
+                body.push_str(&self.offering_item(i, o, "", "h2"));
+            }
+            body.push_str("</ul>");
+        }
+        body.push_str(&self.bullets(self.w.good_to_know, &parts.notes));
+        let _ = write!(
+            body,
+            "<p class=\"actions\">{}</p>",
+            self.cta_link("btn", "index.html")
+        );
+        self.simple_page(self.plan(SectionKind::Offerings), css, &body)
+    }
+
+    /// An `<h2>` and a list, or nothing when the list is empty.
+    fn bullets(&self, heading: &str, items: &[String]) -> String {
+        if items.is_empty() {
+            return String::new();
+        }
+        let li: String = items.iter().map(|i| format!("<li>{}</li>", e(i))).collect();
+        format!("<h2>{}</h2><ul class=\"checklist\">{li}</ul>", e(heading))
+    }
+
+    /// The about page: the description as the owner wrote it, the credentials and notes
+    /// it states, where the business works, and its links.
+    fn about_page(&self, css: &str) -> String {
+        let parts = &self.mi.research.description;
+        let mut body = format!("<p class=\"lead\">{}</p>", e(&self.brief.description));
+        body.push_str(&self.bullets(self.w.credentials_label, &parts.credentials));
+        body.push_str(&self.bullets(self.w.good_to_know, &parts.notes));
+        if let Some(place) = &parts.place {
+            let _ = write!(body, "<h2>{}</h2><p>{}</p>", e(self.w.area), e(place));
+        }
+        if !self.brief.links.is_empty() {
+            let li: String = self
+                .brief
+                .links
+                .iter()
+                .map(|l| {
+                    format!(
+                        "<li><a href=\"{}\" rel=\"me noopener\">{}</a></li>",
+                        e(&l.url),
+                        e(&l.label)
+                    )
+                })
+                .collect();
+            let _ = write!(
+                body,
+                "<h2>{}</h2><ul class=\"checklist\">{li}</ul>",
+                e(self.w.elsewhere_label)
+            );
+        }
+        self.simple_page(self.plan(SectionKind::About), css, &body)
+    }
+
+    /// The contact page: every contact detail and the form.
+    fn contact_page(&self, css: &str) -> String {
+        let plan = self.plan(SectionKind::Contact);
+        self.simple_page(plan, css, &self.contact_body())
     }
 
     /// A built-in sentence with the business's name in it, escaped.
@@ -938,7 +1049,7 @@ impl Page<'_> {
             e(link),
             e(after)
         );
-        self.simple_page(&self.design.pages[1], css, &body)
+        self.simple_page(self.plan(SectionKind::Policy), css, &body)
     }
 
     fn not_found(&self, css: &str) -> String {
@@ -947,7 +1058,7 @@ impl Page<'_> {
             e(self.w.not_found),
             self.named(self.w.not_found_button)
         );
-        self.simple_page(&self.design.pages[2], css, &body)
+        self.simple_page(self.plan(SectionKind::NotFound), css, &body)
     }
 
     /// Where the contact form's endpoint sends a visitor after storing the message.
@@ -957,7 +1068,7 @@ impl Page<'_> {
             self.named(self.w.thanks),
             e(self.w.thanks_button)
         );
-        self.simple_page(&self.design.pages[3], css, &body)
+        self.simple_page(self.plan(SectionKind::Thanks), css, &body)
     }
 
     /// The monogram: the first letter of the name's first two words (skipping "the",
@@ -1046,11 +1157,36 @@ pub fn develop_with(
     };
     let css = css(brand, design);
     let html = "text/html; charset=utf-8";
-    let files = vec![
-        SiteFile { path: "index.html".into(), content_type: html.into(), body: page.home(&css) },
-        SiteFile { path: "privacy.html".into(), content_type: html.into(), body: page.privacy(&css) },
-        SiteFile { path: "404.html".into(), content_type: html.into(), body: page.not_found(&css) },
-        SiteFile { path: "thanks.html".into(), content_type: html.into(), body: page.thanks(&css) },
+    let html_file = |path: &str, body: String| SiteFile {
+        path: path.into(),
+        content_type: html.into(),
+        body,
+    };
+    let offer_path = &page.plan(SectionKind::Offerings).path;
+    let mut files = vec![
+        html_file("index.html", page.home(&css)),
+        html_file(offer_path, page.offer_page(&css)),
+        html_file("about.html", page.about_page(&css)),
+        html_file("contact.html", page.contact_page(&css)),
+        html_file("privacy.html", page.privacy(&css)),
+        html_file("404.html", page.not_found(&css)),
+        html_file("thanks.html", page.thanks(&css)),
+    ];
+    // Every page a visitor navigates to, home first; not the 404 or thank-you pages.
+    let mut urls = format!("<url><loc>{}</loc></url>\n", xml_escape(&ctx.url));
+    for p in design
+        .pages
+        .iter()
+        .filter(|p| p.in_nav || p.path == "privacy.html")
+    {
+        let _ = writeln!(
+            urls,
+            "<url><loc>{}{}</loc></url>",
+            xml_escape(&ctx.url),
+            xml_escape(&p.path)
+        );
+    }
+    files.extend([
         SiteFile { path: "favicon.svg".into(), content_type: "image/svg+xml".into(), body: page.favicon() },
         SiteFile {
             path: "robots.txt".into(),
@@ -1061,11 +1197,10 @@ pub fn develop_with(
             path: "sitemap.xml".into(),
             content_type: "application/xml; charset=utf-8".into(),
             body: format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n<url><loc>{0}</loc></url>\n<url><loc>{0}privacy.html</loc></url>\n</urlset>\n",
-                xml_escape(&ctx.url)
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n{urls}</urlset>\n"
             ),
         },
-    ];
+    ]);
     Site {
         site_id: ctx.site_id.clone(),
         url: ctx.url.clone(),

@@ -9,7 +9,6 @@ use code24_domain::design::{self, Design};
 use code24_domain::quality;
 use code24_domain::research::{self, CompetitiveAnalysis, MarketIntelligence, MarketResearch};
 use code24_domain::site::{self, encode_segment, Site, SiteContext};
-use code24_domain::text::escape_html;
 use code24_domain::Brief;
 use code24_store::{
     ArtifactStore, SiteStore, StatusStore, StoreError, WorkflowError, WorkflowRecord,
@@ -430,8 +429,7 @@ pub async fn handle_build_step(
             }
             let ctx = services.config.site_context(site_id);
             let s = site::develop_with(&brief, &mi, &b, &d, &ctx, &copy);
-            let mut findings = quality::check_site(&s, &escape_html(&brief.name));
-            findings.extend(quality::check_brief_rules(&s, &brief));
+            let findings = quality::check_site(&s, &brief);
             if !findings.is_empty() {
                 let list: Vec<String> = findings
                     .iter()
