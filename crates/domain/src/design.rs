@@ -46,6 +46,9 @@ pub struct PagePlan {
     /// Linked from the main navigation of every page.
     #[serde(default)]
     pub in_nav: bool,
+    /// The navigation's short name for the page ("About"), when it differs from the title.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub nav_label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -167,6 +170,7 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
     }
     let page =
         |path: &str, title: &str, purpose: &str, section: SectionPlan, in_nav: bool| PagePlan {
+            nav_label: String::new(),
             path: path.into(),
             title: title.into(),
             purpose: purpose.into(),
@@ -174,7 +178,7 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
             in_nav,
         };
     let about_title = w.about_title.replace("{name}", &brief.name);
-    let pages = vec![
+    let mut pages = vec![
         PagePlan {
             path: "index.html".into(),
             title: brief.name.clone(),
@@ -185,6 +189,7 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
             ),
             sections: home_sections,
             in_nav: false,
+            nav_label: String::new(),
         },
         page(
             offer_page_path(profile.key),
@@ -224,6 +229,7 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
                 w.privacy_title,
             )],
             in_nav: false,
+            nav_label: String::new(),
         },
         PagePlan {
             path: "404.html".into(),
@@ -236,6 +242,7 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
                 w.not_found_title,
             )],
             in_nav: false,
+            nav_label: String::new(),
         },
         PagePlan {
             path: "thanks.html".into(),
@@ -248,8 +255,13 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
                 w.thanks_title,
             )],
             in_nav: false,
+            nav_label: String::new(),
         },
     ];
+    if let Some(about) = pages.iter_mut().find(|p| p.path == "about.html") {
+        about.nav_label = w.about_nav.to_string();
+    }
+
     Design {
         layout,
         corner_radius_rem: *pick(&[0.25, 0.5, 0.75, 1.0], &format!("{seed}#radius")),

@@ -426,7 +426,11 @@ impl Page<'_> {
                 nav,
                 "<li><a href=\"{}\"{here}>{}</a></li>",
                 e(&p.path),
-                e(&p.title)
+                e(if p.nav_label.is_empty() {
+                    &p.title
+                } else {
+                    &p.nav_label
+                })
             );
         }
         let _ = write!(nav, "<li>{}</li>", self.cta_link("btn", prefix));

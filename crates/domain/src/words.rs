@@ -20,6 +20,7 @@ pub struct Words {
     /// The about page's title (`{name}` filled), the contact page's, and "Home" in
     /// breadcrumbs.
     pub about_title: &'static str,
+    pub about_nav: &'static str,
     pub contact_title: &'static str,
     pub home_label: &'static str,
     /// The title over the call to action's steps beside the hero (`{cta}` filled).
@@ -296,6 +297,7 @@ pub static EN: Words = Words {
     see_offer: "See {offer}",
     how_it_works: "How it works",
     about_title: "About {name}",
+    about_nav: "About",
     contact_title: "Contact",
     home_label: "Home",
     steps_title: "How to {cta}",
@@ -413,6 +415,7 @@ pub static FR: Words = Words {
     see_offer: "Découvrir l'offre",
     how_it_works: "Comment ça marche",
     about_title: "À propos de {name}",
+    about_nav: "À propos",
     contact_title: "Contact",
     home_label: "Accueil",
     steps_title: "Comment faire",
@@ -520,6 +523,7 @@ pub static DE: Words = Words {
     see_offer: "Zum Angebot",
     how_it_works: "So funktioniert es",
     about_title: "Über {name}",
+    about_nav: "Über uns",
     contact_title: "Kontakt",
     home_label: "Startseite",
     steps_title: "So geht's",
@@ -627,6 +631,7 @@ pub static ES: Words = Words {
     see_offer: "Ver la oferta",
     how_it_works: "Cómo funciona",
     about_title: "Sobre {name}",
+    about_nav: "Sobre nosotros",
     contact_title: "Contacto",
     home_label: "Inicio",
     steps_title: "Cómo hacerlo",
