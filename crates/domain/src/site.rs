@@ -481,18 +481,7 @@ impl Page<'_> {
         let links = if self.brief.links.is_empty() {
             String::new()
         } else {
-            let items: String = self
-                .brief
-                .links
-                .iter()
-                .map(|l| {
-                    format!(
-                        "<li><a href=\"{}\" rel=\"me noopener\">{}</a></li>",
-                        e(&l.url),
-                        e(&l.label)
-                    )
-                })
-                .collect();
+            let items = self.link_items();
             format!(
                 "<ul class=\"links\" aria-label=\"{}\">{items}</ul>",
                 e(self.w.elsewhere_label)
@@ -985,6 +974,21 @@ impl Page<'_> {
         self.simple_page(self.plan(SectionKind::Offerings), css, &body)
     }
 
+    /// The brief's links as list items.
+    fn link_items(&self) -> String {
+        self.brief
+            .links
+            .iter()
+            .map(|l| {
+                format!(
+                    "<li><a href=\"{}\" rel=\"me noopener\">{}</a></li>",
+                    e(&l.url),
+                    e(&l.label)
+                )
+            })
+            .collect()
+    }
+
     /// An `<h2>` and a list, or nothing when the list is empty.
     fn bullets(&self, heading: &str, items: &[String]) -> String {
         if items.is_empty() {
@@ -1005,18 +1009,7 @@ impl Page<'_> {
             let _ = write!(body, "<h2>{}</h2><p>{}</p>", e(self.w.area), e(place));
         }
         if !self.brief.links.is_empty() {
-            let li: String = self
-                .brief
-                .links
-                .iter()
-                .map(|l| {
-                    format!(
-                        "<li><a href=\"{}\" rel=\"me noopener\">{}</a></li>",
-                        e(&l.url),
-                        e(&l.label)
-                    )
-                })
-                .collect();
+            let li = self.link_items();
             let _ = write!(
                 body,
                 "<h2>{}</h2><ul class=\"checklist\">{li}</ul>",
