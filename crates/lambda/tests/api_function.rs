@@ -98,10 +98,14 @@ async fn the_api_function_serves_its_three_routes_over_the_deployed_workflow() {
     let mut files = aws.keys(&format!("sites/{site}/versions/{version}/")).await;
     files.sort();
     let prefix = format!("sites/{site}/versions/{version}/");
+    // A bakery's site: home, its menu, about and contact pages, and the fixed files.
     let expected: Vec<String> = [
         "404.html",
+        "about.html",
+        "contact.html",
         "favicon.svg",
         "index.html",
+        "menu.html",
         "privacy.html",
         "robots.txt",
         "sitemap.xml",
