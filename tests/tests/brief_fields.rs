@@ -148,6 +148,20 @@ fn offerings_show_their_own_words_and_only_stated_prices() {
     // Drop an offering's name from the page and the gate names it.
     let broken = with_home(&site, |html| html.replace("Leak repair", "Leaks"));
     assert_eq!(brief_findings(&broken, &brief), vec!["offerings-present"]);
+    // And from the offer page.
+    let mut broken = site.clone();
+    let offer = broken
+        .files
+        .iter_mut()
+        .find(|f| f.path == "services.html")
+        .unwrap();
+    offer.body = offer.body.replace("from £1,850", "");
+    let found = quality::check_brief_rules(&broken, &brief);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].page.as_str(), found[0].check.as_str()),
+        ("services.html", "offerings-present")
+    );
 }
 
 #[test]

@@ -7,8 +7,9 @@
 
 use crate::brief::Brief;
 use crate::color::{contrast, Rgb};
+use crate::design::offer_page_path;
 use crate::html::{self, Document};
-use crate::knowledge::{goal_profile, CtaKind};
+use crate::knowledge::{business_profile, goal_profile, CtaKind};
 use crate::site::Site;
 use crate::text::escape_html;
 use serde::{Deserialize, Serialize};
@@ -284,15 +285,30 @@ pub fn check_brief_rules(site: &Site, brief: &Brief) -> Vec<Finding> {
             }
         }
     }
-    for o in &brief.offerings {
-        for (what, text) in [("offering", Some(&o.name)), ("price", o.price.as_ref())] {
-            if let Some(text) = text {
-                if !home.contains(&escape_html(text)) {
-                    fail(
-                        "index.html",
-                        "offerings-present",
-                        format!("the {what} \"{text}\" is missing"),
-                    );
+    // The home page and the offer page (the one named for the business's type) each
+    // show every offering and every stated price.
+    let (profile, _) = business_profile(&brief.business_type);
+    let offer_path = offer_page_path(profile.key);
+    let offer_page = site.file(offer_path).map(|f| f.body.as_str());
+    for (path, page) in [("index.html", Some(home)), (offer_path, offer_page)] {
+        let Some(page) = page else {
+            fail(
+                offer_path,
+                "offerings-present",
+                "the offer page is missing".into(),
+            );
+            continue;
+        };
+        for o in &brief.offerings {
+            for (what, text) in [("offering", Some(&o.name)), ("price", o.price.as_ref())] {
+                if let Some(text) = text {
+                    if !page.contains(&escape_html(text)) {
+                        fail(
+                            path,
+                            "offerings-present",
+                            format!("the {what} \"{text}\" is missing"),
+                        );
+                    }
                 }
             }
         }
