@@ -288,44 +288,34 @@ pub fn offer_page_path(profile_key: &str) -> &'static str {
 /// The call to action: a `tel:` link when the goal is calls and the brief gives a
 /// number, else the contact section's form.
 fn cta_plan(brief: &Brief, profile_key: &str, goal: &GoalProfile) -> CtaPlan {
-    let phone = brief
-        .contact
-        .phone_uri()
-        .filter(|_| goal.kind == CtaKind::Call);
-    if brief.language != crate::brief::Language::En {
-        let w = words(brief.language);
-        let k = kind_index(goal.kind);
-        let label = match (&brief.contact.phone, goal.kind) {
-            (Some(number), CtaKind::Call) => w.call_label.replace("{phone}", number),
-            _ => w.cta_labels[k].to_string(),
-        };
-        return CtaPlan {
-            kind: goal.kind,
-            label,
-            target: phone.unwrap_or_else(|| "#contact".into()),
-            steps: w.steps[k].iter().map(|s| s.to_string()).collect(),
-            events: goal.events.iter().map(|s| s.to_string()).collect(),
-        };
-    }
-    let label = match (goal.kind, profile_key) {
-        (CtaKind::Call, _) => match &brief.contact.phone {
-            Some(number) => format!("Call {number}"),
-            None => "Ask for a call back".to_string(),
-        },
-        (CtaKind::Lead, "technology") => "Request a demo".into(),
-        (CtaKind::Lead, "home_services") => "Get a quote".into(),
-        (CtaKind::Lead, "creative") => "Start a project".into(),
-        (CtaKind::Lead, "real_estate") => "Book a valuation".into(),
-        (CtaKind::Booking, "fitness") => "Book a class".into(),
-        (CtaKind::Booking, "automotive") => "Book a service".into(),
-        (CtaKind::Purchase, "e-commerce") => "Order now".into(),
+    let w = words(brief.language);
+    let k = kind_index(goal.kind);
+    // English has the knowledge base's wording per goal and per type; the other
+    // languages have one wording per kind.
+    let english = brief.language == crate::brief::Language::En;
+    let label = match (goal.kind, &brief.contact.phone, profile_key) {
+        (CtaKind::Call, Some(number), _) => w.call_label.replace("{phone}", number),
+        (CtaKind::Call, None, _) => w.call_back.to_string(),
+        _ if !english => w.cta_labels[k].to_string(),
+        (CtaKind::Lead, _, "technology") => "Request a demo".into(),
+        (CtaKind::Lead, _, "home_services") => "Get a quote".into(),
+        (CtaKind::Lead, _, "creative") => "Start a project".into(),
+        (CtaKind::Lead, _, "real_estate") => "Book a valuation".into(),
+        (CtaKind::Booking, _, "fitness") => "Book a class".into(),
+        (CtaKind::Booking, _, "automotive") => "Book a service".into(),
+        (CtaKind::Purchase, _, "e-commerce") => "Order now".into(),
         _ => goal.cta.to_string(),
     };
+    let steps: &[&str] = if english { &goal.steps } else { &w.steps[k] };
     CtaPlan {
         kind: goal.kind,
         label,
-        target: phone.unwrap_or_else(|| "#contact".into()),
-        steps: goal.steps.iter().map(|s| s.to_string()).collect(),
+        target: brief
+            .contact
+            .phone_uri()
+            .filter(|_| goal.kind == CtaKind::Call)
+            .unwrap_or_else(|| "#contact".into()),
+        steps: steps.iter().map(|s| s.to_string()).collect(),
         events: goal.events.iter().map(|s| s.to_string()).collect(),
     }
 }

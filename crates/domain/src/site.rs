@@ -92,84 +92,11 @@ pub struct SiteCopy {
 }
 
 /// What the offerings section says after each offering, and its link text, by CTA kind
-/// and language: English has three lines to vary the cards, other languages one.
-fn offer_lines(kind: CtaKind, language: Language) -> (&'static str, Vec<&'static str>) {
-    if language != Language::En {
-        let w = words(language);
-        let k = kind_index(kind);
-        return (w.offer_ask[k], vec![w.offer_line[k]]);
-    }
-    let (ask, lines) = english_offer_lines(kind);
-    (ask, lines.to_vec())
-}
-
-fn english_offer_lines(kind: CtaKind) -> (&'static str, [&'static str; 3]) {
-    match kind {
-        CtaKind::Booking => (
-            "Ask for it when you book",
-            [
-                "Choose it in the booking form.",
-                "Ask about it when you book.",
-                "Mention it when you suggest a time.",
-            ],
-        ),
-        CtaKind::Order => (
-            "Include it in your order",
-            [
-                "Add it to your order and pick a collection day.",
-                "Ask for it in the order form.",
-                "Order ahead so it is ready for you.",
-            ],
-        ),
-        CtaKind::Purchase => (
-            "Ask about it in your order",
-            [
-                "Choose it in the order form.",
-                "Ask about sizes, details and availability.",
-                "Tell us where to send it.",
-            ],
-        ),
-        CtaKind::Donation => (
-            "Help us do more of this",
-            [
-                "Donate or volunteer to keep this going.",
-                "Ask how you can take part.",
-                "Your support makes this possible.",
-            ],
-        ),
-        CtaKind::Visit => (
-            "Ask about it on your visit",
-            [
-                "Come and see it for yourself.",
-                "Ask about it on your visit.",
-                "Send a question before you come.",
-            ],
-        ),
-        CtaKind::Signup => (
-            "Sign up to hear more",
-            [
-                "Sign up to hear about it first.",
-                "Leave your email for news about it.",
-                "Sign up and stay in the loop.",
-            ],
-        ),
-        CtaKind::Call => (
-            "Call to ask about it",
-            [
-                "Call to ask about it.",
-                "Ask about it when you call.",
-                "Say what you need when you call.",
-            ],
-        ),
-        CtaKind::Lead => (
-            "Ask us how this could work for you",
-            [
-                "Ask how this could work for you.",
-                "Describe your situation in the form below.",
-                "Start with a short conversation.",
-            ],
-        ),
-    }
+/// and language.
+fn offer_lines(kind: CtaKind, language: Language) -> (&'static str, &'static [&'static str]) {
+    let w = words(language);
+    let k = kind_index(kind);
+    (w.offer_ask[k], w.offer_lines[k])
 }
 
 /// The Content-Security-Policy every file of a deployed site is served with, by
@@ -515,14 +442,10 @@ impl Page<'_> {
         let trust = if parts.credentials.is_empty() {
             String::new()
         } else {
-            let items: String = parts
-                .credentials
-                .iter()
-                .map(|c| format!("<li>{}</li>", e(c)))
-                .collect();
             format!(
-                "<ul class=\"trust\" aria-label=\"{}\">{items}</ul>",
-                e(self.w.credentials_label)
+                "<ul class=\"trust\" aria-label=\"{}\">{}</ul>",
+                e(self.w.credentials_label),
+                list_items(&parts.credentials)
             )
         };
         let intro = format!(
@@ -534,11 +457,7 @@ impl Page<'_> {
             e(&self.copy.hero_lead)
         );
         let body = if s.layout == "split-with-steps" {
-            let steps: String = cta
-                .steps
-                .iter()
-                .map(|st| format!("<li>{}</li>", e(st)))
-                .collect();
+            let steps = list_items(&cta.steps);
             format!(
                 "<div class=\"hero-grid\"><div>{intro}</div><div class=\"panel\"><p class=\"panel-title\">{label}</p><ol class=\"steps\">{steps}</ol></div></div>",
                 label = e(&self.w.steps_title.replace("{cta}", &decapitalize(&cta.label)))
@@ -624,18 +543,7 @@ impl Page<'_> {
                 out.push_str("</ul>");
             }
         }
-        if !parts.notes.is_empty() {
-            let items: String = parts
-                .notes
-                .iter()
-                .map(|n| format!("<li>{}</li>", e(n)))
-                .collect();
-            let _ = write!(
-                out,
-                "<h3>{}</h3><ul class=\"checklist\">{items}</ul>",
-                e(self.w.good_to_know)
-            );
-        }
+        out.push_str(&bullets("h3", self.w.good_to_know, &parts.notes));
         let _ = write!(out, "<p><a href=\"#contact\">{}</a></p>", e(ask));
         out.push_str("</div></section>\n");
         out
@@ -643,10 +551,12 @@ impl Page<'_> {
 
     fn process(&self, s: &SectionPlan) -> String {
         let mut out = Self::section_open(s);
-        let _ = write!(out, "<ol class=\"steps {}\">", s.layout);
-        for st in &self.design.cta.steps {
-            let _ = write!(out, "<li>{}</li>", e(st));
-        }
+        let _ = write!(
+            out,
+            "<ol class=\"steps {}\">{}",
+            s.layout,
+            list_items(&self.design.cta.steps)
+        );
         let _ = writeln!(
             out,
             "</ol><p class=\"actions\">{}</p></div></section>",
@@ -965,7 +875,7 @@ impl Page<'_> {
             }
             body.push_str("</ul>");
         }
-        body.push_str(&self.bullets(self.w.good_to_know, &parts.notes));
+        body.push_str(&bullets("h2", self.w.good_to_know, &parts.notes));
         let _ = write!(
             body,
             "<p class=\"actions\">{}</p>",
@@ -989,22 +899,13 @@ impl Page<'_> {
             .collect()
     }
 
-    /// An `<h2>` and a list, or nothing when the list is empty.
-    fn bullets(&self, heading: &str, items: &[String]) -> String {
-        if items.is_empty() {
-            return String::new();
-        }
-        let li: String = items.iter().map(|i| format!("<li>{}</li>", e(i))).collect();
-        format!("<h2>{}</h2><ul class=\"checklist\">{li}</ul>", e(heading))
-    }
-
     /// The about page: the description as the owner wrote it, the credentials and notes
     /// it states, where the business works, and its links.
     fn about_page(&self, css: &str) -> String {
         let parts = &self.mi.research.description;
         let mut body = format!("<p class=\"lead\">{}</p>", e(&self.brief.description));
-        body.push_str(&self.bullets(self.w.credentials_label, &parts.credentials));
-        body.push_str(&self.bullets(self.w.good_to_know, &parts.notes));
+        body.push_str(&bullets("h2", self.w.credentials_label, &parts.credentials));
+        body.push_str(&bullets("h2", self.w.good_to_know, &parts.notes));
         if let Some(place) = &parts.place {
             let _ = write!(body, "<h2>{}</h2><p>{}</p>", e(self.w.area), e(place));
         }
@@ -1110,6 +1011,23 @@ impl Page<'_> {
     fn favicon(&self) -> String {
         format!("{}\n", self.mark(64, ""))
     }
+}
+
+/// Each item as an escaped `<li>`.
+fn list_items(items: &[String]) -> String {
+    items.iter().map(|i| format!("<li>{}</li>", e(i))).collect()
+}
+
+/// A heading at `level` (`h2`, `h3`) and a checklist, or nothing when the list is empty.
+fn bullets(level: &str, heading: &str, items: &[String]) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<{level}>{}</{level}><ul class=\"checklist\">{}</ul>",
+        e(heading),
+        list_items(items)
+    )
 }
 
 fn xml_escape(text: &str) -> String {

@@ -65,9 +65,10 @@ pub struct Words {
     pub cta_labels: [&'static str; 8],
     pub contact_headings: [&'static str; 8],
     pub steps: [[&'static str; 3]; 8],
-    /// After each offering (the link under the offerings, then a card's line), by kind.
+    /// After each offering (the link under the offerings, then a card's lines, used in
+    /// turn so neighbouring cards differ), by kind.
     pub offer_ask: [&'static str; 8],
-    pub offer_line: [&'static str; 8],
+    pub offer_lines: [&'static [&'static str]; 8],
     pub taglines: [&'static str; 3],
     pub q_open: &'static str,
     pub q_where: &'static str,
@@ -359,15 +360,15 @@ pub static EN: Words = Words {
         "Ask about it on your visit",
         "Sign up to hear more",
     ],
-    offer_line: [
-        "Ask how this could work for you.",
-        "Ask about it when you call.",
-        "Ask about it when you book.",
-        "Ask for it in the order form.",
-        "Ask how you can take part.",
-        "Ask about sizes, details and availability.",
-        "Ask about it on your visit.",
-        "Leave your email for news about it.",
+    offer_lines: [
+        &["Ask how this could work for you.", "Describe your situation in the form below.", "Start with a short conversation."],
+        &["Call to ask about it.", "Ask about it when you call.", "Say what you need when you call."],
+        &["Choose it in the booking form.", "Ask about it when you book.", "Mention it when you suggest a time."],
+        &["Add it to your order and pick a collection day.", "Ask for it in the order form.", "Order ahead so it is ready for you."],
+        &["Donate or volunteer to keep this going.", "Ask how you can take part.", "Your support makes this possible."],
+        &["Choose it in the order form.", "Ask about sizes, details and availability.", "Tell us where to send it."],
+        &["Come and see it for yourself.", "Ask about it on your visit.", "Send a question before you come."],
+        &["Sign up to hear about it first.", "Leave your email for news about it.", "Sign up and stay in the loop."],
     ],
     taglines: ["", "", ""],
     q_open: "When are you open?",
@@ -476,7 +477,7 @@ pub static FR: Words = Words {
         ["Laissez votre e-mail", "Nous vous envoyons ce que vous avez demandé", "Désinscription à tout moment"],
     ],
     offer_ask: ["Demandez-nous comment cela peut vous convenir", "Appelez pour en parler", "Demandez-le en réservant", "Ajoutez-le à votre commande", "Aidez-nous à faire plus", "Demandez-le dans votre commande", "Demandez-le lors de votre visite", "Inscrivez-vous pour en savoir plus"],
-    offer_line: ["Demandez comment cela peut vous convenir.", "Parlez-en lors de votre appel.", "Demandez-le en réservant.", "Demandez-le dans le formulaire de commande.", "Demandez comment participer.", "Renseignez-vous sur les détails et la disponibilité.", "Renseignez-vous lors de votre visite.", "Laissez votre e-mail pour en être informé."],
+    offer_lines: [&["Demandez comment cela peut vous convenir."], &["Parlez-en lors de votre appel."], &["Demandez-le en réservant."], &["Demandez-le dans le formulaire de commande."], &["Demandez comment participer."], &["Renseignez-vous sur les détails et la disponibilité."], &["Renseignez-vous lors de votre visite."], &["Laissez votre e-mail pour en être informé."]],
     taglines: ["Fait avec soin{place}", "Le bon choix, tout près{place}", "Simple, soigné et à votre écoute"],
     q_open: "Quels sont vos horaires ?",
     q_where: "Où se trouve {name} ?",
@@ -584,7 +585,7 @@ pub static DE: Words = Words {
         ["Hinterlassen Sie Ihre E-Mail-Adresse", "Wir schicken Ihnen, was Sie angefragt haben", "Jederzeit abbestellbar"],
     ],
     offer_ask: ["Fragen Sie uns, wie das für Sie passt", "Rufen Sie an und fragen Sie danach", "Fragen Sie bei der Buchung danach", "Nehmen Sie es in Ihre Bestellung auf", "Helfen Sie uns, mehr davon zu tun", "Fragen Sie in Ihrer Bestellung danach", "Fragen Sie bei Ihrem Besuch danach", "Melden Sie sich an, um mehr zu erfahren"],
-    offer_line: ["Fragen Sie, wie das für Sie passt.", "Fragen Sie bei Ihrem Anruf danach.", "Fragen Sie bei der Buchung danach.", "Fragen Sie im Bestellformular danach.", "Fragen Sie, wie Sie mitmachen können.", "Fragen Sie nach Details und Verfügbarkeit.", "Fragen Sie bei Ihrem Besuch danach.", "Hinterlassen Sie Ihre E-Mail für Neuigkeiten."],
+    offer_lines: [&["Fragen Sie, wie das für Sie passt."], &["Fragen Sie bei Ihrem Anruf danach."], &["Fragen Sie bei der Buchung danach."], &["Fragen Sie im Bestellformular danach."], &["Fragen Sie, wie Sie mitmachen können."], &["Fragen Sie nach Details und Verfügbarkeit."], &["Fragen Sie bei Ihrem Besuch danach."], &["Hinterlassen Sie Ihre E-Mail für Neuigkeiten."]],
     taglines: ["Mit Sorgfalt gemacht{place}", "Gute Arbeit, ganz in der Nähe{place}", "Einfach, sorgfältig und für Sie da"],
     q_open: "Wann haben Sie geöffnet?",
     q_where: "Wo finde ich {name}?",
@@ -692,7 +693,7 @@ pub static ES: Words = Words {
         ["Deja tu correo", "Te enviamos lo que pediste", "Date de baja cuando quieras"],
     ],
     offer_ask: ["Pregúntanos cómo puede encajar contigo", "Llama y pregunta", "Pídelo al reservar", "Inclúyelo en tu pedido", "Ayúdanos a hacer más", "Pregunta en tu pedido", "Pregunta en tu visita", "Suscríbete para saber más"],
-    offer_line: ["Pregunta cómo puede encajar contigo.", "Pregunta cuando llames.", "Pregunta al reservar.", "Pídelo en el formulario de pedido.", "Pregunta cómo participar.", "Pregunta por detalles y disponibilidad.", "Pregunta en tu visita.", "Deja tu correo para recibir novedades."],
+    offer_lines: [&["Pregunta cómo puede encajar contigo."], &["Pregunta cuando llames."], &["Pregunta al reservar."], &["Pídelo en el formulario de pedido."], &["Pregunta cómo participar."], &["Pregunta por detalles y disponibilidad."], &["Pregunta en tu visita."], &["Deja tu correo para recibir novedades."]],
     taglines: ["Hecho con cuidado{place}", "Buen trabajo, cerca de ti{place}", "Sencillo, cuidado y a tu lado"],
     q_open: "¿Cuál es el horario?",
     q_where: "¿Dónde está {name}?",
@@ -762,7 +763,7 @@ mod tests {
                 w.not_found,
             ];
             all.extend(w.offer_ask);
-            all.extend(w.offer_line);
+            all.extend(w.offer_lines.concat());
             all.extend(w.hint);
             for (i, intro) in w.intros.iter().enumerate() {
                 assert!(i == 1 || !intro.is_empty(), "{lang:?} intro {i}");
