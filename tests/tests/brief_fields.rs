@@ -25,16 +25,17 @@ fn build(brief: &Brief) -> (Site, design::Design) {
     (site::develop(brief, &mi, &b, &d, &ctx), d)
 }
 
-/// The site with its home page changed by `edit`.
-fn with_home(site: &Site, edit: impl Fn(&str) -> String) -> Site {
+/// The site with its page at `path` changed by `edit`.
+fn with_page(site: &Site, path: &str, edit: impl Fn(&str) -> String) -> Site {
     let mut broken = site.clone();
-    let file = broken
-        .files
-        .iter_mut()
-        .find(|f| f.path == "index.html")
-        .unwrap();
+    let file = broken.files.iter_mut().find(|f| f.path == path).unwrap();
     file.body = edit(&file.body);
     broken
+}
+
+/// The site with its home page changed by `edit`.
+fn with_home(site: &Site, edit: impl Fn(&str) -> String) -> Site {
+    with_page(site, "index.html", edit)
 }
 
 fn home(site: &Site) -> &str {
@@ -149,13 +150,9 @@ fn offerings_show_their_own_words_and_only_stated_prices() {
     let broken = with_home(&site, |html| html.replace("Leak repair", "Leaks"));
     assert_eq!(brief_findings(&broken, &brief), vec!["offerings-present"]);
     // And from the offer page.
-    let mut broken = site.clone();
-    let offer = broken
-        .files
-        .iter_mut()
-        .find(|f| f.path == "services.html")
-        .unwrap();
-    offer.body = offer.body.replace("from £1,850", "");
+    let broken = with_page(&site, "services.html", |html| {
+        html.replace("from £1,850", "")
+    });
     let found = quality::check_brief_rules(&broken, &brief);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(
@@ -203,10 +200,9 @@ fn every_page_is_in_the_briefs_language() {
         assert!(f.body.contains("<html lang=\"de\">"), "{}", f.path);
     }
     assert!(home(&site).contains(r#""inLanguage":"de""#));
-    let mut broken = site.clone();
-    broken.files[0].body = broken.files[0]
-        .body
-        .replace("<html lang=\"de\">", "<html lang=\"en\">");
+    let broken = with_home(&site, |html| {
+        html.replace("<html lang=\"de\">", "<html lang=\"en\">")
+    });
     assert_eq!(brief_findings(&broken, &brief), vec!["lang-matches-brief"]);
 }
 
