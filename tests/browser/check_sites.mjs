@@ -51,7 +51,7 @@ async function pagesOf(url) {
   return [...new Set([...listed, "404.html", "thanks.html"])];
 }
 // The page of what the business offers, named for its kind (design::offer_page_path).
-const OFFER_PAGE = /^(services|menu|classes|work|products|product|our-work)\.html$/;
+const OFFER_PAGE = /^(services|menu|classes|work|products|product|our-work|rooms|projects|events|activities)\.html$/;
 // The call to action: a link to the form, or a tap-to-call link when the goal is calls.
 const CTA = 'main [data-goal="cta_click"], main a[href^="tel:"][data-goal="phone_click"]';
 
@@ -135,7 +135,13 @@ async function browserChecks(browser, site, url, result) {
   const form = page.locator("form").first();
   for (const field of await form.locator("input, textarea").all()) {
     const type = (await field.getAttribute("type")) || "text";
-    const value = { email: "visitor@example.org", tel: "+44 113 000 0000", date: "2026-12-24", number: "2" }[type] ?? "A question from the browser test";
+    if (type === "hidden") continue;
+    // A plan is one of a group of radio buttons: choose each in turn, the last stays.
+    if (type === "radio" || type === "checkbox") {
+      await field.check();
+      continue;
+    }
+    const value = { email: "visitor@example.org", tel: "+44 113 000 0000", date: "2026-12-24", time: "10:30", number: "2" }[type] ?? "A question from the browser test";
     await field.fill(value);
   }
   await Promise.all([page.waitForURL(/thanks\.html$/, { timeout: 10000 }).catch(() => null), form.locator('button[type="submit"], input[type="submit"]').first().click()]);

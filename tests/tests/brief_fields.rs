@@ -114,12 +114,11 @@ fn place_credential_and_price_phrases_land_in_their_places() {
         .skip(1)
         .map(|c| c.split("</h3>").next().unwrap())
         .collect();
-    assert_eq!(
-        cards,
-        vec!["Boiler installation", "Good to know"],
-        "{offers}"
-    );
-    assert!(between(offers, "Good to know", "</ul>").contains("Free quotes"));
+    assert_eq!(cards, vec!["Boiler installation"], "{offers}");
+    // "Free quotes" is about price: the pricing note says it, on home and the offer page.
+    let note = r#"<p class="pricing-note"><strong>Prices:</strong> Free quotes</p>"#;
+    assert!(offers.contains(note), "{offers}");
+    assert!(site.file("services.html").unwrap().body.contains(note));
     let hero = between(html, "<section class=\"hero\"", "</section>");
     assert!(between(hero, "<ul class=\"trust\"", "</ul>").contains("Gas Safe registered"));
     assert!(between(hero, "<p class=\"kicker\">", "</p>").contains("Bristol and Bath"));
@@ -127,6 +126,76 @@ fn place_credential_and_price_phrases_land_in_their_places() {
     let ld = between(html, "application/ld+json", "</script>");
     assert!(ld.contains(r#""areaServed":"Bristol and Bath""#), "{ld}");
     assert!(ld.contains(r#""telephone":"+44 117 496 0000""#), "{ld}");
+}
+
+/// The JSON-LD `@type`, the hero's kicker, the offer heading and the tagline of a site.
+fn identity(site: &Site) -> [String; 4] {
+    let html = home(site);
+    let ld = between(html, "application/ld+json", "</script>");
+    let ty = between(ld, r#""@type":""#, r#"","#).to_string();
+    let kicker = between(html, "<p class=\"kicker\">", "</p>").to_string();
+    let offers = between(html, "<section id=\"offerings\"", "</h2>").to_string();
+    let tagline = between(html, "<meta name=\"description\"", ">").to_string();
+    [ty, kicker, offers, tagline]
+}
+
+#[test]
+fn two_types_in_one_family_make_different_sites() {
+    let trade = |name: &str, business_type: &str, description: &str| {
+        Brief::from_value(&json!({"name": name, "businessType": business_type,
+            "primaryGoal": "lead_generation", "description": description}))
+        .unwrap()
+    };
+    let plumber = trade(
+        "Quay Plumbing",
+        "plumber",
+        "Plumbers in Bristol offering boiler repairs, leak repairs and bathroom fitting",
+    );
+    let electrician = trade(
+        "Quay Electrics",
+        "electrician",
+        "Electricians in Bristol offering rewiring, lighting and EV charger fitting",
+    );
+    let (p, _) = build(&plumber);
+    let (e, _) = build(&electrician);
+    let (pi, ei) = (identity(&p), identity(&e));
+    for (i, what) in ["schema.org type", "kicker", "offer heading", "description"]
+        .iter()
+        .enumerate()
+    {
+        assert_ne!(pi[i], ei[i], "{what} is the same for both");
+    }
+    assert!(
+        pi[0].contains("Plumber") && ei[0].contains("Electrician"),
+        "{pi:?} {ei:?}"
+    );
+    assert!(pi[1].contains("Plumbing &amp; heating"), "{}", pi[1]);
+    // One family: the same kind of offer page and the same call to action.
+    for site in [&p, &e] {
+        assert!(site.file("services.html").is_some());
+        assert!(home(site).contains("Get a quote"));
+    }
+    // A type the knowledge base does not know is placed by its description, and the
+    // research output says which type and why.
+    let unknown = trade(
+        "Tern",
+        "product",
+        "An open-source CLI for checking infrastructure code, with a paid dashboard for teams",
+    );
+    let mi = research::combine(
+        research::market_research(&unknown),
+        research::competitive_analysis(&unknown),
+    );
+    let resolution = serde_json::to_value(&mi.research.business_type).unwrap();
+    assert_eq!(resolution["resolved"], "developer_tools", "{resolution}");
+    assert_eq!(resolution["matchedBy"], "description");
+    assert!(
+        resolution["reason"].as_str().unwrap().contains("cli"),
+        "{resolution}"
+    );
+    let (site, _) = build(&unknown);
+    assert!(!home(&site).contains("Local business"));
+    assert!(site.file("product.html").is_some());
 }
 
 #[test]
@@ -141,7 +210,11 @@ fn offerings_show_their_own_words_and_only_stated_prices() {
     assert!(offers.contains("<p class=\"price\">from £1,850</p>"));
     assert_eq!(offers.matches("class=\"price\"").count(), 1, "{offers}");
     let faq = between(html, "<div class=\"faq\">", "</div>");
-    assert!(faq.contains("Boiler installation: from £1,850."), "{faq}");
+    // The price the brief states, then what the description says of prices.
+    assert!(
+        faq.contains("Boiler installation: from £1,850; Free quotes."),
+        "{faq}"
+    );
     assert!(
         !faq.contains("Leak repair"),
         "a price question for an unpriced offering"
@@ -327,4 +400,58 @@ fn a_placeholder_word_the_owner_wrote_is_not_an_unfinished_page() {
         .map(|f| f.check)
         .collect();
     assert_eq!(checks, vec!["no-placeholder-text"]);
+}
+
+#[test]
+fn each_goal_gets_the_form_it_needs() {
+    let brief = |goal: &str, offerings: serde_json::Value| {
+        Brief::from_value(&json!({"name": "Crumb & Co.", "businessType": "bakery",
+            "primaryGoal": goal, "description": "Neighbourhood sourdough bakery in Leeds",
+            "offerings": offerings}))
+        .unwrap()
+    };
+    let form = |site: &Site| between(home(site), "<form", "</form>").to_string();
+    let items = json!([{"name": "Country sourdough", "price": "£4.50"}, {"name": "Cinnamon buns"}]);
+    // Bookings ask for a day and a time.
+    let (site, _) = build(&brief("appointment_booking", items.clone()));
+    let f = form(&site);
+    assert!(
+        f.contains(r#"name="date" type="date""#) && f.contains(r#"name="time" type="time""#),
+        "{f}"
+    );
+    // An order form has a quantity for each offering, named for it, and no free-text
+    // field it cannot be sent without.
+    let (site, _) = build(&brief("online_orders", items.clone()));
+    let f = form(&site);
+    assert!(f.contains(r#"<label for="f-qty-0">Country sourdough (£4.50)</label><input id="f-qty-0" name="qty-country-sourdough" type="number""#), "{f}");
+    assert!(f.contains(r#"name="qty-cinnamon-buns""#), "{f}");
+    assert!(
+        !f.contains("<select") && !f.contains("required></textarea>"),
+        "{f}"
+    );
+    // Memberships offer the offerings as plans to choose from, one of them required.
+    let (site, _) = build(&brief("memberships", items.clone()));
+    let f = form(&site);
+    assert!(f.contains(r#"data-goal="membership_form_submit""#), "{f}");
+    assert_eq!(f.matches(r#"name="plan" type="radio""#).count(), 2, "{f}");
+    assert!(f.contains(r#"value="Country sourdough" required><label for="f-plan-0">Country sourdough (£4.50)</label>"#), "{f}");
+    assert!(home(&site).contains("Become a member"));
+    // Without offerings a signup is the email alone, and an order form picks from what
+    // the description names.
+    let (site, _) = build(&brief("signups", json!([])));
+    let f = form(&site);
+    assert!(
+        !f.contains("radio") && f.contains(r#"type="email""#) && !f.contains("f-name"),
+        "{f}"
+    );
+    let (site, _) = build(&brief("online_orders", json!([])));
+    assert!(form(&site).contains("<select"));
+    // The largest order form (twelve offerings) stays within the forms endpoint's limit
+    // of 24 fields (MAX_FORM_FIELDS in crates/api/src/sites.rs).
+    let twelve: Vec<_> = (1..=12)
+        .map(|i| json!({"name": format!("Loaf {i}")}))
+        .collect();
+    let (site, _) = build(&brief("online_orders", json!(twelve)));
+    let fields = form(&site).matches(" name=\"").count();
+    assert!((16..=24).contains(&fields), "{fields} fields");
 }

@@ -12,7 +12,7 @@ pub const VARIANT_PAGE_PREFIX: &str = "~";
 /// Largest contact-form submission `POST /forms/{siteId}` accepts.
 pub const MAX_FORM_BYTES: usize = 8 * 1024;
 /// Most fields a contact-form submission may have.
-pub const MAX_FORM_FIELDS: usize = 12;
+pub const MAX_FORM_FIELDS: usize = 24;
 
 impl SiteServices {
     /// The local stores: the site folders and artifacts of `services`, and the analytics

@@ -192,7 +192,7 @@ pub fn validate_palette(p: &Palette) -> Result<(), PaletteError> {
 
 /// The brand worker.
 pub fn brand(brief: &Brief, mi: &MarketIntelligence) -> Result<Brand, PaletteError> {
-    let (profile, _) = business_profile(&brief.business_type);
+    let (profile, _) = business_profile(&brief.business_type, &brief.description);
     let seed = format!("{}|{}", brief.name, brief.description);
     let parts = &mi.research.description;
     let audience = mi

@@ -4,7 +4,9 @@
 use crate::brand::Brand;
 use crate::brief::Brief;
 use crate::faq::{faq, Answered};
-use crate::knowledge::{business_profile, goal_profile, CtaKind, GoalProfile, LayoutFamily};
+use crate::knowledge::{
+    business_profile, goal_profile, BusinessProfile, CtaKind, GoalProfile, LayoutFamily,
+};
 use crate::research::MarketIntelligence;
 use crate::text::pick;
 use crate::words::{kind_index, type_names, words};
@@ -89,12 +91,12 @@ fn section(id: &str, kind: SectionKind, layout: &str, heading: &str) -> SectionP
 
 /// The designer worker.
 pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design {
-    let (profile, _) = business_profile(&brief.business_type);
+    let (profile, _) = business_profile(&brief.business_type, &brief.description);
     let (goal, _) = goal_profile(&brief.primary_goal);
     let w = words(brief.language);
     let english = brief.language == crate::brief::Language::En;
     let offer_heading =
-        type_names(brief.language, profile.key).map_or(profile.offer_heading, |(_, h)| h);
+        type_names(brief.language, profile).map_or(profile.offer_heading, |(_, h)| h);
     let contact_heading = if english {
         goal.section_heading
     } else {
@@ -150,7 +152,7 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
         w.faq_heading,
     );
     let contact = section("contact", SectionKind::Contact, "form", contact_heading);
-    let cta = cta_plan(brief, profile.key, goal);
+    let cta = cta_plan(brief, profile, goal);
     let answers = faq(brief, &mi.research.description, &cta);
     let mut home_sections = match layout {
         LayoutFamily::Centered => vec![hero, offerings, process, questions, contact],
@@ -192,7 +194,7 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
             nav_label: String::new(),
         },
         page(
-            offer_page_path(profile.key),
+            offer_page_path(profile),
             offer_heading,
             &format!(
                 "Everything {} offers, each with what the brief says of it",
@@ -272,9 +274,20 @@ pub fn design(brief: &Brief, mi: &MarketIntelligence, _brand: &Brand) -> Design 
     }
 }
 
-/// The offer page's file, named for what this kind of business offers.
-pub fn offer_page_path(profile_key: &str) -> &'static str {
-    match profile_key {
+/// The offer page's file, named for what this kind of business offers: by its type,
+/// else by its family.
+pub fn offer_page_path(profile: &BusinessProfile) -> &'static str {
+    match profile.key {
+        "hotel" => return "rooms.html",
+        "bar_pub" => return "menu.html",
+        "photography" | "interior_design" => return "work.html",
+        "bike_shop" => return "services.html",
+        _ => {}
+    }
+    match profile.family {
+        "architecture" => "projects.html",
+        "events" => "events.html",
+        "clubs" => "activities.html",
         "food_and_beverage" | "hospitality" => "menu.html",
         "fitness" | "education" => "classes.html",
         "creative" => "work.html",
@@ -287,16 +300,20 @@ pub fn offer_page_path(profile_key: &str) -> &'static str {
 
 /// The call to action: a `tel:` link when the goal is calls and the brief gives a
 /// number, else the contact section's form.
-fn cta_plan(brief: &Brief, profile_key: &str, goal: &GoalProfile) -> CtaPlan {
+fn cta_plan(brief: &Brief, profile: &BusinessProfile, goal: &GoalProfile) -> CtaPlan {
     let w = words(brief.language);
     let k = kind_index(goal.kind);
     // English has the knowledge base's wording per goal and per type; the other
     // languages have one wording per kind.
     let english = brief.language == crate::brief::Language::En;
-    let label = match (goal.kind, &brief.contact.phone, profile_key) {
+    let label = match (goal.kind, &brief.contact.phone, profile.family) {
         (CtaKind::Call, Some(number), _) => w.call_label.replace("{phone}", number),
         (CtaKind::Call, None, _) => w.call_back.to_string(),
         _ if !english => w.cta_labels[k].to_string(),
+        (CtaKind::Lead, _, _) if profile.key == "developer_tools" => "Talk to the team".into(),
+        (CtaKind::Booking, _, _) if profile.key == "restaurant" => "Book a table".into(),
+        (CtaKind::Lead, _, "architecture") => "Discuss a project".into(),
+        (CtaKind::Lead, _, "events") => "Check a date".into(),
         (CtaKind::Lead, _, "technology") => "Request a demo".into(),
         (CtaKind::Lead, _, "home_services") => "Get a quote".into(),
         (CtaKind::Lead, _, "creative") => "Start a project".into(),

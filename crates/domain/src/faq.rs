@@ -85,6 +85,7 @@ pub fn faq(brief: &Brief, parts: &DescriptionParts, cta: &CtaPlan) -> Vec<Answer
         .offerings
         .iter()
         .filter_map(|o| o.price.as_ref().map(|p| format!("{}: {p}", o.name)))
+        .chain(parts.pricing.iter().cloned())
         .collect();
     if !priced.is_empty() {
         out.push(answered(

@@ -41,6 +41,9 @@ pub struct CompetitorKind {
 #[derive(Debug, Clone, Copy)]
 pub struct BusinessProfile {
     pub key: &'static str,
+    /// The key of the family's first profile: what the family shares (the offer page's
+    /// name, the call to action's wording) is looked up by it.
+    pub family: &'static str,
     pub label: &'static str,
     /// The schema.org type of the site's JSON-LD for this kind of business.
     pub schema_type: &'static str,
@@ -59,6 +62,10 @@ pub struct BusinessProfile {
     pub type_style: TypeStyle,
     pub layouts: &'static [LayoutFamily],
     pub taglines: &'static [&'static str],
+    /// Words (or word beginnings of four letters or more) that, found in a description,
+    /// say a business is of this type: how a type the knowledge base does not know is
+    /// placed by its description.
+    pub cues: &'static [&'static str],
 }
 
 use LayoutFamily::*;
@@ -75,454 +82,9 @@ const fn ck(
     }
 }
 
-pub static PROFILES: &[BusinessProfile] = &[
-    BusinessProfile {
-        key: "food_and_beverage",
-        label: "Food & drink",
-        schema_type: "FoodEstablishment",
-        aliases: &["food", "bakery", "restaurant", "cafe", "catering", "takeaway", "bar", "deli", "food_beverage", "patisserie"],
-        offer_heading: "What we make",
-        audiences: &["locals looking for everyday food they can trust", "people planning a celebration or gathering", "regulars who want to order ahead and skip the queue"],
-        needs: &["knowing what is available today and how to order it", "clear ingredient and allergen information", "easy ordering for collection or pre-order", "opening times and where to find the shop"],
-        questions: &["What is on offer this week and what can be pre-ordered", "Allergens and ingredients in each product", "How far ahead to order for an occasion", "Collection and opening times"],
-        trust: &["photos of the real products", "clear allergen information", "the people and process behind the food"],
-        competitors: &[
-            ck("supermarket bakery and deli counters", "convenience and low prices", "craft, freshness and a person who knows the product"),
-            ck("chain cafés and bakeries", "consistency and many locations", "a neighbourhood identity and products that change with the season"),
-            ck("delivery-app-only kitchens", "speed and wide choice", "ordering direct, with care for occasions and special requests"),
-        ],
-        keywords: &["fresh", "order ahead", "local", "handmade", "celebration"],
-        voice: &["warm", "generous", "down-to-earth"],
-        voice_guidance: "Talk like the person behind the counter: concrete about the food, friendly, never pompous.",
-        hue: 28.0,
-        saturation: 0.62,
-        type_style: TypeStyle::Serif,
-        layouts: &[Split, Centered],
-        taglines: &["Baked with care, ready when you are", "Good food, made here{place}", "Made by hand, ordered with ease"],
-    },
-    BusinessProfile {
-        key: "hospitality",
-        label: "Hospitality",
-        schema_type: "CafeOrCoffeeShop",
-        aliases: &["coffee", "coffee_shop", "hotel", "guesthouse", "bnb", "pub", "venue", "tea_room", "cafe_bar"],
-        offer_heading: "What you will find here",
-        audiences: &["locals looking for a place to slow down", "visitors exploring the area", "people meeting friends or working quietly"],
-        needs: &["a feel for the atmosphere before visiting", "opening hours and how to get there", "what is served and what is special about it", "whether there is room to sit, work or meet"],
-        questions: &["Opening hours and the quietest times to visit", "What is on the menu today", "Space for groups, work or reading", "Accessibility of the venue"],
-        trust: &["real photos of the space", "clear opening hours", "a description of what makes the place distinct"],
-        competitors: &[
-            ck("chain coffee shops", "convenience and familiarity", "character, craft and a place people choose on purpose"),
-            ck("other independent venues nearby", "their own style and regulars", "a clear point of view on what is served and how the space feels"),
-        ],
-        keywords: &["visit", "opening hours", "menu", "atmosphere", "local"],
-        voice: &["welcoming", "calm", "characterful"],
-        voice_guidance: "Invite people in: describe the place as a visitor would experience it, with sensory detail and no hype.",
-        hue: 18.0,
-        saturation: 0.45,
-        type_style: TypeStyle::Humanist,
-        layouts: &[Editorial, Split],
-        taglines: &["Come in, slow down, stay a while", "A place worth the visit{place}", "Made to be lingered in"],
-    },
-    BusinessProfile {
-        key: "healthcare",
-        label: "Healthcare",
-        schema_type: "MedicalBusiness",
-        aliases: &["dental", "dentist", "clinic", "medical", "physio", "physiotherapy", "therapy", "optician", "pharmacy", "doctor", "veterinary", "vet"],
-        offer_heading: "Treatments and care",
-        audiences: &["families looking for a practice they can stay with", "people with an urgent problem who need to be seen", "nervous patients who want reassurance"],
-        needs: &["easy booking and rescheduling", "clear explanations of treatments and what they involve", "reassurance about comfort, safety and qualifications", "knowing whether urgent appointments are possible"],
-        questions: &["Which treatments are offered and what they involve", "How to get an urgent appointment", "Costs and payment options", "Accessibility and help for nervous patients"],
-        trust: &["the clinicians' names and qualifications (added by the practice)", "clear policies on fees and cancellations", "regulatory registration details (added by the practice)"],
-        competitors: &[
-            ck("large practice groups and chains", "availability across many sites", "continuity of care with a familiar team"),
-            ck("other local practices", "proximity and long-standing patient lists", "clearer information, easier booking and a calmer experience"),
-        ],
-        keywords: &["book an appointment", "family", "emergency", "treatments", "patients"],
-        voice: &["reassuring", "clear", "professional"],
-        voice_guidance: "Calm and plain: explain treatments without jargon, never promise outcomes, and make booking obvious.",
-        hue: 195.0,
-        saturation: 0.55,
-        type_style: TypeStyle::Sans,
-        layouts: &[Centered, Split],
-        taglines: &["Care that fits around your life", "Clear advice, gentle care, easy booking", "Your health, explained and looked after"],
-    },
-    BusinessProfile {
-        key: "consulting",
-        label: "Consulting",
-        schema_type: "ProfessionalService",
-        aliases: &["consultancy", "advisory", "agency_consulting", "management_consulting", "coaching", "business_services"],
-        offer_heading: "How we help",
-        audiences: &["owners and leaders facing a specific problem", "teams that need outside expertise for a defined project"],
-        needs: &["evidence that the consultant understands their kind of problem", "a clear way of working and what an engagement looks like", "a low-risk first conversation"],
-        questions: &["What a typical engagement looks like", "How you would approach our problem", "Who would do the work", "How fees are set"],
-        trust: &["a clear description of the method", "credentials and experience (added by the firm)", "case studies with the client's permission (added by the firm)"],
-        competitors: &[
-            ck("large consultancies", "scale, brand and breadth", "senior attention and a focused scope"),
-            ck("independent specialists", "deep expertise in a niche", "a clear method and a reliable way of working"),
-        ],
-        keywords: &["consultation", "strategy", "expertise", "results", "advice"],
-        voice: &["confident", "precise", "direct"],
-        voice_guidance: "Lead with the client's problem, describe the method concretely, and never claim results you cannot show.",
-        hue: 220.0,
-        saturation: 0.45,
-        type_style: TypeStyle::Geometric,
-        layouts: &[Editorial, Centered],
-        taglines: &["Clear thinking for hard problems", "Advice you can act on", "From question to decision"],
-    },
-    BusinessProfile {
-        key: "professional_services",
-        label: "Professional services",
-        schema_type: "ProfessionalService",
-        aliases: &["legal", "law", "law_firm", "lawyer", "solicitor", "accounting", "accountant", "finance", "tax", "insurance", "architect"],
-        offer_heading: "Areas of practice",
-        audiences: &["people facing a stressful situation who need expert help", "clients comparing firms before a first call"],
-        needs: &["confidence the firm handles their exact kind of matter", "clarity about the first step and about fees", "a confidential, easy way to get in touch"],
-        questions: &["Whether the firm handles matters like mine", "What happens in a first consultation", "How fees and funding work", "How my information is kept confidential"],
-        trust: &["the professionals' names and accreditations (added by the firm)", "regulatory information (added by the firm)", "a clear explanation of the process"],
-        competitors: &[
-            ck("large full-service firms", "breadth and reputation", "specialist focus and direct access to the person handling the matter"),
-            ck("online comparison and referral services", "convenience and quick quotes", "a relationship with one accountable firm"),
-        ],
-        keywords: &["consultation", "advice", "confidential", "specialist", "case"],
-        voice: &["authoritative", "empathetic", "plain-spoken"],
-        voice_guidance: "Serious and human: acknowledge the client's situation, explain next steps plainly, never guarantee outcomes.",
-        hue: 230.0,
-        saturation: 0.4,
-        type_style: TypeStyle::Serif,
-        layouts: &[Editorial, Split],
-        taglines: &["Expert advice when it matters most", "On your side, from the first conversation", "Clear answers to difficult questions"],
-    },
-    BusinessProfile {
-        key: "nonprofit",
-        label: "Non-profit",
-        schema_type: "NGO",
-        aliases: &["charity", "ngo", "foundation", "community", "trust", "volunteer", "non_profit", "social_enterprise"],
-        offer_heading: "What we do",
-        audiences: &["local people who care about the cause", "volunteers looking for a way to help", "donors who want to see where their money goes"],
-        needs: &["understanding the cause and the work in plain terms", "simple ways to donate or volunteer", "transparency about how support is used"],
-        questions: &["Where donations go", "How to volunteer and what it involves", "Upcoming events and activities", "How the organisation is governed"],
-        trust: &["charity registration details (added by the organisation)", "stories and photos from real activities", "clear information on governance and spending"],
-        competitors: &[
-            ck("large national charities", "reach and brand recognition", "visible, local work that supporters can see and join"),
-            ck("other local groups", "shared community ties", "a clear focus and easy ways to take part"),
-        ],
-        keywords: &["donate", "volunteer", "community", "support", "impact"],
-        voice: &["hopeful", "grounded", "inclusive"],
-        voice_guidance: "Speak with conviction and humility: show the work, invite people in, and never overstate impact.",
-        hue: 150.0,
-        saturation: 0.5,
-        type_style: TypeStyle::Humanist,
-        layouts: &[Banded, Centered],
-        taglines: &["Together we can do more{place}", "Small acts, shared work, lasting change", "Join us and make a difference"],
-    },
-    BusinessProfile {
-        key: "e-commerce",
-        label: "Online shop",
-        schema_type: "OnlineStore",
-        aliases: &["ecommerce", "e_commerce", "online_store", "shop", "store", "webshop", "online_shop", "retail_online"],
-        offer_heading: "What we sell",
-        audiences: &["shoppers comparing products online", "returning customers who know what they want"],
-        needs: &["clear product information and honest specifications", "delivery, returns and warranty terms up front", "a quick, trustworthy checkout"],
-        questions: &["Delivery options and returns", "Sizing and product details", "Warranty and repairs", "How to get help with an order"],
-        trust: &["clear delivery and returns policies", "secure checkout", "contact details and a real company behind the shop"],
-        competitors: &[
-            ck("marketplaces", "huge range and fast shipping", "curation, expertise and after-sales care"),
-            ck("big-box retailers", "price and availability", "specialist knowledge and a product philosophy"),
-        ],
-        keywords: &["shop", "buy online", "delivery", "returns", "quality"],
-        voice: &["knowledgeable", "straightforward", "enthusiastic"],
-        voice_guidance: "Sell with specifics: what the product is, who it is for, and the terms that matter, without superlatives.",
-        hue: 165.0,
-        saturation: 0.55,
-        type_style: TypeStyle::Geometric,
-        layouts: &[Banded, Split],
-        taglines: &["Chosen with care, built to last", "Gear you can rely on", "Fewer, better things"],
-    },
-    BusinessProfile {
-        key: "technology",
-        label: "Technology",
-        schema_type: "Organization",
-        aliases: &["saas", "software", "tech", "startup", "app", "platform", "it", "it_services", "ai"],
-        offer_heading: "What the product does",
-        audiences: &["teams evaluating tools for a specific workflow", "technical buyers checking security and integrations"],
-        needs: &["understanding the problem solved in one sentence", "how it fits existing tools and data", "security and privacy posture", "an easy way to see it working"],
-        questions: &["Which tools it integrates with", "How data is stored and secured", "How onboarding works", "Pricing and plans"],
-        trust: &["security and privacy documentation", "integration details", "a clear explanation of how the product works"],
-        competitors: &[
-            ck("all-in-one platforms", "breadth of features", "depth on one job, done well"),
-            ck("in-house spreadsheets and scripts", "zero new cost", "time saved and fewer manual errors"),
-            ck("other specialist tools", "their own feature set", "a clearer workflow and faster time to value"),
-        ],
-        keywords: &["demo", "integrations", "security", "workflow", "insights"],
-        voice: &["clear", "confident", "technical without jargon"],
-        voice_guidance: "Name the problem, show how the product solves it, and back claims with specifics rather than adjectives.",
-        hue: 250.0,
-        saturation: 0.6,
-        type_style: TypeStyle::Mono,
-        layouts: &[Split, Banded],
-        taglines: &["From raw signals to clear decisions", "Less noise, more insight", "See what your data is telling you"],
-    },
-    BusinessProfile {
-        key: "fitness",
-        label: "Fitness",
-        schema_type: "SportsActivityLocation",
-        aliases: &["gym", "yoga", "pilates", "personal_training", "sports", "martial_arts", "dance"],
-        offer_heading: "Classes and training",
-        audiences: &["beginners who want a welcoming start", "regulars looking for structure and progress"],
-        needs: &["a timetable and what each class involves", "a sense of the community and coaches", "an easy first session"],
-        questions: &["Which class suits a beginner", "Timetable and booking", "Membership and pay-as-you-go options", "What to bring to a first session"],
-        trust: &["coaches' qualifications (added by the studio)", "real photos of classes", "clear membership terms"],
-        competitors: &[
-            ck("budget gym chains", "low monthly prices", "coaching, community and personal attention"),
-            ck("home workout apps", "convenience", "real coaching, accountability and company"),
-        ],
-        keywords: &["classes", "book", "beginners", "training", "community"],
-        voice: &["energetic", "encouraging", "inclusive"],
-        voice_guidance: "Motivate without pressure: welcome beginners, be concrete about what happens in a session.",
-        hue: 8.0,
-        saturation: 0.7,
-        type_style: TypeStyle::Geometric,
-        layouts: &[Banded, Centered],
-        taglines: &["Stronger, one session at a time", "Move well, feel better", "Your first class starts here"],
-    },
-    BusinessProfile {
-        key: "beauty",
-        label: "Beauty & wellbeing",
-        schema_type: "HealthAndBeautyBusiness",
-        aliases: &["salon", "hair", "barber", "spa", "nails", "beauty_salon", "wellness", "massage", "skincare"],
-        offer_heading: "Treatments",
-        audiences: &["regular clients who want an easy rebooking", "new clients choosing a salon for the first time"],
-        needs: &["a clear treatment menu", "online booking at a convenient time", "a feel for the style and atmosphere"],
-        questions: &["Treatment menu and duration", "Availability and booking", "Patch tests and aftercare", "Cancellation policy"],
-        trust: &["photos of real work (added by the salon)", "clear cancellation policy", "hygiene and product information"],
-        competitors: &[
-            ck("chain salons", "convenience and long opening hours", "a personal stylist who knows the client"),
-            ck("booking marketplaces", "discovery and discounts", "direct booking and a relationship with the salon"),
-        ],
-        keywords: &["book", "treatments", "appointments", "style", "care"],
-        voice: &["friendly", "polished", "caring"],
-        voice_guidance: "Personal and reassuring: describe how each treatment feels and make booking effortless.",
-        hue: 330.0,
-        saturation: 0.45,
-        type_style: TypeStyle::Serif,
-        layouts: &[Centered, Split],
-        taglines: &["Time for you, done beautifully", "Look after yourself, we will do the rest", "Your time, your style"],
-    },
-    BusinessProfile {
-        key: "pet_services",
-        label: "Pet care",
-        schema_type: "LocalBusiness",
-        aliases: &["pets", "pet", "dog_grooming", "groomer", "grooming", "dog_walking", "dog_walker", "pet_sitting", "kennels", "cattery", "dog_training"],
-        offer_heading: "What we do for your pet",
-        audiences: &["owners who want gentle, reliable care for their pet", "owners of nervous or elderly animals", "busy owners who need care that fits their week"],
-        needs: &["knowing how their pet will be handled", "clear prices and what each service includes", "easy booking at a time that suits", "where the business works and when"],
-        questions: &["How nervous or elderly pets are handled", "What each service includes", "How far ahead to book", "Which areas are covered"],
-        trust: &["how animals are handled, in the owner's words", "insurance and training, when the business states them", "clear prices and what they include"],
-        competitors: &[
-            ck("large pet-store chains with in-store services", "convenience and long opening hours", "the same calm person every visit, who knows the animal"),
-            ck("marketplace apps for pet care", "choice and instant booking", "a direct relationship and care that is not rushed"),
-        ],
-        keywords: &["gentle", "book", "local", "care", "pets"],
-        voice: &["warm", "calm", "reassuring"],
-        voice_guidance: "Speak to the owner about their animal: calm, practical and kind, with no cutesy exaggeration.",
-        hue: 152.0,
-        saturation: 0.42,
-        type_style: TypeStyle::Humanist,
-        layouts: &[Centered, Split],
-        taglines: &["Gentle care for the pets you love", "Calm, careful care{place}", "Care your pet will be happy to come back to"],
-    },
-    BusinessProfile {
-        key: "real_estate",
-        label: "Property",
-        schema_type: "RealEstateAgent",
-        aliases: &["property", "realtor", "estate_agent", "letting", "lettings", "real_estate_agency", "property_management"],
-        offer_heading: "Services",
-        audiences: &["sellers choosing an agent", "buyers and renters looking in the area", "landlords who want hands-off management"],
-        needs: &["local knowledge and a clear process", "honest valuation and fee information", "responsive communication"],
-        questions: &["How valuations are done", "Fees and contract terms", "How viewings are arranged", "What the management service covers"],
-        trust: &["registration with property bodies (added by the agency)", "clear fee information", "the team's names and areas covered"],
-        competitors: &[
-            ck("online-only agents", "low fixed fees", "local presence, accompanied viewings and negotiation"),
-            ck("high-street chains", "brand and reach", "a named agent who handles everything personally"),
-        ],
-        keywords: &["valuation", "viewings", "local area", "sell", "let"],
-        voice: &["trustworthy", "local", "straight-talking"],
-        voice_guidance: "Be specific about process and fees; sound like a neighbour who knows the market, not a salesperson.",
-        hue: 205.0,
-        saturation: 0.5,
-        type_style: TypeStyle::Sans,
-        layouts: &[Split, Editorial],
-        taglines: &["Local knowledge, honest advice", "Moving made clearer", "The right move starts with a conversation"],
-    },
-    BusinessProfile {
-        key: "education",
-        label: "Education",
-        schema_type: "EducationalOrganization",
-        aliases: &["school", "tutoring", "tutor", "courses", "training", "academy", "nursery", "language_school", "childcare"],
-        offer_heading: "Courses and programmes",
-        audiences: &["parents choosing support for their child", "adult learners looking for a course that fits their life"],
-        needs: &["what is taught and how", "schedules, formats and how to enrol", "who the teachers are"],
-        questions: &["Which course or level fits", "Schedules and formats", "How enrolment works", "Who teaches the sessions"],
-        trust: &["teachers' qualifications (added by the school)", "safeguarding information", "clear terms and schedules"],
-        competitors: &[
-            ck("large online course platforms", "choice and low prices", "personal attention and a structured path"),
-            ck("other local tutors and schools", "proximity", "a clear teaching approach and easy enrolment"),
-        ],
-        keywords: &["courses", "enrol", "learning", "teachers", "classes"],
-        voice: &["encouraging", "clear", "patient"],
-        voice_guidance: "Speak to learners and parents plainly: what they will learn, how, and how to start.",
-        hue: 265.0,
-        saturation: 0.45,
-        type_style: TypeStyle::Humanist,
-        layouts: &[Centered, Banded],
-        taglines: &["Learning that fits your life", "Every learner, one step further", "Confidence through learning"],
-    },
-    BusinessProfile {
-        key: "home_services",
-        label: "Home services",
-        schema_type: "HomeAndConstructionBusiness",
-        aliases: &["construction", "builder", "plumber", "plumbing", "electrician", "trades", "cleaning", "landscaping", "roofing", "handyman", "renovation", "carpentry", "carpenter", "joinery", "joiner", "heating", "decorator", "locksmith"],
-        offer_heading: "Services",
-        audiences: &["homeowners with a job that needs doing properly", "landlords and property managers who need reliable trades"],
-        needs: &["a quick, reliable response", "clear quotes with no surprises", "evidence of competence and insurance"],
-        questions: &["Which jobs you take on", "How quotes work", "Availability and response times", "Insurance and guarantees"],
-        trust: &["trade accreditations and insurance (added by the business)", "photos of completed work", "clear quoting process"],
-        competitors: &[
-            ck("trade directories and marketplaces", "choice and reviews", "direct contact with the person doing the work"),
-            ck("large service companies", "availability", "care, tidiness and a named tradesperson"),
-        ],
-        keywords: &["free quote", "local", "reliable", "repairs", "installation"],
-        voice: &["practical", "reliable", "no-nonsense"],
-        voice_guidance: "Plain and practical: say what you do, where, and how to get a quote.",
-        hue: 35.0,
-        saturation: 0.75,
-        type_style: TypeStyle::Sans,
-        layouts: &[Banded, Split],
-        taglines: &["Done properly, first time", "Reliable work, clear quotes", "The job done right{place}"],
-    },
-    BusinessProfile {
-        key: "creative",
-        label: "Creative studio",
-        schema_type: "ProfessionalService",
-        aliases: &["design", "photography", "photographer", "studio", "agency", "marketing", "branding", "video", "art", "music"],
-        offer_heading: "Work we do",
-        audiences: &["businesses looking for a creative partner", "people planning an event or project who need a specialist"],
-        needs: &["a portfolio that shows the style", "a clear process and timeline", "how to start a project"],
-        questions: &["The kind of projects you take on", "How a project runs", "Timelines and availability", "How pricing works"],
-        trust: &["portfolio of real projects (added by the studio)", "a clear process", "the people behind the work"],
-        competitors: &[
-            ck("freelance marketplaces", "low prices and speed", "a considered process and a consistent point of view"),
-            ck("large agencies", "full-service capacity", "direct access to the people doing the creative work"),
-        ],
-        keywords: &["portfolio", "projects", "creative", "brief", "studio"],
-        voice: &["expressive", "thoughtful", "confident"],
-        voice_guidance: "Let the work lead; write with personality and precision, and explain the process simply.",
-        hue: 285.0,
-        saturation: 0.5,
-        type_style: TypeStyle::Geometric,
-        layouts: &[Editorial, Banded],
-        taglines: &["Ideas, made visible", "Work with a point of view", "Made with intent"],
-    },
-    BusinessProfile {
-        key: "automotive",
-        label: "Automotive",
-        schema_type: "AutomotiveBusiness",
-        aliases: &["garage", "car", "mechanic", "car_repair", "auto", "dealership", "bike_shop", "motorcycle"],
-        offer_heading: "Services",
-        audiences: &["drivers who need a repair or service they can trust", "owners looking for a regular garage"],
-        needs: &["honest diagnosis and clear quotes", "booking a slot that suits", "knowing what is included in a service"],
-        questions: &["What each service includes", "How quotes and approvals work", "Booking and collection", "Warranty on parts and labour"],
-        trust: &["accreditations (added by the garage)", "clear pricing approach", "photos of the workshop and team"],
-        competitors: &[
-            ck("main dealers", "brand specialism", "personal service and straightforward quotes"),
-            ck("fast-fit chains", "speed and convenience", "thorough diagnosis and a mechanic you can talk to"),
-        ],
-        keywords: &["book a service", "repairs", "MOT", "quote", "local garage"],
-        voice: &["straightforward", "capable", "honest"],
-        voice_guidance: "No jargon walls: explain the work and the price in plain terms and make booking simple.",
-        hue: 210.0,
-        saturation: 0.65,
-        type_style: TypeStyle::Sans,
-        layouts: &[Split, Banded],
-        taglines: &["Honest work on every car", "Keeping you on the road", "Straight answers, skilled hands"],
-    },
-    BusinessProfile {
-        key: "retail",
-        label: "Independent shop",
-        schema_type: "Store",
-        aliases: &["boutique", "shop_local", "bookshop", "florist", "gift_shop", "hardware", "grocer", "market", "bike_shop", "bike_repair", "bicycle", "bicycles", "cycles", "cycle_shop"],
-        offer_heading: "In the shop",
-        audiences: &["local shoppers who value choice and advice", "visitors looking for something distinctive"],
-        needs: &["what the shop stocks", "opening hours and location", "whether items can be reserved or ordered"],
-        questions: &["What is in stock", "Opening hours", "Reserving or ordering items", "Gift wrapping and special requests"],
-        trust: &["photos of the shop and products", "clear opening hours", "the people who run it"],
-        competitors: &[
-            ck("online marketplaces", "range and delivery", "advice, discovery and the pleasure of a visit"),
-            ck("chain stores", "price and familiarity", "a curated selection and personal service"),
-        ],
-        keywords: &["shop", "visit", "local", "gifts", "in stock"],
-        voice: &["friendly", "curious", "helpful"],
-        voice_guidance: "Sound like the owner recommending a favourite: specific, personal and unhurried.",
-        hue: 350.0,
-        saturation: 0.5,
-        type_style: TypeStyle::Serif,
-        layouts: &[Centered, Editorial],
-        taglines: &["Worth the visit{place}", "Chosen by people who care", "Something good on every shelf"],
-    },
-];
-
-/// The profile used when a business type matches nothing more specific.
-pub static GENERAL: BusinessProfile = BusinessProfile {
-    key: "general",
-    label: "Local business",
-    schema_type: "LocalBusiness",
-    aliases: &[],
-    offer_heading: "What we offer",
-    audiences: &[
-        "people looking for a business they can rely on",
-        "customers comparing options before getting in touch",
-    ],
-    needs: &[
-        "a clear idea of what is offered",
-        "an easy way to get in touch",
-        "reasons to trust the business",
-    ],
-    questions: &[
-        "What is offered and for whom",
-        "How to get started",
-        "Availability",
-        "How to get in touch",
-    ],
-    trust: &[
-        "the people behind the business",
-        "clear contact details",
-        "plain descriptions of what is offered",
-    ],
-    competitors: &[
-        ck(
-            "larger regional or national providers",
-            "scale and brand recognition",
-            "personal attention and local knowledge",
-        ),
-        ck(
-            "other local businesses",
-            "proximity and existing customers",
-            "a clearer offer and an easier first step",
-        ),
-    ],
-    keywords: &["local", "services", "contact", "quality"],
-    voice: &["friendly", "clear", "dependable"],
-    voice_guidance: "Say plainly what you do and for whom, and make the next step obvious.",
-    hue: 200.0,
-    saturation: 0.45,
-    type_style: TypeStyle::Sans,
-    layouts: &[Centered, Split, Editorial, Banded],
-    taglines: &[
-        "Here to help, every step of the way",
-        "Good work, clearly explained",
-        "Straightforward service you can rely on",
-    ],
-};
+#[rustfmt::skip]
+mod profiles;
+pub use profiles::{family_name, GENERAL, PROFILES};
 
 /// What a website's call to action does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -722,6 +284,29 @@ pub static GOALS: &[GoalProfile] = &[
         layout: None,
     },
     GoalProfile {
+        key: "memberships",
+        label: "Memberships",
+        aliases: &[
+            "membership",
+            "members",
+            "new_members",
+            "join",
+            "joining",
+            "memberships_sales",
+            "subscriptions",
+        ],
+        kind: CtaKind::Signup,
+        cta: "Become a member",
+        section_heading: "Join us",
+        steps: [
+            "Choose the membership that suits you",
+            "Leave your name and email",
+            "We confirm and tell you how to start",
+        ],
+        events: &["cta_click", "membership_form_submit"],
+        layout: None,
+    },
+    GoalProfile {
         key: "signups",
         label: "Sign-ups",
         aliases: &[
@@ -772,8 +357,14 @@ pub static GENERAL_GOAL: GoalProfile = GoalProfile {
 pub struct Resolution {
     pub requested: String,
     pub resolved: String,
-    /// `exact`, `alias`, `closest` or `general`.
+    /// `exact`, `alias`, `closest`, `description` or `general`.
     pub matched_by: String,
+    /// The family of business types the resolved type belongs to (business types only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub family: String,
+    /// Why this type was chosen, in a sentence naming the words that decided it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 fn normalise(key: &str) -> String {
@@ -788,68 +379,201 @@ fn normalise(key: &str) -> String {
     out.trim_matches('_').to_string()
 }
 
+/// `text` as lowercase words separated by single spaces, with a space at each end, so
+/// that a cue can be looked for at the start of a word.
+fn word_text(text: &str) -> String {
+    let mut out = String::from(" ");
+    for c in text.to_lowercase().chars() {
+        if c.is_alphanumeric() || c == '-' {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// Where `cue` occurs in `words` (from [`word_text`]), as the words of `words` it
+/// matches: a whole word or phrase, or, when it has four letters or more, the beginning
+/// of one ("bake" finds "bakery").
+fn find_cue<'w>(words: &'w str, cue: &str) -> Option<&'w str> {
+    let cue = cue.to_lowercase().replace('_', " ");
+    let at_start = format!(" {cue}");
+    let start = if cue.chars().count() >= 4 {
+        words.find(&at_start)?
+    } else {
+        words.find(&format!("{at_start} "))?
+    } + 1;
+    let end = words[start + cue.len()..]
+        .find(' ')
+        .map_or(words.len(), |e| start + cue.len() + e);
+    Some(&words[start..end])
+}
+
+fn has_cue(words: &str, cue: &str) -> bool {
+    find_cue(words, cue).is_some()
+}
+
+/// The words of `words` that are cues of `profile` (its own cues, its key and its
+/// aliases), each once.
+fn cues_in(profile: &BusinessProfile, words: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for cue in profile
+        .cues
+        .iter()
+        .chain(profile.aliases)
+        .chain([&profile.key])
+    {
+        // Two letters are a word of their own too often ("it", "ai").
+        if cue.chars().count() < 3 {
+            continue;
+        }
+        if let Some(word) = find_cue(words, cue) {
+            if !found
+                .iter()
+                .any(|f| f.contains(word) || word.contains(f.as_str()))
+            {
+                found.push(word.to_string());
+            }
+        }
+    }
+    found
+}
+
 fn resolve<'a, T>(
     requested: &str,
     items: &'a [T],
-    general: &'a T,
     key: impl Fn(&T) -> &'static str,
     aliases: impl Fn(&T) -> &'static [&'static str],
-) -> (&'a T, Resolution) {
+) -> Option<(&'a T, &'static str)> {
     let wanted = normalise(requested);
-    let result = |item: &'a T, how: &str| {
+    if let Some(item) = items.iter().find(|i| normalise(key(i)) == wanted) {
+        return Some((item, "exact"));
+    }
+    items
+        .iter()
+        .find(|i| aliases(i).iter().any(|a| normalise(a) == wanted))
+        .map(|item| (item, "alias"))
+}
+
+fn quoted(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("\u{201c}{w}\u{201d}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Maps a brief's businessType to a profile: by its key or another name for it; else
+/// by the words of the type itself (`closest`), else by the words of the description
+/// (`description`), else the general profile. The resolution says which and why.
+pub fn business_profile(
+    business_type: &str,
+    description: &str,
+) -> (&'static BusinessProfile, Resolution) {
+    let result = |p: &'static BusinessProfile, how: &str, reason: String| {
         (
-            item,
+            p,
             Resolution {
-                requested: requested.to_string(),
-                resolved: key(item).to_string(),
+                requested: business_type.to_string(),
+                resolved: p.key.to_string(),
                 matched_by: how.to_string(),
+                family: family_name(p.family).to_string(),
+                reason,
             },
         )
     };
-    if let Some(item) = items.iter().find(|i| normalise(key(i)) == wanted) {
-        return result(item, "exact");
+    let named = |p: &BusinessProfile| format!("{} ({})", p.label, family_name(p.family));
+    if let Some((p, how)) = resolve(business_type, PROFILES, |p| p.key, |p| p.aliases) {
+        let reason = match how {
+            "exact" => format!(
+                "\u{201c}{business_type}\u{201d} is the knowledge base's type {}",
+                named(p)
+            ),
+            _ => format!(
+                "\u{201c}{business_type}\u{201d} is another name for {}",
+                named(p)
+            ),
+        };
+        return result(p, how, reason);
     }
-    if let Some(item) = items
-        .iter()
-        .find(|i| aliases(i).iter().any(|a| normalise(a) == wanted))
-    {
-        return result(item, "alias");
-    }
-    let tokens: Vec<&str> = wanted.split('_').filter(|t| t.len() > 2).collect();
-    let score = |item: &T| {
-        let mut words: Vec<String> = vec![normalise(key(item))];
-        words.extend(aliases(item).iter().map(|a| normalise(a)));
-        tokens
-            .iter()
-            .filter(|t| {
-                words.iter().any(|w| {
-                    w.split('_')
-                        .any(|p| p == **t || (p.len() > 3 && t.starts_with(p)))
-                })
-            })
-            .count()
-    };
-    let mut best: Option<(usize, &'a T)> = None;
-    for item in items {
-        let s = score(item);
-        if s > 0 && best.is_none_or(|(b, _)| s > b) {
-            best = Some((s, item));
+    let type_words = word_text(&business_type.replace('_', " "));
+    let description_words = word_text(description);
+    let mut best: Option<(usize, &'static BusinessProfile, Vec<String>, Vec<String>)> = None;
+    for p in PROFILES {
+        let by_type = cues_in(p, &type_words);
+        let by_description = cues_in(p, &description_words);
+        // The type's own words weigh more than the description's.
+        let score = by_type.len() * 4 + by_description.len();
+        // On a tie the more specific type (not the family's first) wins.
+        let better = |b: usize, q: &BusinessProfile| {
+            score > b || (score == b && q.key == q.family && p.key != p.family)
+        };
+        if score > 0 && best.as_ref().is_none_or(|(b, q, ..)| better(*b, q)) {
+            best = Some((score, p, by_type, by_description));
         }
     }
+    let unknown = format!("\u{201c}{business_type}\u{201d} is not a type the knowledge base knows");
     match best {
-        Some((_, item)) => result(item, "closest"),
-        None => result(general, "general"),
+        Some((_, p, by_type, by_description)) if !by_type.is_empty() => {
+            let mut reason = format!("{unknown}; its words {} are closest to {}", quoted(&by_type), named(p));
+            if !by_description.is_empty() {
+                reason.push_str(&format!(", as are the description's words {}", quoted(&by_description)));
+            }
+            result(p, "closest", reason)
+        }
+        Some((_, p, _, by_description)) => result(
+            p,
+            "description",
+            format!("{unknown}; the description's words {} are those of {}", quoted(&by_description), named(p)),
+        ),
+        None => result(
+            &GENERAL,
+            "general",
+            format!("{unknown}, and neither it nor the description has the words of one, so the general guidance for any business is used"),
+        ),
     }
-}
-
-/// Maps a brief's businessType to a profile (exact, alias, closest, else general).
-pub fn business_profile(business_type: &str) -> (&'static BusinessProfile, Resolution) {
-    resolve(business_type, PROFILES, &GENERAL, |p| p.key, |p| p.aliases)
 }
 
 /// Maps a brief's primaryGoal to a goal profile (exact, alias, closest, else general).
 pub fn goal_profile(primary_goal: &str) -> (&'static GoalProfile, Resolution) {
-    resolve(primary_goal, GOALS, &GENERAL_GOAL, |g| g.key, |g| g.aliases)
+    let exact_or_alias = resolve(primary_goal, GOALS, |g| g.key, |g| g.aliases);
+    let (goal, how) = exact_or_alias.unwrap_or_else(|| {
+        let words = word_text(&primary_goal.replace('_', " "));
+        GOALS
+            .iter()
+            .map(|g| {
+                let hits = [g.key]
+                    .iter()
+                    .chain(g.aliases)
+                    .flat_map(|a| a.split('_'))
+                    .filter(|w| w.len() > 2 && has_cue(&words, w))
+                    .count();
+                (hits, g)
+            })
+            .fold(
+                None,
+                |best: Option<(usize, &GoalProfile)>, (hits, g)| match best {
+                    Some((b, _)) if b >= hits => best,
+                    _ if hits > 0 => Some((hits, g)),
+                    _ => best,
+                },
+            )
+            .map_or((&GENERAL_GOAL, "general"), |(_, g)| (g, "closest"))
+    });
+    (
+        goal,
+        Resolution {
+            requested: primary_goal.to_string(),
+            resolved: goal.key.to_string(),
+            matched_by: how.to_string(),
+            family: String::new(),
+            reason: String::new(),
+        },
+    )
 }
 
 #[cfg(test)]
@@ -858,20 +582,127 @@ mod tests {
 
     #[test]
     fn resolves_exact_alias_closest_and_general() {
-        assert_eq!(business_profile("healthcare").1.matched_by, "exact");
-        let (p, r) = business_profile("Dental");
-        assert_eq!((p.key, r.matched_by.as_str()), ("healthcare", "alias"));
-        let (p, r) = business_profile("artisan bakery shop");
-        assert_eq!(r.matched_by, "closest");
-        assert_eq!(p.key, "food_and_beverage");
-        assert_eq!(business_profile("zzz").1.matched_by, "general");
+        assert_eq!(business_profile("healthcare", "").1.matched_by, "exact");
+        let (p, r) = business_profile("Dentist", "");
+        assert_eq!((p.key, r.matched_by.as_str()), ("dental", "alias"));
+        assert_eq!(r.family, "health");
+        let (p, r) = business_profile("artisan bakery shop", "");
+        assert_eq!((p.key, r.matched_by.as_str()), ("bakery", "closest"));
+        assert!(r.reason.contains("\u{201c}bakery\u{201d}"), "{}", r.reason);
+        let (p, r) = business_profile("zzz", "");
+        assert_eq!((p.key, r.matched_by.as_str()), ("general", "general"));
+        assert!(r.reason.contains("zzz"), "{}", r.reason);
         assert_eq!(goal_profile("Book").0.key, "appointment_booking");
         assert_eq!(goal_profile("qqq").0.key, "general");
     }
 
     #[test]
+    fn an_unknown_type_is_placed_by_its_description_and_says_why() {
+        // The two cases issue 18 reports: a developer tool and an architecture studio.
+        let (p, r) = business_profile(
+            "product",
+            "An open-source CLI that checks infrastructure code before it ships, with a paid dashboard for teams",
+        );
+        assert_eq!(
+            (p.key, r.matched_by.as_str()),
+            ("developer_tools", "description")
+        );
+        assert!(r.reason.contains("\u{201c}cli\u{201d}"), "{}", r.reason);
+        assert!(
+            r.reason.contains("software, SaaS and developer tools"),
+            "{}",
+            r.reason
+        );
+        assert_ne!(p.schema_type, "LocalBusiness");
+        assert_eq!(
+            business_profile("Architecture studio", "").0.key,
+            "architecture"
+        );
+        let (p, r) = business_profile(
+            "practice",
+            "Small practice designing house extensions and careful retrofits of listed buildings",
+        );
+        assert_eq!(
+            (p.family, r.family.as_str()),
+            ("architecture", "architecture and design")
+        );
+        assert!(p
+            .questions
+            .iter()
+            .all(|q| !q.contains("firm") && !q.contains("funding")));
+        // A German description finds its type too.
+        let (p, r) = business_profile(
+            "Handwerk",
+            "Schreinerei für Einbauschränke und Möbel aus Holz",
+        );
+        assert_eq!((p.key, r.matched_by.as_str()), ("carpentry", "description"));
+        // Words that are only part of a word do not count: "vet" is not in "velvet".
+        let (p, _) = business_profile("shop", "Velvet cushions and throws");
+        assert_ne!(p.key, "veterinary");
+    }
+
+    #[test]
+    fn families_hold_forty_distinct_types() {
+        assert!(PROFILES.len() >= 40, "{} types", PROFILES.len());
+        let mut keys = std::collections::HashSet::new();
+        let mut names = std::collections::HashMap::new();
+        for p in PROFILES {
+            assert!(keys.insert(p.key), "{} twice", p.key);
+            // Every family is named and starts with the profile whose key it has.
+            assert_ne!(family_name(p.family), "any business", "{}", p.key);
+            let first = PROFILES.iter().find(|q| q.family == p.family).unwrap();
+            assert_eq!(
+                first.key, p.family,
+                "{} is not first in its family",
+                p.family
+            );
+            // One name leads to one type.
+            for a in p.aliases.iter().chain([&p.key]) {
+                match names.insert(normalise(a), p.key) {
+                    Some(other) if other != p.key => panic!("{a} names both {other} and {}", p.key),
+                    _ => {}
+                }
+            }
+            // Every type is found by its own key and by each of its names.
+            for a in p.aliases.iter().chain([&p.key]) {
+                assert_eq!(business_profile(a, "").0.key, p.key, "{a}");
+            }
+            assert!(!p.cues.is_empty(), "{} has no cues", p.key);
+        }
+        for (family, _) in profiles::FAMILIES.iter().filter(|(f, _)| *f != "general") {
+            assert!(PROFILES.iter().any(|p| p.key == *family), "{family}");
+        }
+        assert!(profiles::FAMILIES.len() >= 18);
+    }
+
+    #[test]
+    fn two_types_in_one_family_differ_in_what_they_say() {
+        let pairs = [
+            ("plumbing", "electrician"),
+            ("hair_salon", "barber"),
+            ("restaurant", "bakery"),
+            ("legal", "accounting"),
+            ("technology", "developer_tools"),
+        ];
+        for (a, b) in pairs {
+            let (a, _) = business_profile(a, "");
+            let (b, _) = business_profile(b, "");
+            assert_eq!(a.family, b.family);
+            assert_ne!(a.label, b.label);
+            assert_ne!(a.offer_heading, b.offer_heading, "{} / {}", a.key, b.key);
+            assert_ne!(a.questions, b.questions, "{} / {}", a.key, b.key);
+            assert_ne!(a.keywords, b.keywords, "{} / {}", a.key, b.key);
+            assert_ne!(a.taglines, b.taglines, "{} / {}", a.key, b.key);
+        }
+        assert_eq!(business_profile("plumber", "").0.schema_type, "Plumber");
+        assert_eq!(
+            business_profile("electrician", "").0.schema_type,
+            "Electrician"
+        );
+    }
+
+    #[test]
     fn the_knowledge_base_has_no_figures() {
-        assert!(PROFILES.len() >= 12);
         for p in PROFILES.iter().chain([&GENERAL]) {
             let all = [
                 p.needs,

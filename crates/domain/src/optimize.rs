@@ -193,7 +193,7 @@ pub struct Benchmark {
 
 /// The market facts for a business type and goal.
 pub fn market_facts(business_type: &str, primary_goal: &str) -> MarketFacts {
-    let (profile, business) = business_profile(business_type);
+    let (profile, business) = business_profile(business_type, "");
     let (goal, goal_resolution) = goal_profile(primary_goal);
     MarketFacts {
         business_type: business,

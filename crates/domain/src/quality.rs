@@ -287,8 +287,8 @@ pub fn check_brief_rules(site: &Site, brief: &Brief) -> Vec<Finding> {
     }
     // The home page and the offer page (the one named for the business's type) each
     // show every offering and every stated price.
-    let (profile, _) = business_profile(&brief.business_type);
-    let offer_path = offer_page_path(profile.key);
+    let (profile, _) = business_profile(&brief.business_type, &brief.description);
+    let offer_path = offer_page_path(profile);
     let offer_page = site.file(offer_path).map(|f| f.body.as_str());
     for (path, page) in [("index.html", Some(home)), (offer_path, offer_page)] {
         let Some(page) = page else {

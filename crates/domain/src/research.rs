@@ -91,7 +91,7 @@ pub fn brief_parts(brief: &Brief) -> DescriptionParts {
 
 /// Who the business serves, what they need and ask, and the words they use.
 pub fn market_research(brief: &Brief) -> MarketResearch {
-    let (profile, business_type) = business_profile(&brief.business_type);
+    let (profile, business_type) = business_profile(&brief.business_type, &brief.description);
     let (_, primary_goal) = goal_profile(&brief.primary_goal);
     let description = brief_parts(brief);
     let mut audiences: Vec<Insight> = Vec::new();
@@ -124,7 +124,7 @@ pub fn market_research(brief: &Brief) -> MarketResearch {
 
 /// The kinds of competitor this business meets and where it can stand apart.
 pub fn competitive_analysis(brief: &Brief) -> CompetitiveAnalysis {
-    let (profile, business_type) = business_profile(&brief.business_type);
+    let (profile, business_type) = business_profile(&brief.business_type, &brief.description);
     let description = brief_parts(brief);
     let mut differentiators: Vec<Insight> = description
         .offerings

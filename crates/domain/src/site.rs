@@ -180,6 +180,7 @@ fn css(brand: &Brand, design: &Design) -> String {
     s.push_str(".checklist{padding-left:1.2rem}.checklist li{margin-bottom:.5rem}.two-column{columns:2 18rem;column-gap:2.5rem}\n");
     s.push_str("form{display:grid;gap:1rem;max-width:38rem}label{display:block;font-weight:600;margin-bottom:.3rem}.hint{color:var(--muted);font-size:.95rem;margin:0}\n");
     s.push_str("input,select,textarea{width:100%;padding:.7rem .8rem;font:inherit;color:var(--text);background:#fff;border:1px solid var(--muted);border-radius:calc(var(--radius) / 2)}textarea{min-height:8rem}\n");
+    s.push_str("fieldset.choices{border:1px solid var(--muted);border-radius:calc(var(--radius) / 2);padding:.75rem 1rem;margin:0;display:grid;gap:.6rem}legend{font-weight:600;padding:0 .3rem}.qty{display:flex;align-items:center;justify-content:space-between;gap:1rem}.qty label{margin:0;font-weight:400}.qty input{width:5.5rem;flex:none}.choice{display:flex;align-items:center;gap:.6rem}.choice input{width:1.4rem;height:1.4rem;margin:0;flex:none}.choice label{margin:0;font-weight:400}.pricing-note{margin-top:1.25rem}\n");
     s.push_str(".site-footer{padding:2rem 0;color:var(--muted);border-top:1px solid var(--surface)}.site-footer p{margin:.25rem 0}\n");
     s.push_str(
         ".prose{max-width:44rem}.list+p,.columns+p,.cards+p,.checklist+p{margin-top:1.25rem}\n",
@@ -283,7 +284,7 @@ impl Page<'_> {
     /// every contact detail, place, link and offering the brief gives, and nothing else.
     fn organization(&self) -> serde_json::Value {
         let b = self.brief;
-        let (profile, _) = business_profile(&b.business_type);
+        let (profile, _) = business_profile(&b.business_type, &b.description);
         let mut org = json!({"@type": profile.schema_type, "@id": format!("{}#organization", self.ctx.url),
             "name": b.name, "url": self.ctx.url, "description": b.description, "slogan": self.brand.tagline});
         let c = &b.contact;
@@ -426,8 +427,8 @@ impl Page<'_> {
 
     fn hero(&self, s: &SectionPlan) -> String {
         let parts = &self.mi.research.description;
-        let (profile, _) = business_profile(&self.brief.business_type);
-        let category = type_names(self.brief.language, profile.key)
+        let (profile, _) = business_profile(&self.brief.business_type, &self.brief.description);
+        let category = type_names(self.brief.language, profile)
             .map_or(self.mi.research.category.as_str(), |(label, _)| label);
         let kicker = match &parts.place {
             Some(place) => format!("{category} · {place}"),
@@ -543,6 +544,7 @@ impl Page<'_> {
                 out.push_str("</ul>");
             }
         }
+        out.push_str(&self.pricing_note());
         out.push_str(&bullets("h3", self.w.good_to_know, &parts.notes));
         let _ = write!(out, "<p><a href=\"#contact\">{}</a></p>", e(ask));
         out.push_str("</div></section>\n");
@@ -711,6 +713,56 @@ impl Page<'_> {
                 ),
             )
         };
+        let time = Self::field(
+            "f-time",
+            w.preferred_time,
+            "<input id=\"f-time\" name=\"time\" type=\"time\">",
+        );
+        let offerings = &self.brief.offerings;
+        let priced = |o: &crate::brief::Offering| match &o.price {
+            Some(p) => format!("{} ({p})", o.name),
+            None => o.name.clone(),
+        };
+        // An order form has a quantity per offering when the brief lists them.
+        let quantities = (!offerings.is_empty()).then(|| {
+            let mut f = format!("<fieldset class=\"choices\"><legend>{}</legend>", e(w.how_many));
+            let mut names: Vec<String> = Vec::new();
+            for (i, o) in offerings.iter().enumerate() {
+                // The field is named for the offering, so a submission reads
+                // "qty-sourdough-loaf=2"; by its position when the name is not ASCII.
+                let slug = crate::text::slug(&o.name);
+                let readable = !slug.is_empty()
+                    && slug.len() <= 36
+                    && slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+                let mut field = format!("qty-{slug}");
+                if !readable || names.contains(&field) {
+                    field = format!("qty-{}", i + 1);
+                }
+                let _ = write!(
+                    f,
+                    "<div class=\"qty\"><label for=\"f-qty-{i}\">{}</label><input id=\"f-qty-{i}\" name=\"{field}\" type=\"number\" min=\"0\" max=\"99\" value=\"0\" inputmode=\"numeric\"></div>",
+                    e(&priced(o)),
+                );
+                names.push(field);
+            }
+            f.push_str("</fieldset>");
+            f
+        });
+        // A signup form offers the offerings as plans to choose from (memberships, tiers).
+        let plans = (!offerings.is_empty()).then(|| {
+            let mut f = format!("<fieldset class=\"choices\"><legend>{}</legend>", e(w.choose_plan));
+            for (i, o) in offerings.iter().enumerate() {
+                let _ = write!(
+                    f,
+                    "<div class=\"choice\"><input id=\"f-plan-{i}\" name=\"plan\" type=\"radio\" value=\"{}\"{}><label for=\"f-plan-{i}\">{}</label></div>",
+                    e(&o.name),
+                    if i == 0 { " required" } else { "" },
+                    e(&priced(o))
+                );
+            }
+            f.push_str("</fieldset>");
+            f
+        });
         let date = |label: &str| {
             Self::field(
                 "f-date",
@@ -751,15 +803,20 @@ impl Page<'_> {
                 phone(w.phone_optional, false),
                 select(w.what_need),
                 date(w.preferred_day),
+                time,
                 message(w.anything_optional, false),
             ],
-            CtaKind::Order => vec![
-                name,
-                email,
-                select(w.what_like),
-                message(w.order_details, true),
-                date(w.collection_day),
-            ],
+            CtaKind::Order => {
+                // With a quantity per offering the details are optional.
+                let details = message(w.order_details, quantities.is_none());
+                vec![
+                    name,
+                    email,
+                    quantities.unwrap_or_else(|| select(w.what_like)),
+                    details,
+                    date(w.collection_day),
+                ]
+            }
             CtaKind::Donation => vec![
                 name,
                 email,
@@ -772,7 +829,10 @@ impl Page<'_> {
             ],
             CtaKind::Purchase => vec![name, email, select(w.what_like), message(w.delivery, true)],
             CtaKind::Visit => vec![name, email, message(w.your_question, true)],
-            CtaKind::Signup => vec![email],
+            CtaKind::Signup => match plans {
+                Some(plans) => vec![name, email, plans],
+                None => vec![email],
+            },
         };
         for f in fields {
             out.push_str(&f);
@@ -792,7 +852,7 @@ impl Page<'_> {
 
     /// The hero's second button, to the offerings.
     fn see_offer(&self) -> String {
-        let (profile, _) = business_profile(&self.brief.business_type);
+        let (profile, _) = business_profile(&self.brief.business_type, &self.brief.description);
         match self.brief.language {
             Language::En => self
                 .w
@@ -862,6 +922,21 @@ impl Page<'_> {
             .unwrap_or(&self.design.pages[0])
     }
 
+    /// What the description says about prices, as one line beside the offer; empty
+    /// when it says nothing.
+    fn pricing_note(&self) -> String {
+        let pricing = &self.mi.research.description.pricing;
+        if pricing.is_empty() {
+            return String::new();
+        }
+        let items: Vec<String> = pricing.iter().map(|p| e(p)).collect();
+        format!(
+            "<p class=\"pricing-note\"><strong>{}:</strong> {}</p>",
+            e(self.w.pricing_label),
+            items.join(" · ")
+        )
+    }
+
     /// The offer page: every offering, in the brief's words, then what is good to know.
     fn offer_page(&self, css: &str) -> String {
         let parts = &self.mi.research.description;
@@ -875,6 +950,7 @@ impl Page<'_> {
             }
             body.push_str("</ul>");
         }
+        body.push_str(&self.pricing_note());
         body.push_str(&bullets("h2", self.w.good_to_know, &parts.notes));
         let _ = write!(
             body,

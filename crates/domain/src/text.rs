@@ -229,6 +229,10 @@ pub struct DescriptionParts {
     /// "Same-week appointments", "Free quotes".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What it states about prices, e.g. "Call-out from £60", "Free quotes": shown as
+    /// the pricing note beside the offer, never as an offering.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pricing: Vec<String>,
 }
 
 /// What one phrase of a description is about.
@@ -237,6 +241,7 @@ enum Phrase {
     Offering,
     Credential,
     Note,
+    Pricing,
     /// An area served: "covering Cardiff", "Bristol and Bath".
     Place,
 }
@@ -277,8 +282,6 @@ const NOTE_WORDS: &[&str] = &[
     "opening",
     "available",
     "free ",
-    "no call-out",
-    "no call out",
     "no obligation",
     "evenings",
     "weekends",
@@ -290,6 +293,36 @@ const NOTE_WORDS: &[&str] = &[
     "step-free",
     "dog-friendly",
     "dog friendly",
+];
+const PRICING_WORDS: &[&str] = &[
+    "£",
+    "€",
+    "$",
+    "chf",
+    "price",
+    "prices",
+    "pricing",
+    "priced",
+    "fee",
+    "fees",
+    "quote",
+    "quotes",
+    "quotation",
+    "per hour",
+    "an hour",
+    "per session",
+    "call-out charge",
+    "no call-out",
+    "no call out",
+    "tarif",
+    "tarifs",
+    "prix",
+    "devis",
+    "preis",
+    "preise",
+    "precio",
+    "precios",
+    "presupuesto",
 ];
 const PLACE_LEADS: &[&str] = &[
     "covering ",
@@ -307,6 +340,19 @@ fn classify(phrase: &str) -> Phrase {
     }
     if CREDENTIAL_WORDS.iter().any(|w| lower.contains(w)) {
         return Phrase::Credential;
+    }
+    let words = format!(
+        " {} ",
+        lower.replace(|c: char| !c.is_alphanumeric() && !"£€$-".contains(c), " ")
+    );
+    if PRICING_WORDS.iter().any(|w| {
+        if w.chars().all(char::is_alphabetic) {
+            words.contains(&format!(" {w} "))
+        } else {
+            lower.contains(w)
+        }
+    }) {
+        return Phrase::Pricing;
     }
     if NOTE_WORDS.iter().any(|w| lower.contains(w)) {
         return Phrase::Note;
@@ -395,7 +441,15 @@ fn find_place(text: &str) -> Option<String> {
             .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
             .take(3)
             .collect();
-        if !words.is_empty() {
+        // "runs in CI", "hosted in AWS": an acronym is rarely a place, unless it is one
+        // of the few that are.
+        let acronym = words.first().is_some_and(|w| {
+            let w = w.trim_end_matches([',', '.', ';']);
+            w.chars().count() <= 4
+                && w.chars().all(|c| c.is_uppercase())
+                && !matches!(w, "UK" | "USA" | "US" | "EU" | "UAE" | "NYC")
+        });
+        if !words.is_empty() && !acronym {
             let place = words.join(" ");
             return Some(place.trim_end_matches([',', '.', ';']).to_string());
         }
@@ -456,6 +510,7 @@ pub fn describe(description: &str) -> DescriptionParts {
     let mut place = place;
     let mut credentials = Vec::new();
     let mut notes = Vec::new();
+    let mut pricing = Vec::new();
     // A "covering X" in the head is the area served, not part of what the business is.
     let head_lower = head.to_lowercase();
     if let Some((pos, lead)) = PLACE_LEADS
@@ -475,6 +530,7 @@ pub fn describe(description: &str) -> DescriptionParts {
             Phrase::Offering => &mut offerings,
             Phrase::Credential => &mut credentials,
             Phrase::Note => &mut notes,
+            Phrase::Pricing => &mut pricing,
             Phrase::Place => {
                 place.get_or_insert_with(|| place_of(&item));
                 continue;
@@ -492,6 +548,7 @@ pub fn describe(description: &str) -> DescriptionParts {
         audience,
         credentials,
         notes,
+        pricing,
     }
 }
 
@@ -552,8 +609,25 @@ mod tests {
         let d = describe("Emergency plumbing and heating engineers, Bristol and Bath, Gas Safe registered, boiler installation, free quotes");
         assert_eq!(d.place.as_deref(), Some("Bristol and Bath"));
         assert_eq!(d.credentials, vec!["Gas Safe registered"]);
-        assert_eq!(d.notes, vec!["Free quotes"]);
+        assert_eq!(d.pricing, vec!["Free quotes"]);
+        assert!(d.notes.is_empty(), "{:?}", d.notes);
         assert_eq!(d.offerings, vec!["Boiler installation"]);
+        let d = describe("Electricians in Leeds offering rewiring, EV charger fitting, call-out from £65, fixed prices for fuse boards, open Saturdays");
+        assert_eq!(d.place.as_deref(), Some("Leeds"));
+        assert_eq!(d.offerings, vec!["Rewiring", "EV charger fitting"]);
+        assert_eq!(
+            d.pricing,
+            vec!["Call-out from £65", "Fixed prices for fuse boards"]
+        );
+        assert_eq!(d.notes, vec!["Open Saturdays"]);
+        // An acronym after "in" is not a place; the few that are places are.
+        let d = describe("Open-source CLI that checks infrastructure code, runs in CI");
+        assert_eq!(d.place, None);
+        let d = describe("Tailors in UK, made to measure suits");
+        assert_eq!(d.place.as_deref(), Some("UK"));
+        // "fee" is a word of its own, not a part of "coffee".
+        let d = describe("Roastery with coffee subscriptions, coffee beans");
+        assert!(d.pricing.is_empty(), "{:?}", d.pricing);
         let d = describe("Mobile dog grooming van covering Cardiff and the Vale of Glamorgan, fully insured, nervous dogs welcome, same-week appointments");
         assert_eq!(d.head, "Mobile dog grooming van");
         assert_eq!(

@@ -7,7 +7,7 @@
 //! Templates hold `{name}`, `{phone}` or `{place}`; [`fill`] puts the values in.
 
 use crate::brief::Language;
-use crate::knowledge::CtaKind;
+use crate::knowledge::{BusinessProfile, CtaKind};
 
 /// The words of one language. Arrays indexed by [`kind_index`] follow [`CtaKind`]'s order:
 /// Lead, Call, Booking, Order, Donation, Purchase, Visit, Signup.
@@ -28,6 +28,8 @@ pub struct Words {
     pub faq_heading: &'static str,
     pub good_to_know: &'static str,
     pub credentials_label: &'static str,
+    /// The heading of the pricing note: what the description says about prices.
+    pub pricing_label: &'static str,
     pub elsewhere_label: &'static str,
     pub phone: &'static str,
     pub email: &'static str,
@@ -43,6 +45,11 @@ pub struct Words {
     pub how_help: &'static str,
     pub what_need: &'static str,
     pub preferred_day: &'static str,
+    pub preferred_time: &'static str,
+    /// The legend of an order form's quantity per offering.
+    pub how_many: &'static str,
+    /// The legend of a signup form's choice among the offerings (plans, memberships).
+    pub choose_plan: &'static str,
     pub anything_optional: &'static str,
     pub what_like: &'static str,
     pub order_details: &'static str,
@@ -125,9 +132,12 @@ pub fn words(language: Language) -> &'static Words {
     }
 }
 
-/// A business type's label and offer heading in a language other than English, by the
-/// knowledge base's key; `None` for English (the knowledge base's own wording).
-pub fn type_names(language: Language, key: &str) -> Option<(&'static str, &'static str)> {
+/// A business type's label and offer heading in a language other than English: its
+/// own, else its family's; `None` for English (the knowledge base's own wording).
+pub fn type_names(
+    language: Language,
+    profile: &BusinessProfile,
+) -> Option<(&'static str, &'static str)> {
     let column = match language {
         Language::En => return None,
         Language::Fr => 0,
@@ -136,7 +146,8 @@ pub fn type_names(language: Language, key: &str) -> Option<(&'static str, &'stat
     };
     TYPE_NAMES
         .iter()
-        .find(|(k, _)| *k == key)
+        .find(|(k, _)| *k == profile.key)
+        .or_else(|| TYPE_NAMES.iter().find(|(k, _)| *k == profile.family))
         .or_else(|| TYPE_NAMES.iter().find(|(k, _)| *k == "general"))
         .map(|(_, names)| names[column])
 }
@@ -282,6 +293,258 @@ static TYPE_NAMES: &[(&str, [Names; 3])] = &[
         ],
     ),
     (
+        "architecture",
+        [
+            ("Architecture", "Nos projets"),
+            ("Architektur", "Unsere Projekte"),
+            ("Arquitectura", "Nuestros proyectos"),
+        ],
+    ),
+    (
+        "clubs",
+        [
+            ("Club & association", "Nos activités"),
+            ("Verein", "Was wir machen"),
+            ("Club y asociación", "Nuestras actividades"),
+        ],
+    ),
+    (
+        "events",
+        [
+            ("Lieu de réception", "Espaces et événements"),
+            ("Eventlocation", "Räume und Anlässe"),
+            ("Espacio para eventos", "Espacios y eventos"),
+        ],
+    ),
+    (
+        "plumbing",
+        [
+            ("Plomberie & chauffage", "Plomberie et chauffage"),
+            ("Sanitär & Heizung", "Sanitär und Heizung"),
+            ("Fontanería y calefacción", "Fontanería y calefacción"),
+        ],
+    ),
+    (
+        "electrician",
+        [
+            ("Électricien", "Travaux d'électricité"),
+            ("Elektriker", "Elektroarbeiten"),
+            ("Electricista", "Trabajos eléctricos"),
+        ],
+    ),
+    (
+        "carpentry",
+        [
+            ("Menuiserie", "Ce que nous fabriquons et posons"),
+            ("Schreinerei", "Was wir bauen und einbauen"),
+            ("Carpintería", "Lo que fabricamos y montamos"),
+        ],
+    ),
+    (
+        "gardening",
+        [
+            ("Jardins & paysage", "Travaux de jardin"),
+            ("Garten & Landschaft", "Gartenarbeiten"),
+            ("Jardinería y paisajismo", "Trabajos de jardín"),
+        ],
+    ),
+    (
+        "cleaning",
+        [
+            ("Nettoyage", "Nos prestations de ménage"),
+            ("Reinigung", "Unsere Reinigung"),
+            ("Limpieza", "Servicios de limpieza"),
+        ],
+    ),
+    (
+        "dental",
+        [
+            ("Cabinet dentaire", "Nos soins"),
+            ("Zahnarztpraxis", "Unsere Behandlungen"),
+            ("Clínica dental", "Nuestros tratamientos"),
+        ],
+    ),
+    (
+        "physiotherapy",
+        [
+            ("Kinésithérapie", "Nos soins"),
+            ("Physiotherapie", "Unsere Behandlungen"),
+            ("Fisioterapia", "Nuestros tratamientos"),
+        ],
+    ),
+    (
+        "veterinary",
+        [
+            ("Clinique vétérinaire", "Soins pour votre animal"),
+            ("Tierarztpraxis", "Für Ihr Tier"),
+            ("Clínica veterinaria", "Cuidados para tu animal"),
+        ],
+    ),
+    (
+        "hair_salon",
+        [
+            ("Salon de coiffure", "Coupes et couleurs"),
+            ("Friseursalon", "Schnitt und Farbe"),
+            ("Peluquería", "Cortes y color"),
+        ],
+    ),
+    (
+        "barber",
+        [
+            ("Barbier", "Coupes et rasages"),
+            ("Barbier", "Schnitt und Rasur"),
+            ("Barbería", "Cortes y afeitado"),
+        ],
+    ),
+    (
+        "spa",
+        [
+            ("Spa & massage", "Nos soins"),
+            ("Spa & Massage", "Unsere Anwendungen"),
+            ("Spa y masajes", "Nuestros tratamientos"),
+        ],
+    ),
+    (
+        "yoga_studio",
+        [
+            ("Studio de yoga & Pilates", "Nos cours"),
+            ("Yoga- & Pilates-Studio", "Unsere Kurse"),
+            ("Estudio de yoga y pilates", "Nuestras clases"),
+        ],
+    ),
+    (
+        "restaurant",
+        [
+            ("Restaurant", "La carte"),
+            ("Restaurant", "Speisekarte"),
+            ("Restaurante", "La carta"),
+        ],
+    ),
+    (
+        "bakery",
+        [
+            ("Boulangerie", "Ce que nous cuisons"),
+            ("Bäckerei", "Was wir backen"),
+            ("Panadería", "Lo que horneamos"),
+        ],
+    ),
+    (
+        "hotel",
+        [
+            ("Hôtel", "Chambres et séjours"),
+            ("Hotel", "Zimmer und Aufenthalte"),
+            ("Hotel", "Habitaciones y estancias"),
+        ],
+    ),
+    (
+        "bar_pub",
+        [
+            ("Bar & pub", "À boire et à manger"),
+            ("Kneipe & Bar", "Getränke und Essen"),
+            ("Bar", "Bebidas y comida"),
+        ],
+    ),
+    (
+        "florist",
+        [
+            ("Fleuriste", "Nos fleurs"),
+            ("Blumenladen", "Unsere Blumen"),
+            ("Floristería", "Nuestras flores"),
+        ],
+    ),
+    (
+        "bike_shop",
+        [
+            ("Atelier vélo", "Réparations et entretien"),
+            ("Fahrradwerkstatt", "Reparatur und Service"),
+            ("Taller de bicicletas", "Reparaciones y mantenimiento"),
+        ],
+    ),
+    (
+        "legal",
+        [
+            ("Cabinet d'avocats", "Nos domaines d'intervention"),
+            ("Anwaltskanzlei", "Unsere Rechtsgebiete"),
+            ("Despacho de abogados", "Nuestras áreas"),
+        ],
+    ),
+    (
+        "accounting",
+        [
+            ("Cabinet comptable", "Ce que nous prenons en charge"),
+            ("Steuerberatung", "Was wir übernehmen"),
+            ("Asesoría contable", "Lo que gestionamos"),
+        ],
+    ),
+    (
+        "photography",
+        [
+            ("Photographe", "Photographie"),
+            ("Fotografie", "Fotografie"),
+            ("Fotografía", "Fotografía"),
+        ],
+    ),
+    (
+        "marketing_agency",
+        [
+            (
+                "Agence de communication",
+                "Ce que nous faisons pour nos clients",
+            ),
+            ("Agentur", "Was wir für Kunden tun"),
+            (
+                "Agencia de marketing",
+                "Lo que hacemos por nuestros clientes",
+            ),
+        ],
+    ),
+    (
+        "interior_design",
+        [
+            ("Architecture d'intérieur", "Nos intérieurs"),
+            ("Innenarchitektur", "Unsere Räume"),
+            ("Interiorismo", "Nuestros interiores"),
+        ],
+    ),
+    (
+        "developer_tools",
+        [
+            ("Outils pour développeurs", "Ce que fait l'outil"),
+            ("Entwicklerwerkzeuge", "Was das Werkzeug kann"),
+            (
+                "Herramientas para desarrolladores",
+                "Lo que hace la herramienta",
+            ),
+        ],
+    ),
+    (
+        "tutoring",
+        [
+            ("Soutien scolaire", "Matières et séances"),
+            ("Nachhilfe", "Fächer und Stunden"),
+            ("Clases particulares", "Materias y clases"),
+        ],
+    ),
+    (
+        "sports_club",
+        [
+            ("Club sportif", "Équipes et entraînements"),
+            ("Sportverein", "Mannschaften und Training"),
+            ("Club deportivo", "Equipos y entrenamientos"),
+        ],
+    ),
+    (
+        "event_planning",
+        [
+            (
+                "Organisation d'événements",
+                "Les événements que nous organisons",
+            ),
+            ("Eventplanung", "Anlässe, die wir planen"),
+            ("Organización de eventos", "Eventos que organizamos"),
+        ],
+    ),
+    (
         "general",
         [
             ("Entreprise locale", "Ce que nous proposons"),
@@ -305,6 +568,7 @@ pub static EN: Words = Words {
     faq_heading: "Questions and answers",
     good_to_know: "Good to know",
     credentials_label: "Credentials",
+    pricing_label: "Prices",
     elsewhere_label: "Elsewhere",
     phone: "Phone",
     email: "Email",
@@ -320,6 +584,9 @@ pub static EN: Words = Words {
     how_help: "How can we help?",
     what_need: "What do you need?",
     preferred_day: "Preferred day",
+    preferred_time: "Preferred time",
+    how_many: "How many of each",
+    choose_plan: "Choose a plan",
     anything_optional: "Anything we should know? (optional)",
     what_like: "What would you like?",
     order_details: "Order details",
@@ -368,7 +635,7 @@ pub static EN: Words = Words {
         &["Donate or volunteer to keep this going.", "Ask how you can take part.", "Your support makes this possible."],
         &["Choose it in the order form.", "Ask about sizes, details and availability.", "Tell us where to send it."],
         &["Come and see it for yourself.", "Ask about it on your visit.", "Send a question before you come."],
-        &["Sign up to hear about it first.", "Leave your email for news about it.", "Sign up and stay in the loop."],
+        &["Sign up to start with it.", "Choose it when you sign up.", "Sign up and get started."],
     ],
     taglines: ["", "", ""],
     q_open: "When are you open?",
@@ -423,6 +690,7 @@ pub static FR: Words = Words {
     faq_heading: "Questions et réponses",
     good_to_know: "Bon à savoir",
     credentials_label: "Garanties",
+    pricing_label: "Tarifs",
     elsewhere_label: "Retrouvez-nous",
     phone: "Téléphone",
     email: "E-mail",
@@ -438,6 +706,9 @@ pub static FR: Words = Words {
     how_help: "Comment pouvons-nous vous aider ?",
     what_need: "De quoi avez-vous besoin ?",
     preferred_day: "Jour souhaité",
+    preferred_time: "Heure souhaitée",
+    how_many: "Combien de chaque",
+    choose_plan: "Choisissez une formule",
     anything_optional: "Autre chose à nous dire ? (facultatif)",
     what_like: "Que souhaitez-vous ?",
     order_details: "Détails de la commande",
@@ -477,7 +748,7 @@ pub static FR: Words = Words {
         ["Laissez votre e-mail", "Nous vous envoyons ce que vous avez demandé", "Désinscription à tout moment"],
     ],
     offer_ask: ["Demandez-nous comment cela peut vous convenir", "Appelez pour en parler", "Demandez-le en réservant", "Ajoutez-le à votre commande", "Aidez-nous à faire plus", "Demandez-le dans votre commande", "Demandez-le lors de votre visite", "Inscrivez-vous pour en savoir plus"],
-    offer_lines: [&["Demandez comment cela peut vous convenir."], &["Parlez-en lors de votre appel."], &["Demandez-le en réservant."], &["Demandez-le dans le formulaire de commande."], &["Demandez comment participer."], &["Renseignez-vous sur les détails et la disponibilité."], &["Renseignez-vous lors de votre visite."], &["Laissez votre e-mail pour en être informé."]],
+    offer_lines: [&["Demandez comment cela peut vous convenir."], &["Parlez-en lors de votre appel."], &["Demandez-le en réservant."], &["Demandez-le dans le formulaire de commande."], &["Demandez comment participer."], &["Renseignez-vous sur les détails et la disponibilité."], &["Renseignez-vous lors de votre visite."], &["Inscrivez-vous pour commencer."]],
     taglines: ["Fait avec soin{place}", "Le bon choix, tout près{place}", "Simple, soigné et à votre écoute"],
     q_open: "Quels sont vos horaires ?",
     q_where: "Où se trouve {name} ?",
@@ -531,6 +802,7 @@ pub static DE: Words = Words {
     faq_heading: "Fragen und Antworten",
     good_to_know: "Gut zu wissen",
     credentials_label: "Nachweise",
+    pricing_label: "Preise",
     elsewhere_label: "Weitere Kanäle",
     phone: "Telefon",
     email: "E-Mail",
@@ -546,6 +818,9 @@ pub static DE: Words = Words {
     how_help: "Wie können wir helfen?",
     what_need: "Was brauchen Sie?",
     preferred_day: "Wunschtag",
+    preferred_time: "Wunschzeit",
+    how_many: "Wie viele von jedem",
+    choose_plan: "Wählen Sie ein Angebot",
     anything_optional: "Sonst noch etwas? (optional)",
     what_like: "Was möchten Sie?",
     order_details: "Details zur Bestellung",
@@ -585,7 +860,7 @@ pub static DE: Words = Words {
         ["Hinterlassen Sie Ihre E-Mail-Adresse", "Wir schicken Ihnen, was Sie angefragt haben", "Jederzeit abbestellbar"],
     ],
     offer_ask: ["Fragen Sie uns, wie das für Sie passt", "Rufen Sie an und fragen Sie danach", "Fragen Sie bei der Buchung danach", "Nehmen Sie es in Ihre Bestellung auf", "Helfen Sie uns, mehr davon zu tun", "Fragen Sie in Ihrer Bestellung danach", "Fragen Sie bei Ihrem Besuch danach", "Melden Sie sich an, um mehr zu erfahren"],
-    offer_lines: [&["Fragen Sie, wie das für Sie passt."], &["Fragen Sie bei Ihrem Anruf danach."], &["Fragen Sie bei der Buchung danach."], &["Fragen Sie im Bestellformular danach."], &["Fragen Sie, wie Sie mitmachen können."], &["Fragen Sie nach Details und Verfügbarkeit."], &["Fragen Sie bei Ihrem Besuch danach."], &["Hinterlassen Sie Ihre E-Mail für Neuigkeiten."]],
+    offer_lines: [&["Fragen Sie, wie das für Sie passt."], &["Fragen Sie bei Ihrem Anruf danach."], &["Fragen Sie bei der Buchung danach."], &["Fragen Sie im Bestellformular danach."], &["Fragen Sie, wie Sie mitmachen können."], &["Fragen Sie nach Details und Verfügbarkeit."], &["Fragen Sie bei Ihrem Besuch danach."], &["Melden Sie sich an, um zu beginnen."]],
     taglines: ["Mit Sorgfalt gemacht{place}", "Gute Arbeit, ganz in der Nähe{place}", "Einfach, sorgfältig und für Sie da"],
     q_open: "Wann haben Sie geöffnet?",
     q_where: "Wo finde ich {name}?",
@@ -639,6 +914,7 @@ pub static ES: Words = Words {
     faq_heading: "Preguntas y respuestas",
     good_to_know: "Conviene saber",
     credentials_label: "Garantías",
+    pricing_label: "Precios",
     elsewhere_label: "Síguenos",
     phone: "Teléfono",
     email: "Correo electrónico",
@@ -654,6 +930,9 @@ pub static ES: Words = Words {
     how_help: "¿En qué podemos ayudarte?",
     what_need: "¿Qué necesitas?",
     preferred_day: "Día preferido",
+    preferred_time: "Hora preferida",
+    how_many: "Cuántos de cada uno",
+    choose_plan: "Elige un plan",
     anything_optional: "¿Algo más que debamos saber? (opcional)",
     what_like: "¿Qué te gustaría?",
     order_details: "Detalles del pedido",
@@ -693,7 +972,7 @@ pub static ES: Words = Words {
         ["Deja tu correo", "Te enviamos lo que pediste", "Date de baja cuando quieras"],
     ],
     offer_ask: ["Pregúntanos cómo puede encajar contigo", "Llama y pregunta", "Pídelo al reservar", "Inclúyelo en tu pedido", "Ayúdanos a hacer más", "Pregunta en tu pedido", "Pregunta en tu visita", "Suscríbete para saber más"],
-    offer_lines: [&["Pregunta cómo puede encajar contigo."], &["Pregunta cuando llames."], &["Pregunta al reservar."], &["Pídelo en el formulario de pedido."], &["Pregunta cómo participar."], &["Pregunta por detalles y disponibilidad."], &["Pregunta en tu visita."], &["Deja tu correo para recibir novedades."]],
+    offer_lines: [&["Pregunta cómo puede encajar contigo."], &["Pregunta cuando llames."], &["Pregunta al reservar."], &["Pídelo en el formulario de pedido."], &["Pregunta cómo participar."], &["Pregunta por detalles y disponibilidad."], &["Pregunta en tu visita."], &["Regístrate para empezar."]],
     taglines: ["Hecho con cuidado{place}", "Buen trabajo, cerca de ti{place}", "Sencillo, cuidado y a tu lado"],
     q_open: "¿Cuál es el horario?",
     q_where: "¿Dónde está {name}?",
@@ -773,8 +1052,8 @@ mod tests {
                 all.extend(w.contact_headings);
                 all.extend(w.steps.concat());
                 all.extend(w.taglines);
-                for key in ["food_and_beverage", "pet_services", "unknown"] {
-                    assert!(type_names(lang, key).is_some());
+                for p in crate::knowledge::PROFILES {
+                    assert!(type_names(lang, p).is_some());
                 }
             }
             for s in all {
