@@ -276,7 +276,33 @@ fn css(brand: &Brand, design: &Design) -> String {
             s.push_str(".hero a:focus-visible{outline-color:var(--on-primary)}.card{box-shadow:0 1px 3px rgb(0 0 0 / 12%)}\n");
         }
     }
+    s.push_str(&hero_pattern(brand, design));
     s
+}
+
+/// A decorative band under the hero: a small SVG pattern (dots, waves, zigzag or blocks,
+/// chosen by the brand) in the accent colour, or the text colour on a coloured hero.
+/// It sits below the hero's content, never behind text, and as a CSS background it is
+/// invisible to assistive technology.
+fn hero_pattern(brand: &Brand, design: &Design) -> String {
+    let colour = match design.layout {
+        LayoutFamily::Banded => &brand.palette.on_primary,
+        _ => &brand.palette.accent,
+    };
+    let c = colour.replace('#', "%23");
+    let (w, shape) = match crate::text::stable_hash(&brand.palette.primary) % 4 {
+        0 => (24, format!("<circle cx='12' cy='12' r='3' fill='{c}'/>")),
+        1 => (40, format!("<path d='M0 12 Q10 3 20 12 T40 12' fill='none' stroke='{c}' stroke-width='3'/>")),
+        2 => (32, format!("<path d='M0 17 L8 7 L16 17 L24 7 L32 17' fill='none' stroke='{c}' stroke-width='3'/>")),
+        _ => (28, format!("<rect x='2' y='8' width='14' height='8' rx='2' fill='{c}'/>")),
+    };
+    let svg =
+        format!("<svg xmlns='http://www.w3.org/2000/svg' width='{w}' height='24'>{shape}</svg>")
+            .replace('<', "%3C")
+            .replace('>', "%3E");
+    format!(
+        ".hero::after{{content:\"\";display:block;height:24px;width:calc(100% - 2.5rem);max-width:65.5rem;margin:clamp(2rem,5vw,3rem) auto 0;background:url(\"data:image/svg+xml,{svg}\") repeat-x;opacity:.55}}\n"
+    )
 }
 
 impl Page<'_> {
