@@ -467,6 +467,12 @@ fn quoted(words: &[String]) -> String {
         .join(", ")
 }
 
+/// The profile whose key is `key` (a [`Resolution::resolved`]), else the general one:
+/// how later steps read the type research already resolved, without resolving again.
+pub fn profile(key: &str) -> &'static BusinessProfile {
+    PROFILES.iter().find(|p| p.key == key).unwrap_or(&GENERAL)
+}
+
 /// Maps a brief's businessType to a profile: by its key or another name for it; else
 /// by the words of the type itself (`closest`), else by the words of the description
 /// (`description`), else the general profile. The resolution says which and why.

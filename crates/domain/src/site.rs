@@ -6,7 +6,7 @@ use crate::analytics::snippet;
 use crate::brand::Brand;
 use crate::brief::{Brief, Language, Offering};
 use crate::design::{Design, PagePlan, SectionKind, SectionPlan};
-use crate::knowledge::{business_profile, goal_profile, CtaKind, LayoutFamily};
+use crate::knowledge::{goal_profile, CtaKind, LayoutFamily};
 use crate::research::MarketIntelligence;
 use crate::text::{decapitalize, escape_html as e, json_for_script, truncate_words};
 use crate::words::{fill, kind_index, type_names, words, Words};
@@ -310,7 +310,7 @@ impl Page<'_> {
     /// every contact detail, place, link and offering the brief gives, and nothing else.
     fn organization(&self) -> serde_json::Value {
         let b = self.brief;
-        let (profile, _) = business_profile(&b.business_type, &b.description);
+        let profile = crate::knowledge::profile(&self.mi.research.business_type.resolved);
         let mut org = json!({"@type": profile.schema_type, "@id": format!("{}#organization", self.ctx.url),
             "name": b.name, "url": self.ctx.url, "description": b.description, "slogan": self.brand.tagline});
         let c = &b.contact;
@@ -453,7 +453,7 @@ impl Page<'_> {
 
     fn hero(&self, s: &SectionPlan) -> String {
         let parts = &self.mi.research.description;
-        let (profile, _) = business_profile(&self.brief.business_type, &self.brief.description);
+        let profile = crate::knowledge::profile(&self.mi.research.business_type.resolved);
         let category = type_names(self.brief.language, profile)
             .map_or(self.mi.research.category.as_str(), |(label, _)| label);
         let kicker = match &parts.place {
@@ -878,7 +878,7 @@ impl Page<'_> {
 
     /// The hero's second button, to the offerings.
     fn see_offer(&self) -> String {
-        let (profile, _) = business_profile(&self.brief.business_type, &self.brief.description);
+        let profile = crate::knowledge::profile(&self.mi.research.business_type.resolved);
         match self.brief.language {
             Language::En => self
                 .w
