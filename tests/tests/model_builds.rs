@@ -72,7 +72,10 @@ fn record_answers(server: &ModelServer) {
         "offeringLines": ["Sit down with a coffee and something from this morning's bake.",
                           "Reserve a box of weekend pastries and collect it on Saturday.",
                           "Tell us the occasion and we will design a cake around it."],
-        "questionsIntro": "Customers often ask us these before they order, so ask us too."
+        "aboutLead": "Crumb & Co. is a neighbourhood bakery in Leeds: sourdough with a long rise, a small cafe to sit in, and cakes made to order.",
+        "offerIntro": "Everything here is baked in our own ovens, and all of it can be ordered ahead for collection.",
+        "answers": ["We bake and serve in Leeds, in our own neighbourhood.",
+                    "Fill in the order form with what you would like and the day you will collect; we confirm every order by reply."]
     }));
 }
 
@@ -118,6 +121,7 @@ async fn a_build_through_each_backend_is_written_by_the_model_and_valid() {
             "Pick a collection day and time",
             "Reserve a box of weekend pastries and collect it on Saturday.",
             "a small cafe to sit in, and cakes made for the days you will remember",
+            "We bake and serve in Leeds, in our own neighbourhood.",
         ] {
             assert!(
                 index.contains(words),
@@ -130,10 +134,33 @@ async fn a_build_through_each_backend_is_written_by_the_model_and_valid() {
             !index.contains("How far ahead should I order a celebration cake?"),
             "{protocol:?}: an unanswered question is on the page"
         );
-        let pages: Vec<_> = ["index.html", "privacy.html", "404.html"]
-            .iter()
-            .map(|p| site.join(p))
-            .collect();
+        // The new pages are the model's writing too, inside the same structure.
+        let about = std::fs::read_to_string(site.join("about.html")).unwrap();
+        assert!(
+            about.contains("sourdough with a long rise, a small cafe to sit in"),
+            "{protocol:?}: the about page lacks the model's lead"
+        );
+        let offer_path = record.output["eliteResults"]["designer"]["pages"]
+            .as_array()
+            .and_then(|pages| pages.iter().find(|p| p["sections"][0] == "offer"))
+            .and_then(|p| p["path"].as_str())
+            .expect("the design names the offer page")
+            .to_string();
+        let offer = std::fs::read_to_string(site.join(&offer_path)).unwrap();
+        assert!(
+            offer.contains("all of it can be ordered ahead for collection"),
+            "{protocol:?}: {offer_path} lacks the model's introduction"
+        );
+        let pages: Vec<_> = [
+            "index.html",
+            "about.html",
+            offer_path.as_str(),
+            "privacy.html",
+            "404.html",
+        ]
+        .iter()
+        .map(|p| site.join(p))
+        .collect();
         let errors = support::vnu_errors(&pages);
         assert!(errors.is_empty(), "{protocol:?}: {errors:?}");
 
@@ -175,6 +202,11 @@ async fn a_build_through_each_backend_is_written_by_the_model_and_valid() {
             prompt("SiteCopy").contains("Order for collection")
                 && prompt("SiteCopy").contains("From our ovens"),
             "the developer's prompt carries the design"
+        );
+        assert!(
+            prompt("SiteCopy").contains("Where does Crumb & Co. work?")
+                && prompt("SiteCopy").contains("In Leeds."),
+            "the developer's prompt carries the questions and their grounded answers"
         );
 
         // Token usage, model id and latency per step, in the status output.

@@ -11,6 +11,7 @@ use crate::brand::{self, Brand, PaletteError};
 use crate::brief::Brief;
 use crate::color::Rgb;
 use crate::design::{Design, SectionKind};
+use crate::faq::Answered;
 use crate::research::{CompetitiveAnalysis, CompetitorKind, Insight, MarketResearch};
 use crate::site::SiteCopy;
 use schemars::JsonSchema;
@@ -375,8 +376,16 @@ impl DesignCopy {
     }
 }
 
-/// The rules for the developer's writing, [`crate::site::SiteCopy`]: one line per offering.
-pub fn check_site_copy(copy: &SiteCopy, brief: &Brief, offerings: usize) -> Vec<String> {
+/// The rules for the developer's writing, [`crate::site::SiteCopy`]: one line per
+/// offering, and one answer per question the site shows (`faq`, the grounded answers),
+/// each keeping every figure of its grounded answer, so a rewording cannot drop the
+/// hours or the price the owner gave.
+pub fn check_site_copy(
+    copy: &SiteCopy,
+    brief: &Brief,
+    offerings: usize,
+    faq: &[Answered],
+) -> Vec<String> {
     let mut r = Rules::new(brief);
     r.text("metaDescription", &copy.meta_description, 50, 158);
     r.text("heroLead", &copy.hero_lead, 20, 320);
@@ -386,7 +395,22 @@ pub fn check_site_copy(copy: &SiteCopy, brief: &Brief, offerings: usize) -> Vec<
         (offerings, offerings),
         (8, 140),
     );
-    r.text("questionsIntro", &copy.questions_intro, 20, 200);
+    r.text("aboutLead", &copy.about_lead, 40, 600);
+    r.text("offerIntro", &copy.offer_intro, 20, 320);
+    r.list("answers", &copy.answers, (faq.len(), faq.len()), (10, 400));
+    for (i, (answer, grounded)) in copy.answers.iter().zip(faq).enumerate() {
+        for figure in figures(&grounded.answer) {
+            if !answer.contains(&figure) {
+                r.fail(
+                    &format!("answers[{i}]"),
+                    format!(
+                        "drops '{figure}' from the answer to '{}'; keep every figure of: {}",
+                        grounded.question, grounded.answer
+                    ),
+                );
+            }
+        }
+    }
     r.finish()
 }
 
@@ -502,5 +526,59 @@ mod tests {
         );
         let merged = copy.merge(research::market_research(&brief));
         assert!(merged.audiences.iter().all(|a| a.source == MODEL_SOURCE));
+    }
+
+    #[test]
+    fn site_answers_keep_the_grounded_figures_and_match_the_questions() {
+        let mut brief = brief();
+        brief.contact.hours = Some("Mon-Sat 8:00-18:00".into());
+        let faq = vec![
+            Answered {
+                question: "When are you open?".into(),
+                answer: "Mon-Sat 8:00-18:00.".into(),
+                source: "brief".into(),
+            },
+            Answered {
+                question: "How do I order?".into(),
+                answer: "Send the order form on this page.".into(),
+                source: "site".into(),
+            },
+        ];
+        let good = SiteCopy {
+            meta_description: "Crumb & Co. is a sourdough bakery with a small cafe in Leeds, open since 2019.".into(),
+            hero_lead: "Slow-rise sourdough and a small cafe in Leeds.".into(),
+            offering_lines: vec![],
+            about_lead: "Crumb & Co. has baked sourdough in Leeds since 2019, with a small cafe beside the ovens.".into(),
+            offer_intro: "Everything is baked here, every morning.".into(),
+            answers: vec![
+                "We open Mon-Sat from 8:00 until 18:00.".into(),
+                "Use the order form on this page and we reply to confirm.".into(),
+            ],
+        };
+        assert_eq!(
+            check_site_copy(&good, &brief, 0, &faq),
+            Vec::<String>::new()
+        );
+
+        let mut dropped = good.clone();
+        dropped.answers[0] = "We open most days, early until evening.".into();
+        let errors = check_site_copy(&dropped, &brief, 0, &faq).join("\n");
+        assert!(
+            errors.contains("answers[0]: drops '8' from the answer to 'When are you open?'"),
+            "{errors}"
+        );
+
+        let mut short = good.clone();
+        short.answers.pop();
+        short.about_lead = "Serving 300 loaves a day from our ovens in Leeds, since 2019.".into();
+        let errors = check_site_copy(&short, &brief, 0, &faq).join("\n");
+        assert!(
+            errors.contains("answers: give 2 to 2 entries, not 1"),
+            "{errors}"
+        );
+        assert!(
+            errors.contains("aboutLead: '300' is a figure the brief does not contain"),
+            "{errors}"
+        );
     }
 }

@@ -87,8 +87,13 @@ pub struct SiteCopy {
     pub hero_lead: String,
     /// One short line for each offering, in the order of the brief's offerings.
     pub offering_lines: Vec<String>,
-    /// The sentence that introduces the customers' questions.
-    pub questions_intro: String,
+    /// The opening paragraph of the about page.
+    pub about_lead: String,
+    /// The paragraph that opens the offer page, before the offerings; none when empty.
+    pub offer_intro: String,
+    /// One answer for each question the site shows (the design's `faq`), in its order:
+    /// the grounded answer in the site's voice, keeping every figure it states.
+    pub answers: Vec<String>,
 }
 
 /// What the offerings section says after each offering, and its link text, by CTA kind
@@ -136,10 +141,14 @@ pub fn builtin_copy(brief: &Brief, mi: &MarketIntelligence, design: &Design) -> 
         offering_lines: (0..mi.research.description.offerings.len())
             .map(|i| lines[i % lines.len()].to_string())
             .collect(),
-        questions_intro: format!(
-            "Before choosing, people often want to know about the points below. Ask {} about any of them.",
-            brief.name
-        ),
+        about_lead: brief.description.clone(),
+        // With no offerings, the offer page is the description itself.
+        offer_intro: if mi.research.description.offerings.is_empty() {
+            brief.description.clone()
+        } else {
+            String::new()
+        },
+        answers: design.faq.iter().map(|qa| qa.answer.clone()).collect(),
     }
 }
 
@@ -597,8 +606,9 @@ impl Page<'_> {
     fn questions(&self, s: &SectionPlan) -> String {
         let mut out = Self::section_open(s);
         out.push_str("<div class=\"faq\">");
-        for qa in &self.design.faq {
-            let _ = write!(out, "<h3>{}</h3><p>{}</p>", e(&qa.question), e(&qa.answer));
+        for (i, qa) in self.design.faq.iter().enumerate() {
+            let answer = self.copy.answers.get(i).unwrap_or(&qa.answer);
+            let _ = write!(out, "<h3>{}</h3><p>{}</p>", e(&qa.question), e(answer));
         }
         out.push_str("</div></div></section>\n");
         out
@@ -967,9 +977,10 @@ impl Page<'_> {
     fn offer_page(&self, css: &str) -> String {
         let parts = &self.mi.research.description;
         let mut body = String::new();
-        if parts.offerings.is_empty() {
-            let _ = write!(body, "<p>{}</p>", e(&self.brief.description));
-        } else {
+        if !self.copy.offer_intro.trim().is_empty() {
+            let _ = write!(body, "<p class=\"lead\">{}</p>", e(&self.copy.offer_intro));
+        }
+        if !parts.offerings.is_empty() {
             body.push_str("<ul class=\"list\">");
             for (i, o) in parts.offerings.iter().enumerate() {
                 body.push_str(&self.offering_item(i, o, "", "h2"));
@@ -1005,7 +1016,7 @@ impl Page<'_> {
     /// it states, where the business works, and its links.
     fn about_page(&self, css: &str) -> String {
         let parts = &self.mi.research.description;
-        let mut body = format!("<p class=\"lead\">{}</p>", e(&self.brief.description));
+        let mut body = format!("<p class=\"lead\">{}</p>", e(&self.copy.about_lead));
         body.push_str(&bullets("h2", self.w.credentials_label, &parts.credentials));
         body.push_str(&bullets("h2", self.w.good_to_know, &parts.notes));
         if let Some(place) = &parts.place {

@@ -155,18 +155,21 @@ pub async fn site_copy(
     let task = Task {
         system: system("web developer and copywriter"),
         prompt: format!(
-            "{}\n\nThe market intelligence:\n{}\n\nThe brand:\n{}\n\nThe design:\n{}\n\nThe offerings, in order: {}\n\nOur draft page copy:\n{}\n\nWrite the home page's meta description, the hero paragraph, one line for each offering (in the same order) and the sentence that introduces the customers' questions.",
+            "{}\n\nThe market intelligence:\n{}\n\nThe brand:\n{}\n\nThe design:\n{}\n\nThe offerings, in order: {}\n\nThe questions the site answers, with the answers the brief grounds:\n{}\n\nOur draft page copy:\n{}\n\nWrite the home page's meta description, the hero paragraph, one line for each offering (in the same order), the about page's opening paragraph, the offer page's opening paragraph, and one answer for each question above, in the same order: say what the grounded answer says in the brand's voice, keep every figure in it and add no fact it does not state.",
             brief_block(brief),
             pretty(&json!({"audiences": mi.research.audiences, "customerNeeds": mi.research.customer_needs,
                 "customerQuestions": mi.research.customer_questions, "keywords": mi.research.keywords})),
             pretty(&json!({"positioning": brand.positioning, "tagline": brand.tagline, "voice": brand.voice})),
             pretty(&json!({"pages": design.pages, "cta": design.cta})),
             pretty(offerings),
+            pretty(&design.faq),
             pretty(&draft)
         ),
-        max_tokens: 1200,
+        max_tokens: 2000,
     };
-    let (answer, usage) =
-        ask::<SiteCopy, _>(model, &task, |c| check_site_copy(c, brief, offerings.len())).await?;
+    let (answer, usage) = ask::<SiteCopy, _>(model, &task, |c| {
+        check_site_copy(c, brief, offerings.len(), &design.faq)
+    })
+    .await?;
     Ok((answer, usage))
 }
