@@ -455,3 +455,34 @@ fn each_goal_gets_the_form_it_needs() {
     let fields = form(&site).matches(" name=\"").count();
     assert!((16..=24).contains(&fields), "{fields} fields");
 }
+
+#[test]
+fn a_site_has_a_social_preview_image_with_its_name() {
+    let brief = plumber(json!({"contact": {"phone": "+44 117 496 0000"}}));
+    let (site, _) = build(&brief);
+    let image = site.file("og.png").expect("no og.png");
+    assert_eq!(image.content_type, "image/png");
+    let png = image.bytes().unwrap();
+    // A PNG whose header says 1200 × 630.
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(&png[16..24], [0, 0, 4, 176, 0, 0, 2, 118]);
+    // Every page points at it by its absolute URL, with its size and a text alternative.
+    for page in site.files.iter().filter(|f| f.path.ends_with(".html")) {
+        let head = between(&page.body, "<head>", "</head>");
+        assert!(
+            head.contains(
+                r#"<meta property="og:image" content="https://sites.code24.test/s/og.png">"#
+            ),
+            "{}",
+            page.path
+        );
+        assert!(head.contains(r#"<meta property="og:image:width" content="1200">"#));
+        assert!(head.contains(r#"<meta property="og:image:alt" content="Harbour Plumbing: "#));
+        assert!(head.contains(r#"<meta name="twitter:card" content="summary_large_image">"#));
+    }
+    // The site travels as JSON between the workers: the image survives the trip.
+    let back: Site = serde_json::from_value(serde_json::to_value(&site).unwrap()).unwrap();
+    assert_eq!(back.file("og.png").unwrap().bytes().unwrap(), png);
+    // And the gate still passes it.
+    assert!(quality::check_site(&site, &brief).is_empty());
+}

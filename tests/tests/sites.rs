@@ -111,6 +111,7 @@ fn every_sample_brief_builds_a_site_that_meets_the_bar() {
             "robots.txt",
             "sitemap.xml",
             "favicon.svg",
+            "og.png",
             "privacy.html",
             "404.html",
         ] {

@@ -233,6 +233,8 @@ pub fn check_site(site: &Site, brief: &Brief) -> Vec<Finding> {
         "robots.txt",
         "sitemap.xml",
         "favicon.svg",
+        // Every page's og:image.
+        crate::site::OPEN_GRAPH_IMAGE,
         "404.html",
         "privacy.html",
         "index.html",

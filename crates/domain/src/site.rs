@@ -30,7 +30,59 @@ pub struct SiteContext {
 pub struct SiteFile {
     pub path: String,
     pub content_type: String,
+    /// The file's text; for a binary file (`base64` is true) its bytes in base64, so a
+    /// site still travels as one JSON document.
     pub body: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub base64: bool,
+}
+
+/// A binary site file whose base64 body does not decode.
+#[derive(Debug, thiserror::Error)]
+#[error("{0} is marked base64 but its body does not decode")]
+pub struct BadBase64(pub String);
+
+impl SiteFile {
+    pub fn text(path: &str, content_type: &str, body: String) -> Self {
+        SiteFile {
+            path: path.into(),
+            content_type: content_type.into(),
+            body,
+            base64: false,
+        }
+    }
+
+    pub fn binary(path: &str, content_type: &str, bytes: &[u8]) -> Self {
+        use base64::Engine;
+        SiteFile {
+            path: path.into(),
+            content_type: content_type.into(),
+            body: base64::engine::general_purpose::STANDARD.encode(bytes),
+            base64: true,
+        }
+    }
+
+    /// A file read back from a store: text when its type is text and its bytes are
+    /// UTF-8, else binary.
+    pub fn from_bytes(path: &str, content_type: &str, bytes: Vec<u8>) -> Self {
+        let textual = !content_type.starts_with("image/") || content_type.starts_with("image/svg");
+        match String::from_utf8(bytes) {
+            Ok(body) if textual => SiteFile::text(path, content_type, body),
+            Ok(body) => SiteFile::binary(path, content_type, body.as_bytes()),
+            Err(e) => SiteFile::binary(path, content_type, e.as_bytes()),
+        }
+    }
+
+    /// The file's bytes, as they are written to a store.
+    pub fn bytes(&self) -> Result<Vec<u8>, BadBase64> {
+        use base64::Engine;
+        if !self.base64 {
+            return Ok(self.body.as_bytes().to_vec());
+        }
+        base64::engine::general_purpose::STANDARD
+            .decode(&self.body)
+            .map_err(|_| BadBase64(self.path.clone()))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,8 +98,18 @@ impl Site {
         self.files.iter().find(|f| f.path == path)
     }
 
+    /// The size of every file as stored (a binary file's bytes, not its base64).
     pub fn total_bytes(&self) -> usize {
-        self.files.iter().map(|f| f.body.len()).sum()
+        self.files
+            .iter()
+            .map(|f| {
+                if f.base64 {
+                    f.body.len() / 4 * 3
+                } else {
+                    f.body.len()
+                }
+            })
+            .sum()
     }
 }
 
@@ -73,7 +135,12 @@ struct Page<'a> {
     copy: &'a SiteCopy,
     /// The built-in words in the brief's language.
     w: &'static Words,
+    /// The Open Graph image, when it rendered.
+    preview: Option<Vec<u8>>,
 }
+
+/// The path of a site's Open Graph image.
+pub const OPEN_GRAPH_IMAGE: &str = "og.png";
 
 /// The developer's own writing on the pages (everything else comes from the brief and
 /// the earlier artifacts): the built-in generator's, or a model's that passed the rules
@@ -304,7 +371,7 @@ impl Page<'_> {
 <title>{title}</title>\n<meta name=\"description\" content=\"{desc}\">\n<link rel=\"canonical\" href=\"{url}\">\n\
 <link rel=\"icon\" href=\"favicon.svg\" type=\"image/svg+xml\">\n<meta name=\"theme-color\" content=\"{theme}\">\n\
 <meta property=\"og:type\" content=\"website\">\n<meta property=\"og:site_name\" content=\"{name}\">\n<meta property=\"og:title\" content=\"{title}\">\n\
-<meta property=\"og:description\" content=\"{desc}\">\n<meta property=\"og:url\" content=\"{url}\">\n\
+<meta property=\"og:description\" content=\"{desc}\">\n<meta property=\"og:url\" content=\"{url}\">\n{image}\
 <style>\n{css}</style>\n<script type=\"application/ld+json\">{ld}</script>\n</head>\n",
             title = e(page_title),
             desc = e(description),
@@ -312,6 +379,7 @@ impl Page<'_> {
             theme = self.brand.palette.primary,
             name = e(&self.brief.name),
             ld = json_for_script(&ld),
+            image = self.image_meta(),
         )
     }
 
@@ -462,13 +530,7 @@ impl Page<'_> {
 
     fn hero(&self, s: &SectionPlan) -> String {
         let parts = &self.mi.research.description;
-        let profile = crate::knowledge::profile(&self.mi.research.business_type.resolved);
-        let category = type_names(self.brief.language, profile)
-            .map_or(self.mi.research.category.as_str(), |(label, _)| label);
-        let kicker = match &parts.place {
-            Some(place) => format!("{category} · {place}"),
-            None => category.to_string(),
-        };
+        let kicker = self.kicker();
         let cta = &self.design.cta;
         let actions = format!(
             "<div class=\"actions\">{}<a class=\"btn btn-ghost\" href=\"#offerings\">{}</a></div>",
@@ -1084,6 +1146,54 @@ impl Page<'_> {
 
     /// The monogram: the first letter of the name's first two words (skipping "the",
     /// "&" and the like), upper-cased; one letter for a one-word name.
+    /// What kind of business this is and where: "Plumbing & heating · Bristol and Bath".
+    fn kicker(&self) -> String {
+        let profile = crate::knowledge::profile(&self.mi.research.business_type.resolved);
+        let category = type_names(self.brief.language, profile)
+            .map_or(self.mi.research.category.as_str(), |(label, _)| label);
+        match &self.mi.research.description.place {
+            Some(place) => format!("{category} · {place}"),
+            None => category.to_string(),
+        }
+    }
+
+    /// The social preview image: the monogram, name and tagline on the palette.
+    fn preview_image(&self) -> Option<Vec<u8>> {
+        let p = &self.brand.palette;
+        let colours = code24_preview::Colours {
+            background: &p.background,
+            text: &p.text,
+            primary: &p.primary,
+            on_primary: &p.on_primary,
+            accent: &p.accent,
+        };
+        let text = code24_preview::Text {
+            name: &self.brief.name,
+            tagline: &self.brand.tagline,
+            initials: &self.initials(),
+            detail: &self.kicker(),
+        };
+        code24_preview::render(text, colours)
+            .ok()
+            .map(|preview| preview.png)
+    }
+
+    /// The Open Graph and Twitter tags of the preview image, when there is one.
+    fn image_meta(&self) -> String {
+        if self.preview.is_none() {
+            return String::new();
+        }
+        format!(
+            "<meta property=\"og:image\" content=\"{url}{OPEN_GRAPH_IMAGE}\">\n<meta property=\"og:image:type\" content=\"image/png\">\n\
+<meta property=\"og:image:width\" content=\"{w}\">\n<meta property=\"og:image:height\" content=\"{h}\">\n\
+<meta property=\"og:image:alt\" content=\"{alt}\">\n<meta name=\"twitter:card\" content=\"summary_large_image\">\n",
+            url = e(&self.ctx.url),
+            w = code24_preview::WIDTH,
+            h = code24_preview::HEIGHT,
+            alt = e(&format!("{}: {}", self.brief.name, self.brand.tagline)),
+        )
+    }
+
     fn initials(&self) -> String {
         let skip = [
             "the", "la", "le", "les", "el", "los", "der", "die", "das", "and", "&", "et", "und",
@@ -1182,14 +1292,15 @@ pub fn develop_with(
         ctx,
         copy,
         w: words(brief.language),
+        preview: None,
+    };
+    let page = Page {
+        preview: page.preview_image(),
+        ..page
     };
     let css = css(brand, design);
     let html = "text/html; charset=utf-8";
-    let html_file = |path: &str, body: String| SiteFile {
-        path: path.into(),
-        content_type: html.into(),
-        body,
-    };
+    let html_file = |path: &str, body: String| SiteFile::text(path, html, body);
     let offer_path = &page.plan(SectionKind::Offerings).path;
     let mut files = vec![
         html_file("index.html", page.home(&css)),
@@ -1215,20 +1326,23 @@ pub fn develop_with(
         );
     }
     files.extend([
-        SiteFile { path: "favicon.svg".into(), content_type: "image/svg+xml".into(), body: page.favicon() },
-        SiteFile {
-            path: "robots.txt".into(),
-            content_type: "text/plain; charset=utf-8".into(),
-            body: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", ctx.url),
-        },
-        SiteFile {
-            path: "sitemap.xml".into(),
-            content_type: "application/xml; charset=utf-8".into(),
-            body: format!(
+        SiteFile::text("favicon.svg", "image/svg+xml", page.favicon()),
+        SiteFile::text(
+            "robots.txt",
+            "text/plain; charset=utf-8",
+            format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", ctx.url),
+        ),
+        SiteFile::text(
+            "sitemap.xml",
+            "application/xml; charset=utf-8",
+            format!(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n{urls}</urlset>\n"
             ),
-        },
+        ),
     ]);
+    if let Some(png) = &page.preview {
+        files.push(SiteFile::binary(OPEN_GRAPH_IMAGE, "image/png", png));
+    }
     Site {
         site_id: ctx.site_id.clone(),
         url: ctx.url.clone(),

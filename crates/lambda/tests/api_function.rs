@@ -98,7 +98,8 @@ async fn the_api_function_serves_its_three_routes_over_the_deployed_workflow() {
     let mut files = aws.keys(&format!("sites/{site}/versions/{version}/")).await;
     files.sort();
     let prefix = format!("sites/{site}/versions/{version}/");
-    // A bakery's site: home, its menu, about and contact pages, and the fixed files.
+    // A bakery's site: home, its menu, about and contact pages, its preview image and
+    // the fixed files.
     let expected: Vec<String> = [
         "404.html",
         "about.html",
@@ -106,6 +107,7 @@ async fn the_api_function_serves_its_three_routes_over_the_deployed_workflow() {
         "favicon.svg",
         "index.html",
         "menu.html",
+        "og.png",
         "privacy.html",
         "robots.txt",
         "sitemap.xml",

@@ -20,6 +20,7 @@ fn file(path: &str, body: &str) -> SiteFile {
         path: path.into(),
         content_type: content_type.into(),
         body: body.into(),
+        base64: false,
     }
 }
 

@@ -308,6 +308,7 @@ async fn implement(services: &Services, input: &StepInput) -> Result<Value, Step
             path: "index.html".into(),
             content_type: "text/html; charset=utf-8".into(),
             body,
+            base64: false,
         }]
     };
     // Two new versions; the optimized one ends up live. Neither replaces anything.

@@ -128,7 +128,10 @@ impl S3SiteStore {
             .key(key)
             .content_type(&file.content_type)
             .cache_control(cache)
-            .body(ByteStream::from(file.body.clone().into_bytes()))
+            .body(ByteStream::from(
+                file.bytes()
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            ))
             .send()
             .await
             .map_err(|e| aws_error("PutObject", e))?;
@@ -249,13 +252,11 @@ impl SiteStore for S3SiteStore {
                 .await
                 .map_err(|e| aws_error("GetObject", e))?
                 .into_bytes();
-            let body = String::from_utf8(bytes.to_vec())
-                .map_err(|_| StoreError::Corrupt(format!("{key} is not UTF-8 text")))?;
-            files.push(SiteFile {
-                path: key[prefix.len()..].to_string(),
-                content_type,
-                body,
-            });
+            files.push(SiteFile::from_bytes(
+                &key[prefix.len()..],
+                &content_type,
+                bytes.to_vec(),
+            ));
         }
         Ok(files)
     }
@@ -282,6 +283,8 @@ impl SiteStore for S3SiteStore {
         Self::check_site(site_id)?;
         for f in files {
             check_key(&f.path)?;
+            // A binary file that does not decode is refused before anything is written.
+            f.bytes().map_err(|e| StoreError::Corrupt(e.to_string()))?;
         }
         let version = self.next_version(site_id).await?;
         let prefix = format!("sites/{site_id}/versions/{version}/");

@@ -241,6 +241,9 @@ async fn artifacts_round_trip_with_their_content_type() {
     ));
 }
 
+/// Bytes that are not UTF-8, as an image's are.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\xff\x00";
+
 #[tokio::test]
 async fn each_publish_is_a_new_version_with_headers_and_a_live_pointer() {
     let env = env().await;
@@ -251,12 +254,15 @@ async fn each_publish_is_a_new_version_with_headers_and_a_live_pointer() {
                 path: "index.html".into(),
                 content_type: "text/html; charset=utf-8".into(),
                 body: body.into(),
+                base64: false,
             },
             SiteFile {
                 path: "favicon.svg".into(),
                 content_type: "image/svg+xml".into(),
                 body: "<svg/>".into(),
+                base64: false,
             },
+            SiteFile::binary("og.png", "image/png", PNG),
         ]
     };
     assert_eq!(sites.live_version("crumb-co").await.unwrap(), None);
@@ -279,6 +285,24 @@ async fn each_publish_is_a_new_version_with_headers_and_a_live_pointer() {
         .unwrap()
         .is_some_and(|v| v >= 2));
 
+    // A binary file is stored as its bytes with its type, and read back binary.
+    let image = env
+        .s3
+        .get_object()
+        .bucket(&env.bucket)
+        .key("sites/crumb-co/versions/1/og.png")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(image.content_type(), Some("image/png"));
+    assert_eq!(
+        image.body.collect().await.unwrap().into_bytes().as_ref(),
+        PNG
+    );
+    let back = sites.version_files("crumb-co", 1).await.unwrap();
+    let og = back.iter().find(|f| f.path == "og.png").unwrap();
+    assert!(og.base64);
+    assert_eq!(og.bytes().unwrap(), PNG);
     let html = env
         .s3
         .get_object()
@@ -319,6 +343,7 @@ async fn the_live_folder_holds_exactly_the_newest_version() {
         path: path.into(),
         content_type: content_type.into(),
         body: body.into(),
+        base64: false,
     };
     let first = vec![
         file("index.html", "text/html; charset=utf-8", "first"),

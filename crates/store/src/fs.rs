@@ -73,6 +73,7 @@ pub fn content_type_of(path: &str) -> &'static str {
         Some("css") => "text/css; charset=utf-8",
         Some("js") => "text/javascript; charset=utf-8",
         Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
         Some("xml") => "application/xml; charset=utf-8",
         Some("txt") => "text/plain; charset=utf-8",
         Some("json") => "application/json",
@@ -137,8 +138,14 @@ impl SiteStore for FsSiteStore {
     ) -> Result<PublishedVersion, StoreError> {
         let versions = self.site_dir(site_id)?.join("versions");
         std::fs::create_dir_all(&versions).map_err(io_err(&versions))?;
+        // Every file is checked and decoded before anything is written.
+        let mut contents = Vec::with_capacity(files.len());
         for file in files {
             check_key(&file.path)?;
+            let bytes = file
+                .bytes()
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            contents.push((&file.path, bytes));
         }
         // Stage the version under a private name, then claim the next number by renaming
         // the whole directory: a version appears complete or not at all.
@@ -147,8 +154,8 @@ impl SiteStore for FsSiteStore {
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
         }
-        for file in files {
-            write_atomic(&staging.join(&file.path), file.body.as_bytes())?;
+        for (path, bytes) in &contents {
+            write_atomic(&staging.join(path), bytes)?;
         }
         let mut version = std::fs::read_dir(&versions)
             .map_err(io_err(&versions))?
@@ -198,17 +205,17 @@ impl SiteStore for FsSiteStore {
                     dirs.push(path);
                     continue;
                 }
-                let body = std::fs::read_to_string(&path).map_err(io_err(&path))?;
+                let bytes = std::fs::read(&path).map_err(io_err(&path))?;
                 let relative = path
                     .strip_prefix(&root)
                     .map_err(|_| StoreError::Corrupt(path.display().to_string()))?
                     .to_string_lossy()
                     .replace('\\', "/");
-                files.push(SiteFile {
-                    content_type: content_type_of(&relative).to_string(),
-                    path: relative,
-                    body,
-                });
+                files.push(SiteFile::from_bytes(
+                    &relative,
+                    content_type_of(&relative),
+                    bytes,
+                ));
             }
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -263,7 +270,40 @@ mod tests {
             path: path.into(),
             content_type: "text/html".into(),
             body: body.into(),
+            base64: false,
         }
+    }
+
+    #[tokio::test]
+    async fn a_binary_file_is_written_as_its_bytes_and_read_back_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        let sites = FsSiteStore::new(dir.path());
+        // Not UTF-8: a PNG signature and a byte that no UTF-8 text has.
+        let png: &[u8] = b"\x89PNG\r\n\x1a\n\xff\x00";
+        let files = [
+            file("index.html", "<p>é</p>"),
+            SiteFile::binary("og.png", "image/png", png),
+        ];
+        let v = sites.publish("crumb-co", &files).await.unwrap();
+        let on_disk = std::fs::read(v.local_path.unwrap().join("og.png")).unwrap();
+        assert_eq!(on_disk, png);
+        let back = sites.version_files("crumb-co", v.version).await.unwrap();
+        let image = back.iter().find(|f| f.path == "og.png").unwrap();
+        assert!(image.base64);
+        assert_eq!(image.content_type, "image/png");
+        assert_eq!(image.bytes().unwrap(), png);
+        let page = back.iter().find(|f| f.path == "index.html").unwrap();
+        assert_eq!((page.base64, page.body.as_str()), (false, "<p>é</p>"));
+        // A file marked base64 whose body does not decode is refused, and nothing of
+        // that version is published.
+        let mut broken = SiteFile::binary("og.png", "image/png", png);
+        broken.body.push('!');
+        let err = sites.publish("crumb-co", &[broken]).await.unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Corrupt(m) if m.contains("og.png")),
+            "{err}"
+        );
+        assert_eq!(sites.versions("crumb-co").await.unwrap(), vec![1]);
     }
 
     #[tokio::test]
