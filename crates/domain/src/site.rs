@@ -1144,8 +1144,6 @@ impl Page<'_> {
         self.simple_page(self.plan(SectionKind::Thanks), css, &body)
     }
 
-    /// The monogram: the first letter of the name's first two words (skipping "the",
-    /// "&" and the like), upper-cased; one letter for a one-word name.
     /// What kind of business this is and where: "Plumbing & heating · Bristol and Bath".
     fn kicker(&self) -> String {
         let profile = crate::knowledge::profile(&self.mi.research.business_type.resolved);
@@ -1194,6 +1192,8 @@ impl Page<'_> {
         )
     }
 
+    /// The monogram: the first letter of the name's first two words (skipping "the",
+    /// "&" and the like), upper-cased; one letter for a one-word name.
     fn initials(&self) -> String {
         let skip = [
             "the", "la", "le", "les", "el", "los", "der", "die", "das", "and", "&", "et", "und",

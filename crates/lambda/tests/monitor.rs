@@ -16,12 +16,7 @@ fn file(path: &str, body: &str) -> SiteFile {
     } else {
         "image/svg+xml"
     };
-    SiteFile {
-        path: path.into(),
-        content_type: content_type.into(),
-        body: body.into(),
-        base64: false,
-    }
+    SiteFile::text(path, content_type, body.into())
 }
 
 /// Serves `/sites/{id}/{file}` from the bucket's `sites/{id}/live/{file}`, as CloudFront

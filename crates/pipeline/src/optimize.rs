@@ -304,12 +304,11 @@ async fn implement(services: &Services, input: &StepInput) -> Result<Value, Step
         patch::optimize_page(&analysis.page.html, &context(OPTIMIZED), &fixes)
             .map_err(patch_error)?;
     let page = |body: String| {
-        vec![SiteFile {
-            path: "index.html".into(),
-            content_type: "text/html; charset=utf-8".into(),
+        vec![SiteFile::text(
+            "index.html",
+            "text/html; charset=utf-8",
             body,
-            base64: false,
-        }]
+        )]
     };
     // Two new versions; the optimized one ends up live. Neither replaces anything.
     let control_version = services.sites.publish(site_id, &page(control)).await?;

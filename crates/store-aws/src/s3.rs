@@ -10,7 +10,9 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use aws_sdk_s3::primitives::ByteStream;
 use code24_domain::site::SiteFile;
-use code24_store::{check_key, ArtifactStore, PublishedVersion, SiteStore, StoreError};
+use code24_store::{
+    check_key, file_bytes, ArtifactStore, FileBytes, PublishedVersion, SiteStore, StoreError,
+};
 
 pub struct S3ArtifactStore {
     client: aws_sdk_s3::Client,
@@ -121,17 +123,14 @@ impl S3SiteStore {
         Ok(())
     }
 
-    async fn put_file(&self, key: &str, file: &SiteFile, cache: &str) -> Result<(), StoreError> {
+    async fn put_file(&self, key: &str, f: &FileBytes<'_>, cache: &str) -> Result<(), StoreError> {
         self.s3
             .put_object()
             .bucket(&self.bucket)
             .key(key)
-            .content_type(&file.content_type)
+            .content_type(&f.file.content_type)
             .cache_control(cache)
-            .body(ByteStream::from(
-                file.bytes()
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            ))
+            .body(ByteStream::from(f.bytes.clone()))
             .send()
             .await
             .map_err(|e| aws_error("PutObject", e))?;
@@ -165,15 +164,18 @@ impl S3SiteStore {
         &self,
         site_id: &str,
         version: u64,
-        files: &[SiteFile],
+        files: &[FileBytes<'_>],
     ) -> Result<(), StoreError> {
         let live = format!("sites/{site_id}/live/");
         for f in files {
-            self.put_file(&format!("{live}{}", f.path), f, live_cache_control(&f.path))
+            let path = &f.file.path;
+            self.put_file(&format!("{live}{path}"), f, live_cache_control(path))
                 .await?;
         }
-        let current: std::collections::HashSet<String> =
-            files.iter().map(|f| format!("{live}{}", f.path)).collect();
+        let current: std::collections::HashSet<String> = files
+            .iter()
+            .map(|f| format!("{live}{}", f.file.path))
+            .collect();
         for stale in self.keys_under(&live).await? {
             if !current.contains(&stale) {
                 self.s3
@@ -281,18 +283,16 @@ impl SiteStore for S3SiteStore {
         files: &[SiteFile],
     ) -> Result<PublishedVersion, StoreError> {
         Self::check_site(site_id)?;
-        for f in files {
-            check_key(&f.path)?;
-            // A binary file that does not decode is refused before anything is written.
-            f.bytes().map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        }
+        // Every key is checked and every file decoded before anything is written.
+        let files = file_bytes(files)?;
         let version = self.next_version(site_id).await?;
         let prefix = format!("sites/{site_id}/versions/{version}/");
-        for f in files {
-            self.put_file(&format!("{prefix}{}", f.path), f, cache_control(&f.path))
+        for f in &files {
+            let path = &f.file.path;
+            self.put_file(&format!("{prefix}{path}"), f, cache_control(path))
                 .await?;
         }
-        self.make_live(site_id, version, files).await?;
+        self.make_live(site_id, version, &files).await?;
         Ok(PublishedVersion {
             version,
             location: format!("s3://{}/{prefix}", self.bucket),
@@ -322,7 +322,7 @@ impl SiteStore for S3SiteStore {
                 "sites/{site_id}/versions/{version}"
             )));
         }
-        self.make_live(site_id, version, &files).await
+        self.make_live(site_id, version, &file_bytes(&files)?).await
     }
 
     async fn live_version(&self, site_id: &str) -> Result<Option<u64>, StoreError> {

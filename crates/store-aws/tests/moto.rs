@@ -250,18 +250,8 @@ async fn each_publish_is_a_new_version_with_headers_and_a_live_pointer() {
     let sites = env.site_store();
     let files = |body: &str| {
         vec![
-            SiteFile {
-                path: "index.html".into(),
-                content_type: "text/html; charset=utf-8".into(),
-                body: body.into(),
-                base64: false,
-            },
-            SiteFile {
-                path: "favicon.svg".into(),
-                content_type: "image/svg+xml".into(),
-                body: "<svg/>".into(),
-                base64: false,
-            },
+            SiteFile::text("index.html", "text/html; charset=utf-8", body.into()),
+            SiteFile::text("favicon.svg", "image/svg+xml", "<svg/>".into()),
             SiteFile::binary("og.png", "image/png", PNG),
         ]
     };
@@ -339,11 +329,8 @@ async fn each_publish_is_a_new_version_with_headers_and_a_live_pointer() {
 async fn the_live_folder_holds_exactly_the_newest_version() {
     let env = env().await;
     let sites = env.site_store();
-    let file = |path: &str, content_type: &str, body: &str| SiteFile {
-        path: path.into(),
-        content_type: content_type.into(),
-        body: body.into(),
-        base64: false,
+    let file = |path: &str, content_type: &str, body: &str| {
+        SiteFile::text(path, content_type, body.into())
     };
     let first = vec![
         file("index.html", "text/html; charset=utf-8", "first"),

@@ -2,7 +2,7 @@
 //! `sites/{siteId}/versions/{n}/` with a `live` pointer file. Every file is written to a
 //! temporary name and renamed into place, so a reader never sees half a file.
 
-use crate::{check_key, ArtifactStore, PublishedVersion, SiteStore, StoreError};
+use crate::{check_key, file_bytes, ArtifactStore, PublishedVersion, SiteStore, StoreError};
 use async_trait::async_trait;
 use code24_domain::site::SiteFile;
 use std::io::Write;
@@ -138,15 +138,7 @@ impl SiteStore for FsSiteStore {
     ) -> Result<PublishedVersion, StoreError> {
         let versions = self.site_dir(site_id)?.join("versions");
         std::fs::create_dir_all(&versions).map_err(io_err(&versions))?;
-        // Every file is checked and decoded before anything is written.
-        let mut contents = Vec::with_capacity(files.len());
-        for file in files {
-            check_key(&file.path)?;
-            let bytes = file
-                .bytes()
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            contents.push((&file.path, bytes));
-        }
+        let contents = file_bytes(files)?;
         // Stage the version under a private name, then claim the next number by renaming
         // the whole directory: a version appears complete or not at all.
         let n = STAGING_COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -154,8 +146,8 @@ impl SiteStore for FsSiteStore {
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
         }
-        for (path, bytes) in &contents {
-            write_atomic(&staging.join(path), bytes)?;
+        for f in &contents {
+            write_atomic(&staging.join(&f.file.path), &f.bytes)?;
         }
         let mut version = std::fs::read_dir(&versions)
             .map_err(io_err(&versions))?
@@ -266,12 +258,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, body: &str) -> SiteFile {
-        SiteFile {
-            path: path.into(),
-            content_type: "text/html".into(),
-            body: body.into(),
-            base64: false,
-        }
+        SiteFile::text(path, "text/html", body.into())
     }
 
     #[tokio::test]

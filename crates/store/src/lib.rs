@@ -204,6 +204,28 @@ pub async fn claim_site_id(
     Err(SiteClaimError::Exhausted(base))
 }
 
+/// A site file checked and decoded for writing: its key is safe and its bytes are what
+/// the store writes (a binary file's base64 decoded).
+pub struct FileBytes<'a> {
+    pub file: &'a SiteFile,
+    pub bytes: Vec<u8>,
+}
+
+/// Checks every file's key and decodes every file, before a store writes any of them:
+/// one bad file refuses the whole version.
+pub fn file_bytes(files: &[SiteFile]) -> Result<Vec<FileBytes<'_>>, StoreError> {
+    files
+        .iter()
+        .map(|file| {
+            check_key(&file.path)?;
+            let bytes = file
+                .bytes()
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            Ok(FileBytes { file, bytes })
+        })
+        .collect()
+}
+
 /// Checks a store key: relative, no `..`, a safe alphabet.
 pub fn check_key(key: &str) -> Result<(), StoreError> {
     let ok = !key.is_empty()
