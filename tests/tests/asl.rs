@@ -272,7 +272,7 @@ fn the_build_definition_validates_and_uses_documented_arn_forms() {
     assert!(tasks
         .iter()
         .all(|t| t["Resource"] == "arn:aws:states:::lambda:invoke"));
-    assert!(code24_pipeline::local::build_state_machine().is_ok());
+    assert!(code24_local::build_state_machine().is_ok());
     for (state, timeout, interval) in [
         ("CombineMarketIntelligence", 120, 5),
         ("Brand", 300, 10),

@@ -64,7 +64,7 @@ fn sample_step_events_run_through_the_handlers_in_order() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let dir = tempfile::tempdir().unwrap();
     let services =
-        code24_pipeline::local::local_services(dir.path(), code24_pipeline::SiteConfig::default())
+        code24_local::local_services(dir.path(), code24_pipeline::SiteConfig::default())
             .unwrap();
     let rt = code24_asl::runtime(false).unwrap();
     rt.block_on(async {
@@ -139,4 +139,80 @@ fn the_deployed_sites_carry_the_same_sandbox_as_the_local_server() {
     assert_eq!(policy, code24_domain::site::SITE_CSP);
     assert!(!policy.contains("allow-same-origin"));
     assert!(template.contains("ResponseHeadersPolicyId: !Ref SiteHeaders"));
+}
+
+/// What a Lambda links is the pipeline and its AWS adapters, never the local runtime: no
+/// function's dependency tree (normal dependencies, as `cargo lambda build` sees them)
+/// holds the embedded ASL engine, SQLite or the crates built on them. The `code24` CLI's
+/// tree, which must hold them, shows the check sees what it looks for.
+#[test]
+fn no_lambda_links_the_local_runtime() {
+    const LOCAL_ONLY: [&str; 5] = [
+        "code24-asl",
+        "code24-local",
+        "code24-store-local",
+        "rusqlite",
+        "libsqlite3-sys",
+    ];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut packages = Vec::new();
+    for entry in std::fs::read_dir(root.join("functions")).unwrap() {
+        let manifest = entry.unwrap().path().join("Cargo.toml");
+        if let Ok(text) = std::fs::read_to_string(&manifest) {
+            let name = text
+                .lines()
+                .find_map(|l| l.strip_prefix("name = \""))
+                .and_then(|l| l.strip_suffix('"'))
+                .unwrap_or_else(|| panic!("{} has no name", manifest.display()))
+                .to_string();
+            packages.push(name);
+        }
+    }
+    packages.sort();
+    assert!(packages.len() >= 18, "{packages:?}");
+    packages.push("code24-cli".into());
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut command = std::process::Command::new(cargo);
+    command
+        .current_dir(&root)
+        .args(["tree", "--offline", "--locked", "-e", "normal", "--prefix", "depth"]);
+    for package in &packages {
+        command.args(["-p", package]);
+    }
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "cargo tree: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Each root is a line at depth 0; the lines after it, to the next root, are its tree.
+    let mut trees: Vec<(String, Vec<String>)> = Vec::new();
+    for line in String::from_utf8(output.stdout).unwrap().lines() {
+        let depth_end = line.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+        let name = line[depth_end..].split(' ').next().unwrap_or("").to_string();
+        if &line[..depth_end] == "0" {
+            trees.push((name, Vec::new()));
+        } else if let Some((_, deps)) = trees.last_mut() {
+            deps.push(name);
+        }
+    }
+    let mut roots: Vec<String> = trees.iter().map(|(r, _)| r.clone()).collect();
+    roots.sort();
+    packages.sort();
+    assert_eq!(roots, packages, "one tree per package");
+    for (package, deps) in &trees {
+        let local: Vec<&str> = LOCAL_ONLY
+            .into_iter()
+            .filter(|l| deps.iter().any(|d| d == l))
+            .collect();
+        if package == "code24-cli" {
+            assert_eq!(local, LOCAL_ONLY, "the CLI runs locally");
+        } else {
+            assert!(
+                deps.iter().any(|d| d == "code24-lambda"),
+                "{package} is not a thin binary over code24-lambda"
+            );
+            assert!(local.is_empty(), "{package} links {local:?}");
+        }
+    }
 }

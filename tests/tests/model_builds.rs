@@ -10,8 +10,9 @@ mod support;
 use code24_asl::HistoryEvent;
 use code24_model::testing::{ModelServer, Protocol, Reply};
 use code24_model::RetryPolicy;
-use code24_pipeline::local::local_services;
-use code24_pipeline::{BuildOptions, FaultPlan, SiteConfig, Workflows};
+use code24_local::local_services;
+use code24_local::{BuildOptions, FaultPlan, Workflows};
+use code24_pipeline::SiteConfig;
 use code24_store::WorkflowRecord;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -238,7 +239,7 @@ async fn a_build_through_each_backend_is_written_by_the_model_and_valid() {
         println!("{protocol:?} token usage per step: {usage}");
 
         // The cost estimate counts the model's tokens, priced when the model is known.
-        let report = code24_pipeline::cost::estimate(&history);
+        let report = code24_local::cost::estimate(&history);
         let tokens = |suffix: &str| -> f64 {
             report
                 .lines

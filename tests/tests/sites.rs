@@ -5,7 +5,7 @@
 mod support;
 
 use code24_domain::text::escape_html;
-use code24_pipeline::{BuildOptions, FaultPlan};
+use code24_local::{BuildOptions, FaultPlan};
 use code24_store::WorkflowStatus;
 use serde_json::Value;
 use std::path::{Path, PathBuf};

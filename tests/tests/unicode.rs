@@ -12,7 +12,7 @@ mod support;
 
 use code24_domain::site::SiteContext;
 use code24_domain::{text, Brief};
-use code24_pipeline::{BuildOptions, FaultPlan};
+use code24_local::{BuildOptions, FaultPlan};
 use code24_store::WorkflowStatus;
 use proptest::prelude::*;
 use std::collections::HashSet;

@@ -3,7 +3,8 @@
 
 mod support;
 
-use code24_pipeline::{BuildOptions, FaultKind, FaultPlan, Step};
+use code24_local::{BuildOptions, FaultKind, FaultPlan};
+use code24_pipeline::Step;
 use code24_store::WorkflowStatus;
 use support::{brief, retry_delays, workflows};
 

@@ -332,7 +332,7 @@ impl Api {
         if let Err(e) = self.status.create(&record).await {
             return unavailable(e);
         }
-        let input = code24_pipeline::local::optimize_input(&workflow_id, request_json);
+        let input = code24_pipeline::optimize_input(&workflow_id, request_json);
         let started = self.starter.start_optimize(&workflow_id, &input).await;
         if let Err(failed) = self.record_start_failure(record, started).await {
             return failed;
@@ -362,34 +362,5 @@ impl Api {
             ),
             Err(e) => unavailable(e),
         }
-    }
-}
-
-/// Runs workflows on the embedded engine: the local counterpart of starting a Step
-/// Functions execution. The execution is journaled before the start is answered, and runs
-/// on the pool's bounded workers; starting one workflow id again is the same execution,
-/// not a second one.
-pub struct LocalStarter {
-    pool: Arc<code24_pipeline::ExecutionPool>,
-}
-
-impl LocalStarter {
-    pub fn new(pool: Arc<code24_pipeline::ExecutionPool>) -> LocalStarter {
-        LocalStarter { pool }
-    }
-}
-
-#[async_trait]
-impl WorkflowStarter for LocalStarter {
-    async fn start_build(&self, workflow_id: &str, input: &Value) -> Result<(), String> {
-        self.pool
-            .submit(code24_pipeline::WorkflowKind::Build, workflow_id, input)
-            .map_err(|e| e.to_string())
-    }
-
-    async fn start_optimize(&self, workflow_id: &str, input: &Value) -> Result<(), String> {
-        self.pool
-            .submit(code24_pipeline::WorkflowKind::Optimize, workflow_id, input)
-            .map_err(|e| e.to_string())
     }
 }

@@ -2,7 +2,7 @@
 //! form, and versions with rollback. Every route first checks that the site is deployed,
 //! so nothing can be written for a site that does not exist.
 
-use crate::{error, reply, unavailable, Api, Reply, SiteServices};
+use crate::{error, reply, unavailable, Api, Reply};
 use code24_store::{Counter, StoreError};
 use serde_json::{json, Value};
 
@@ -13,22 +13,6 @@ pub const VARIANT_PAGE_PREFIX: &str = "~";
 pub const MAX_FORM_BYTES: usize = 8 * 1024;
 /// Most fields a contact-form submission may have.
 pub const MAX_FORM_FIELDS: usize = 24;
-
-impl SiteServices {
-    /// The local stores: the site folders and artifacts of `services`, and the analytics
-    /// counters in the SQLite database beside the status records.
-    pub fn local(
-        services: &code24_pipeline::Services,
-        database: std::sync::Arc<code24_store::SqliteStatusStore>,
-    ) -> SiteServices {
-        SiteServices {
-            sites: services.sites.clone(),
-            analytics: database,
-            artifacts: services.artifacts.clone(),
-            site_base_url: services.config.site_base_url.clone(),
-        }
-    }
-}
 
 impl Api {
     /// The live version of the site a route names; a 4xx if it is not deployed.

@@ -1,9 +1,11 @@
 //! The API router with the real local engine and SQLite store behind it.
 
 use async_trait::async_trait;
-use code24_api::{Api, LocalStarter, SiteServices, WorkflowStarter};
-use code24_pipeline::local::{local_services, local_services_and_database};
-use code24_pipeline::{ExecutionPool, FaultPlan, SiteConfig, Workflows};
+use code24_api::{Api, WorkflowStarter};
+use code24_local::LocalStarter;
+use code24_local::{local_services, local_services_and_database};
+use code24_local::{ExecutionPool, FaultPlan, Workflows};
+use code24_pipeline::SiteConfig;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -16,7 +18,7 @@ fn api(dir: &std::path::Path) -> Api {
         starter: Arc::new(LocalStarter::new(pool)),
         clock: services.clock.clone(),
         coordination_delay_seconds: Some(0),
-        sites: SiteServices::local(&services, database),
+        sites: code24_local::site_services(&services, database),
     }
 }
 

@@ -10,9 +10,10 @@ use code24_asl::{
     Engine, Execution, ExecutionOptions, ExecutionStatus, ExecutionType, Resume, StateFaults,
     StateMachine,
 };
-use code24_pipeline::local::{local_services_and_database, local_substitutions, LocalInvoker};
-use code24_pipeline::{FaultPlan, SiteConfig};
-use code24_store::SqliteStatusStore;
+use code24_local::{local_services_and_database, local_substitutions, LocalInvoker};
+use code24_local::FaultPlan;
+use code24_pipeline::SiteConfig;
+use code24_store_local::SqliteStatusStore;
 use serde_json::{json, Value};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

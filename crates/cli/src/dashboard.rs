@@ -10,7 +10,7 @@ use crate::graph::{self, StateRun, StateStatus};
 use code24_asl::HistoryEvent;
 use code24_domain::knowledge;
 use code24_domain::text::escape_html as escape;
-use code24_pipeline::PoolLoad;
+use code24_local::PoolLoad;
 use code24_store::{WorkflowRecord, WorkflowStatus};
 use serde_json::Value;
 use std::collections::HashMap;

@@ -23,9 +23,11 @@ mod serve;
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use code24_domain::Brief;
-use code24_pipeline::local::{default_data_dir, local_services, local_services_and_database};
-use code24_pipeline::{status_view, BuildOptions, FaultPlan, SiteConfig, Workflows};
-use code24_store::{SqliteStatusStore, WorkflowStatus};
+use code24_local::{default_data_dir, local_services, local_services_and_database};
+use code24_local::{BuildOptions, FaultPlan, Workflows};
+use code24_pipeline::{status_view, SiteConfig};
+use code24_store::WorkflowStatus;
+use code24_store_local::SqliteStatusStore;
 use serde_json::json;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -404,7 +406,7 @@ fn site(command: SiteCommand) -> Result<ExitCode> {
             json,
             store,
         } => {
-            let sites = code24_store::FsSiteStore::new(data_dir(&store)?.join("sites"));
+            let sites = code24_store_local::FsSiteStore::new(data_dir(&store)?.join("sites"));
             let versions = runtime.block_on(sites.versions(&site_id))?;
             if versions.is_empty() {
                 bail!("no published versions of site '{site_id}'");
@@ -427,7 +429,7 @@ fn site(command: SiteCommand) -> Result<ExitCode> {
             version,
             store,
         } => {
-            let sites = code24_store::FsSiteStore::new(data_dir(&store)?.join("sites"));
+            let sites = code24_store_local::FsSiteStore::new(data_dir(&store)?.join("sites"));
             runtime
                 .block_on(sites.rollback(&site_id, version))
                 .map_err(|e| match e {
@@ -448,7 +450,7 @@ fn cost(workflow_id: &str, json_out: bool, store: &StoreArgs) -> Result<ExitCode
     if db.execution(workflow_id)?.is_none() {
         bail!("no recorded execution '{workflow_id}' in {}", dir.display());
     }
-    let report = code24_pipeline::cost::estimate(&db.execution_events(workflow_id)?);
+    let report = code24_local::cost::estimate(&db.execution_events(workflow_id)?);
     if json_out {
         out!("{}", serde_json::to_string_pretty(&report)?);
     } else {

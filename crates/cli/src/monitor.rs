@@ -5,7 +5,7 @@
 
 use anyhow::{anyhow, Result};
 use code24_pipeline::monitor::{check_live_sites, HttpFetcher};
-use code24_store::{FsArtifactStore, FsSiteStore};
+use code24_store_local::{FsArtifactStore, FsSiteStore};
 use std::path::Path;
 use std::process::ExitCode;
 

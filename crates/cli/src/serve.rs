@@ -20,10 +20,13 @@
 use crate::dashboard;
 use anyhow::{bail, Context, Result};
 use bytes::Bytes;
-use code24_api::{Api, LocalStarter, SiteServices, MAX_BODY_BYTES};
-use code24_pipeline::local::local_services_and_database;
-use code24_pipeline::{ExecutionPool, FaultPlan, SiteConfig, Workflows};
-use code24_store::{FsSiteStore, SiteStore, SqliteStatusStore, WorkflowStatus};
+use code24_api::{Api, MAX_BODY_BYTES};
+use code24_local::LocalStarter;
+use code24_local::local_services_and_database;
+use code24_local::{ExecutionPool, FaultPlan, Workflows};
+use code24_pipeline::SiteConfig;
+use code24_store::{SiteStore, WorkflowStatus};
+use code24_store_local::{FsSiteStore, SqliteStatusStore};
 use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyExt, Full, Limited, StreamBody};
 use hyper::body::{Frame, Incoming};
@@ -158,7 +161,7 @@ fn not_found(what: &str) -> Reply {
 }
 
 fn content_type(path: &str) -> &'static str {
-    code24_store::fs::content_type_of(path)
+    code24_store_local::fs::content_type_of(path)
 }
 
 fn cookie<'a>(headers: &'a hyper::HeaderMap, name: &str) -> Option<&'a str> {
@@ -505,9 +508,9 @@ impl Server {
         };
         let definition = if definition.is_null() {
             let text = if record.workflow_type == "optimize" {
-                code24_pipeline::local::OPTIMIZE_DEFINITION
+                code24_local::OPTIMIZE_DEFINITION
             } else {
-                code24_pipeline::local::BUILD_DEFINITION
+                code24_local::BUILD_DEFINITION
             };
             serde_json::from_str(text).unwrap_or(Value::Null)
         } else {
@@ -879,7 +882,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
                 starter: Arc::new(LocalStarter::new(pool.clone())),
                 clock: services.clock.clone(),
                 coordination_delay_seconds: Some(args.coordination_delay),
-                sites: SiteServices::local(&services, database.clone()),
+                sites: code24_local::site_services(&services, database.clone()),
             },
             sites: FsSiteStore::new(data_dir.join("sites")),
             artifacts: services.artifacts.clone(),

@@ -41,7 +41,7 @@ fn workflow_count(data: &Path) -> usize {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let store = code24_store::SqliteStatusStore::open(&db).unwrap();
+    let store = code24_store_local::SqliteStatusStore::open(&db).unwrap();
     rt.block_on(code24_store::StatusStore::list(&store, 1000))
         .unwrap()
         .len()
@@ -341,7 +341,7 @@ fn a_closed_stderr_does_not_stop_a_build() {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let store = code24_store::SqliteStatusStore::open(&data.path().join("status.db")).unwrap();
+    let store = code24_store_local::SqliteStatusStore::open(&data.path().join("status.db")).unwrap();
     let records = rt
         .block_on(code24_store::StatusStore::list(&store, 10))
         .unwrap();

@@ -370,7 +370,7 @@ fn a_site_code24_built_is_edited_section_by_section_into_a_new_version() {
 
     // A later version with two defects: an icon-only link in the contact section and an
     // empty description.
-    let sites = code24_store::FsSiteStore::new(data.path().join("sites"));
+    let sites = code24_store_local::FsSiteStore::new(data.path().join("sites"));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();

@@ -641,39 +641,3 @@ pub async fn sync_execution_status(
         .finish(&failed_record(record, &step, error, &cause, now))
         .await?)
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::local::{local_services, BuildOptions, FaultPlan, Workflows};
-    use crate::{handle, SiteConfig, Step};
-
-    #[tokio::test]
-    async fn a_deploy_that_runs_again_publishes_nothing_new() {
-        let dir = tempfile::tempdir().unwrap();
-        let services = local_services(dir.path(), SiteConfig::default()).unwrap();
-        let workflows = Workflows::new(services.clone(), FaultPlan::none()).unwrap();
-        let brief = code24_domain::Brief::from_fields(
-            "Crumb & Co.",
-            "Sourdough bakery in Leeds with a small cafe",
-            "food_and_beverage",
-            "online_orders",
-        )
-        .unwrap();
-        let options = BuildOptions {
-            coordination_delay_seconds: Some(0),
-            ..BuildOptions::default()
-        };
-        let (record, execution) = workflows.build(&brief, &options).await.unwrap();
-        assert_eq!(record.output["deployment"]["version"], 1);
-        let payload = execution
-            .history
-            .iter()
-            .find(|e| e.event_type == "TaskScheduled" && e.state_name.as_deref() == Some("Deploy"))
-            .map(|e| e.details.value()["parameters"]["Payload"].clone())
-            .unwrap();
-        let again = handle(Step::Deploy, &services, payload).await.unwrap();
-        assert_eq!(again["summary"]["version"], 1, "{again}");
-        let versions = services.sites.versions("crumb-co").await.unwrap();
-        assert_eq!(versions, vec![1]);
-    }
-}

@@ -1,19 +1,18 @@
-//! Code24's pipeline: the step handlers shared by the Lambda functions and the local
-//! engine, and the local runner of the workflows defined in `infra/statemachines/`.
+//! Code24's pipeline: the step handlers a Lambda function runs, the same ones the local
+//! engine (`code24-local`) calls, and the services they use. What runs the workflows
+//! (Step Functions, or the embedded ASL engine) is not here: no Lambda links `code24-asl`
+//! or SQLite.
 //!
 //! Invariant: a step behaves the same on AWS and locally; only the [`Services`] differ.
 
 pub mod assisted;
-pub mod cost;
 pub mod handler;
-pub mod local;
 pub mod monitor;
 pub mod optimize;
-pub mod pool;
 pub mod steps;
 pub mod web;
+pub mod workflow;
 
 pub use handler::{handle, Services, SiteConfig, StepError};
-pub use local::{status_view, BuildOptions, FaultKind, FaultPlan, WorkflowKind, Workflows};
-pub use pool::{ExecutionPool, PoolLoad, Recovery};
 pub use steps::Step;
+pub use workflow::{optimize_input, status_view, WorkflowKind};

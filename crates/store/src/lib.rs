@@ -1,21 +1,17 @@
-//! Storage ports for Code24 and their local implementations: the status store (SQLite,
-//! durable and safe for several processes), the artifact store and the site store (files,
-//! written atomically). AWS implementations (DynamoDB, S3) implement the same traits.
+//! Code24's storage ports, and nothing that implements them: the status store, the
+//! artifact store, the site store and the analytics counters, with the records they keep
+//! and the one error type they share. SQLite and files implement them in
+//! `code24-store-local`, DynamoDB and S3 in `code24-store-aws`; this crate links neither.
 //!
-//! Invariants: a finished workflow record (completed or failed) is never overwritten;
-//! a deployed site version is immutable; readers never see a half-written file.
+//! Invariants every implementation keeps: a finished workflow record (completed or
+//! failed) is never overwritten; a deployed site version is immutable; readers never see
+//! a half-written file.
 
 pub mod analytics;
-pub mod executions;
-pub mod fs;
 pub mod record;
-pub mod sqlite;
 
 pub use analytics::{AnalyticsStore, Counter};
-pub use executions::ExecutionRecord;
-pub use fs::{FsArtifactStore, FsSiteStore};
 pub use record::{WorkflowError, WorkflowRecord, WorkflowStatus};
-pub use sqlite::SqliteStatusStore;
 
 use async_trait::async_trait;
 use code24_domain::site::SiteFile;
@@ -37,12 +33,27 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
-    #[error("status database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    #[error("status database error: {message}")]
+    Database {
+        failure: DatabaseFailure,
+        message: String,
+    },
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error("AWS {operation} failed: {message}")]
     Aws { operation: String, message: String },
+}
+
+/// What kind of failure a status database reported, as far as a client's answer cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseFailure {
+    /// The disk is full.
+    Full,
+    /// The database or its folder cannot be written.
+    ReadOnly,
+    /// Another process holds the lock; trying again may work.
+    Busy,
+    Other,
 }
 
 impl StoreError {
@@ -62,15 +73,13 @@ impl StoreError {
                 }
                 _ => "the server could not read or write its storage".into(),
             },
-            StoreError::Database(e) => match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DiskFull) => full.into(),
-                Some(rusqlite::ErrorCode::ReadOnly) => {
+            StoreError::Database { failure, .. } => match failure {
+                DatabaseFailure::Full => full.into(),
+                DatabaseFailure::ReadOnly => {
                     "the server's storage is read-only or not writable".into()
                 }
-                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                    "the server's status database is busy; try again".into()
-                }
-                _ => "the server's status database failed".into(),
+                DatabaseFailure::Busy => "the server's status database is busy; try again".into(),
+                DatabaseFailure::Other => "the server's status database failed".into(),
             },
             StoreError::Corrupt(_) => "stored data could not be read".into(),
             StoreError::Aws { operation, .. } => format!("AWS {operation} failed"),

@@ -3,8 +3,9 @@
 
 use code24_asl::{HistoryEvent, InvokeError, LambdaInvoker};
 use code24_domain::Brief;
-use code24_pipeline::local::local_services;
-use code24_pipeline::{FaultPlan, SiteConfig, Workflows};
+use code24_local::local_services;
+use code24_local::{FaultPlan, Workflows};
+use code24_pipeline::SiteConfig;
 use futures::future::BoxFuture;
 use serde_json::{json, Value};
 use std::collections::HashMap;

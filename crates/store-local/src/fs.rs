@@ -2,7 +2,7 @@
 //! `sites/{siteId}/versions/{n}/` with a `live` pointer file. Every file is written to a
 //! temporary name and renamed into place, so a reader never sees half a file.
 
-use crate::{check_key, file_bytes, ArtifactStore, PublishedVersion, SiteStore, StoreError};
+use code24_store::{check_key, file_bytes, ArtifactStore, PublishedVersion, SiteStore, StoreError};
 use async_trait::async_trait;
 use code24_domain::site::SiteFile;
 use std::io::Write;

@@ -7,10 +7,12 @@
 //! journaled execution that had not ended, from its last checkpoint (a Task that was in
 //! flight runs again: at-least-once, as on AWS).
 
-use crate::handler::failed_record;
-use crate::local::{PipelineError, WorkflowKind, Workflows};
+use crate::workflows::{PipelineError, Workflows};
 use code24_asl::{HistoryEvent, Observer};
-use code24_store::{SqliteStatusStore, StoreError, WorkflowStatus};
+use code24_pipeline::handler::failed_record;
+use code24_pipeline::WorkflowKind;
+use code24_store::{StoreError, WorkflowStatus};
+use code24_store_local::SqliteStatusStore;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -239,8 +241,8 @@ impl ExecutionPool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::local::{local_services_and_database, BuildOptions, FaultPlan};
-    use crate::SiteConfig;
+    use crate::workflows::{local_services_and_database, BuildOptions, FaultPlan};
+    use code24_pipeline::SiteConfig;
 
     #[tokio::test]
     async fn a_journaled_execution_whose_record_ended_is_closed_and_not_run_again() {

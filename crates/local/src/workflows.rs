@@ -2,8 +2,11 @@
 //! invocations resolved to the local handlers, fault injection for tests, and the
 //! reconciliation that makes sure every execution ends `completed` or `failed`.
 
-use crate::handler::{check_workflow_id, failed_record, handle, Services, SiteConfig, SystemClock};
-use crate::steps::Step;
+use code24_pipeline::handler::{
+    check_workflow_id, failed_record, handle, Services, SiteConfig, SystemClock,
+};
+use code24_pipeline::workflow::{optimize_input, WorkflowKind};
+use code24_pipeline::Step;
 use code24_asl::{
     DefinitionError, Engine, Execution, ExecutionOptions, ExecutionStatus, InvokeError,
     LambdaInvoker, Observer, StateMachine,
@@ -11,9 +14,8 @@ use code24_asl::{
 use code24_domain::optimize::OptimizeRequest;
 use code24_domain::text::slug;
 use code24_domain::Brief;
-use code24_store::{
-    FsArtifactStore, FsSiteStore, SqliteStatusStore, StoreError, WorkflowRecord, WorkflowStatus,
-};
+use code24_store::{StoreError, WorkflowRecord, WorkflowStatus};
+use code24_store_local::{FsArtifactStore, FsSiteStore, SqliteStatusStore};
 use futures::future::BoxFuture;
 use futures::FutureExt;
 use serde_json::{json, Value};
@@ -201,20 +203,6 @@ pub enum PipelineError {
     Invalid(String),
 }
 
-/// The two workflows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WorkflowKind {
-    Build,
-    Optimize,
-}
-
-/// The execution input of an optimization: the request, and the site id its copy is
-/// published under.
-pub fn optimize_input(workflow_id: &str, request: Value) -> Value {
-    let url = request["url"].as_str().unwrap_or_default().to_string();
-    json!({"workflowId": workflow_id, "request": request, "siteId": crate::optimize::site_id_for(&url)})
-}
-
 /// Options for one build.
 #[derive(Clone, Default)]
 pub struct BuildOptions {
@@ -265,25 +253,6 @@ pub struct Workflows {
     optimize: StateMachine,
     /// Where executions are made durable (checkpoints and history), if anywhere.
     journal: Option<Arc<SqliteStatusStore>>,
-}
-
-/// The `GET /status/{workflowId}` shape of a record.
-pub fn status_view(record: &WorkflowRecord) -> Value {
-    let mut v = json!({
-        "workflowId": record.workflow_id,
-        "status": record.status,
-        "output": record.output,
-        "workflowType": record.workflow_type,
-        "createdAt": record.created_at,
-        "updatedAt": record.updated_at,
-    });
-    if let Some(step) = &record.current_step {
-        v["currentStep"] = json!(step);
-    }
-    if let Some(e) = &record.error {
-        v["error"] = json!(e);
-    }
-    v
 }
 
 impl Workflows {

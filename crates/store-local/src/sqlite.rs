@@ -1,8 +1,9 @@
 //! The local status store: SQLite in WAL mode. Several processes may use one database;
 //! every change is one transaction, so a killed process never leaves a half record.
 
-use crate::record::{WorkflowRecord, WorkflowStatus};
-use crate::{SiteOwner, StatusStore, StoreError};
+use code24_store::{WorkflowRecord, WorkflowStatus};
+use crate::DbError;
+use code24_store::{SiteOwner, StatusStore, StoreError};
 use async_trait::async_trait;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
@@ -17,6 +18,10 @@ pub struct SqliteStatusStore {
 impl SqliteStatusStore {
     /// Opens (creating if needed) the database at `path`.
     pub fn open(path: &Path) -> Result<SqliteStatusStore, StoreError> {
+        Ok(SqliteStatusStore::open_connection(path)?)
+    }
+
+    fn open_connection(path: &Path) -> Result<SqliteStatusStore, DbError> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
                 path: dir.display().to_string(),
@@ -81,10 +86,10 @@ impl SqliteStatusStore {
 
     pub(crate) fn with<T>(
         &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+        f: impl FnOnce(&mut Connection) -> Result<T, DbError>,
     ) -> Result<T, StoreError> {
         let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
-        f(&mut conn)
+        Ok(f(&mut conn)?)
     }
 }
 
@@ -106,7 +111,7 @@ impl StatusStore for SqliteStatusStore {
                 params![record.workflow_id, record.status.as_str(), record.created_at, record.updated_at, body],
             )?;
             if changed == 0 {
-                return Err(StoreError::AlreadyExists(record.workflow_id.clone()));
+                return Err(StoreError::AlreadyExists(record.workflow_id.clone()).into());
             }
             Ok(())
         })
@@ -121,7 +126,7 @@ impl StatusStore for SqliteStatusStore {
                     |r| r.get(0),
                 )
                 .optional()?;
-            text.as_deref().map(decode).transpose()
+            Ok(text.as_deref().map(decode).transpose()?)
         })
     }
 
@@ -162,7 +167,7 @@ impl StatusStore for SqliteStatusStore {
                     .query_row("SELECT status FROM workflows WHERE workflow_id = ?1", params![record.workflow_id], |r| r.get(0))
                     .optional()?;
                 if exists.is_none() {
-                    return Err(StoreError::NotFound(record.workflow_id.clone()));
+                    return Err(StoreError::NotFound(record.workflow_id.clone()).into());
                 }
             }
             Ok(changed == 1)
@@ -209,7 +214,7 @@ impl StatusStore for SqliteStatusStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::WorkflowError;
+    use code24_store::WorkflowError;
     use serde_json::json;
 
     fn record(id: &str) -> WorkflowRecord {

@@ -4,7 +4,8 @@
 //! `code24 asl redrive` restart a failed one from the state that failed.
 
 use crate::sqlite::SqliteStatusStore;
-use crate::StoreError;
+use crate::DbError;
+use code24_store::StoreError;
 use code24_asl::{Checkpoint, Execution, HistoryEvent, Journal};
 use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
@@ -70,7 +71,7 @@ fn append_events(
     tx: &rusqlite::Transaction,
     name: &str,
     events: &[HistoryEvent],
-) -> Result<(), StoreError> {
+) -> Result<(), DbError> {
     let mut stmt = tx.prepare_cached(
         "INSERT OR REPLACE INTO execution_event_batches (name, first_id, events) VALUES (?1, ?2, ?3)",
     )?;
@@ -102,7 +103,7 @@ impl SqliteStatusStore {
                 params![name, definition, input, started_at],
             )?;
             if changed == 0 {
-                return Err(StoreError::AlreadyExists(name.to_string()));
+                return Err(StoreError::AlreadyExists(name.to_string()).into());
             }
             Ok(())
         })
