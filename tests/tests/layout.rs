@@ -64,8 +64,7 @@ fn sample_step_events_run_through_the_handlers_in_order() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let dir = tempfile::tempdir().unwrap();
     let services =
-        code24_local::local_services(dir.path(), code24_pipeline::SiteConfig::default())
-            .unwrap();
+        code24_local::local_services(dir.path(), code24_pipeline::SiteConfig::default()).unwrap();
     let rt = code24_asl::runtime(false).unwrap();
     rt.block_on(async {
         let event = |step: Step| -> serde_json::Value {
@@ -173,9 +172,15 @@ fn no_lambda_links_the_local_runtime() {
     packages.push("code24-cli".into());
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = std::process::Command::new(cargo);
-    command
-        .current_dir(&root)
-        .args(["tree", "--offline", "--locked", "-e", "normal", "--prefix", "depth"]);
+    command.current_dir(&root).args([
+        "tree",
+        "--offline",
+        "--locked",
+        "-e",
+        "normal",
+        "--prefix",
+        "depth",
+    ]);
     for package in &packages {
         command.args(["-p", package]);
     }
@@ -189,7 +194,11 @@ fn no_lambda_links_the_local_runtime() {
     let mut trees: Vec<(String, Vec<String>)> = Vec::new();
     for line in String::from_utf8(output.stdout).unwrap().lines() {
         let depth_end = line.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
-        let name = line[depth_end..].split(' ').next().unwrap_or("").to_string();
+        let name = line[depth_end..]
+            .split(' ')
+            .next()
+            .unwrap_or("")
+            .to_string();
         if &line[..depth_end] == "0" {
             trees.push((name, Vec::new()));
         } else if let Some((_, deps)) = trees.last_mut() {
@@ -213,6 +222,103 @@ fn no_lambda_links_the_local_runtime() {
                 "{package} is not a thin binary over code24-lambda"
             );
             assert!(local.is_empty(), "{package} links {local:?}");
+        }
+    }
+}
+
+/// The artifact names in the state machines are the pipeline's: each Task's result lands
+/// under `$.artifacts.{key}` of the artifact its step writes (for the Parallel's
+/// branches, through the Parallel's ResultSelector), every `$.artifacts.X` the
+/// definitions mention is an [`Artifact`], and each workflow writes exactly its own set.
+#[test]
+fn the_state_machines_name_artifacts_as_the_pipeline_does() {
+    use code24_pipeline::Artifact;
+    use serde_json::Value;
+
+    /// Every (step, artifact key) a definition gives a Task's result.
+    fn results(states: &Value, parallel_keys: Option<&[String]>, found: &mut Vec<(Step, String)>) {
+        for state in states.as_object().unwrap().values() {
+            match state["Type"].as_str() {
+                Some("Task") => {
+                    let function = state["Parameters"]["FunctionName"].as_str().unwrap_or("");
+                    let name = function
+                        .trim_start_matches("${")
+                        .trim_end_matches("FunctionArn}");
+                    let step = Step::from_name(name)
+                        .unwrap_or_else(|| panic!("a Task invokes {function}"));
+                    let key = match state["ResultPath"].as_str() {
+                        Some(path) => path.strip_prefix("$.artifacts.").map(str::to_string),
+                        None => parallel_keys.map(|keys| {
+                            assert_eq!(keys.len(), 1, "{name}: one key per branch");
+                            keys[0].clone()
+                        }),
+                    };
+                    if let Some(key) = key {
+                        found.push((step, key));
+                    }
+                }
+                Some("Parallel") => {
+                    let selector = state["ResultSelector"].as_object().unwrap();
+                    for (i, branch) in state["Branches"].as_array().unwrap().iter().enumerate() {
+                        let keys: Vec<String> = selector
+                            .iter()
+                            .filter(|(_, v)| v.as_str() == Some(&format!("$[{i}]")))
+                            .map(|(k, _)| k.trim_end_matches(".$").to_string())
+                            .collect();
+                        results(&branch["States"], Some(&keys), found);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    fn mentioned(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::String(s) => {
+                if let Some(rest) = s.strip_prefix("$.artifacts.") {
+                    out.push(rest.split('.').next().unwrap().to_string());
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| mentioned(v, out)),
+            Value::Object(map) => map.values().for_each(|v| mentioned(v, out)),
+            _ => {}
+        }
+    }
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for (file, expected) in [
+        ("build.asl.json", &Artifact::BUILD[..]),
+        ("optimize.asl.json", &Artifact::OPTIMIZE[..]),
+    ] {
+        let text = std::fs::read_to_string(root.join("infra/statemachines").join(file)).unwrap();
+        let definition: Value = serde_json::from_str(&text).unwrap();
+        let mut found = Vec::new();
+        results(&definition["States"], None, &mut found);
+        for (step, key) in &found {
+            let artifact = Artifact::from_key(key).unwrap_or_else(|| {
+                panic!("{file}: {step} writes $.artifacts.{key}, not an Artifact")
+            });
+            assert_eq!(artifact.written_by(), *step, "{file}: $.artifacts.{key}");
+        }
+        let written: Vec<Artifact> = found
+            .iter()
+            .filter_map(|(_, key)| Artifact::from_key(key))
+            .collect();
+        assert_eq!(written.len(), expected.len(), "{file}: {found:?}");
+        for artifact in expected {
+            assert!(
+                written.contains(artifact),
+                "{file} never writes {artifact:?}"
+            );
+        }
+        let mut names = Vec::new();
+        mentioned(&definition, &mut names);
+        assert!(names.len() >= expected.len(), "{file}: {names:?}");
+        for name in names {
+            assert!(
+                Artifact::from_key(&name).is_some(),
+                "{file} mentions $.artifacts.{name}"
+            );
         }
     }
 }

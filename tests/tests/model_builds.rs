@@ -8,10 +8,10 @@
 mod support;
 
 use code24_asl::HistoryEvent;
-use code24_model::testing::{ModelServer, Protocol, Reply};
-use code24_model::RetryPolicy;
 use code24_local::local_services;
 use code24_local::{BuildOptions, FaultPlan, Workflows};
+use code24_model::testing::{ModelServer, Protocol, Reply};
+use code24_model::RetryPolicy;
 use code24_pipeline::SiteConfig;
 use code24_store::WorkflowRecord;
 use serde_json::{json, Value};

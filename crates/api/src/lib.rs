@@ -17,7 +17,7 @@ use code24_domain::optimize::OptimizeRequest;
 use code24_domain::text::slug;
 use code24_domain::Brief;
 use code24_pipeline::handler::{check_workflow_id, failed_record, Clock};
-use code24_pipeline::status_view;
+use code24_pipeline::{status_view, WorkflowKind};
 use code24_store::{
     AnalyticsStore, ArtifactStore, SiteStore, StatusStore, StoreError, WorkflowRecord,
     WorkflowStatus,
@@ -217,7 +217,7 @@ impl Api {
         };
         let record = WorkflowRecord::running(
             &workflow_id,
-            "build",
+            WorkflowKind::Build.name(),
             brief_json.clone(),
             &self.clock.now_rfc3339(),
         );
@@ -325,7 +325,7 @@ impl Api {
         let workflow_id = format!("optimize-{}", uuid::Uuid::new_v4());
         let record = WorkflowRecord::running(
             &workflow_id,
-            "optimize",
+            WorkflowKind::Optimize.name(),
             request_json.clone(),
             &self.clock.now_rfc3339(),
         );

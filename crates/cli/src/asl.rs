@@ -10,8 +10,8 @@ use code24_asl::{
     Engine, Execution, ExecutionOptions, ExecutionStatus, ExecutionType, Resume, StateFaults,
     StateMachine,
 };
-use code24_local::{local_services_and_database, local_substitutions, LocalInvoker};
 use code24_local::FaultPlan;
+use code24_local::{local_services_and_database, local_substitutions, LocalInvoker};
 use code24_pipeline::SiteConfig;
 use code24_store_local::SqliteStatusStore;
 use serde_json::{json, Value};

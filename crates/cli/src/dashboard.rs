@@ -510,11 +510,12 @@ pub fn execution_page(
     now: &str,
 ) -> String {
     let runs = graph::state_runs(events, !live);
-    let machine = if record.workflow_type == "optimize" {
-        "OptimizationWorkflow"
-    } else {
-        "BuildWorkflow"
-    };
+    let machine =
+        if code24_pipeline::WorkflowKind::of(record) == code24_pipeline::WorkflowKind::Optimize {
+            "OptimizationWorkflow"
+        } else {
+            "BuildWorkflow"
+        };
     let svg = graph::svg(
         definition,
         &runs,

@@ -456,8 +456,7 @@ mod tests {
 
     #[test]
     fn the_build_workflow_is_drawn_with_every_state_once_and_branches_inside_the_parallel() {
-        let definition: Value =
-            serde_json::from_str(code24_local::BUILD_DEFINITION).unwrap();
+        let definition: Value = serde_json::from_str(code24_local::BUILD_DEFINITION).unwrap();
         let layout = layout_states(&definition);
         let names: Vec<&str> = layout.nodes.iter().map(|n| n.name.as_str()).collect();
         for name in [
@@ -551,8 +550,7 @@ mod tests {
         assert_eq!(runs["BrandFailed"].duration_ms, Some(1));
         assert_eq!(runs["RecordFailure"].status, StateStatus::Running);
         assert!(!runs.contains_key("Designer"));
-        let definition: Value =
-            serde_json::from_str(code24_local::BUILD_DEFINITION).unwrap();
+        let definition: Value = serde_json::from_str(code24_local::BUILD_DEFINITION).unwrap();
         let svg = svg(&definition, &runs, "BuildWorkflow");
         assert!(svg.contains(r#"data-state="Brand" data-status="failed""#));
         assert!(svg.contains(r#"data-state="RecordFailure" data-status="running""#));

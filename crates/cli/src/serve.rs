@@ -21,8 +21,8 @@ use crate::dashboard;
 use anyhow::{bail, Context, Result};
 use bytes::Bytes;
 use code24_api::{Api, MAX_BODY_BYTES};
-use code24_local::LocalStarter;
 use code24_local::local_services_and_database;
+use code24_local::LocalStarter;
 use code24_local::{ExecutionPool, FaultPlan, Workflows};
 use code24_pipeline::SiteConfig;
 use code24_store::{SiteStore, WorkflowStatus};
@@ -507,7 +507,9 @@ impl Server {
             Err(e) => return storage_error(e),
         };
         let definition = if definition.is_null() {
-            let text = if record.workflow_type == "optimize" {
+            let text = if code24_pipeline::WorkflowKind::of(&record)
+                == code24_pipeline::WorkflowKind::Optimize
+            {
                 code24_local::OPTIMIZE_DEFINITION
             } else {
                 code24_local::BUILD_DEFINITION

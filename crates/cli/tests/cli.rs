@@ -341,7 +341,8 @@ fn a_closed_stderr_does_not_stop_a_build() {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let store = code24_store_local::SqliteStatusStore::open(&data.path().join("status.db")).unwrap();
+    let store =
+        code24_store_local::SqliteStatusStore::open(&data.path().join("status.db")).unwrap();
     let records = rt
         .block_on(code24_store::StatusStore::list(&store, 10))
         .unwrap();

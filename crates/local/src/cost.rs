@@ -2,8 +2,8 @@
 //! transitions, Lambda requests and GB-seconds (arm64), and the DynamoDB and S3 requests
 //! each step makes. Prices are list prices for us-east-1 with the date they were taken.
 
-use code24_pipeline::Step;
 use code24_asl::HistoryEvent;
+use code24_pipeline::Step;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;

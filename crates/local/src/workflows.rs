@@ -2,11 +2,6 @@
 //! invocations resolved to the local handlers, fault injection for tests, and the
 //! reconciliation that makes sure every execution ends `completed` or `failed`.
 
-use code24_pipeline::handler::{
-    check_workflow_id, failed_record, handle, Services, SiteConfig, SystemClock,
-};
-use code24_pipeline::workflow::{optimize_input, WorkflowKind};
-use code24_pipeline::Step;
 use code24_asl::{
     DefinitionError, Engine, Execution, ExecutionOptions, ExecutionStatus, InvokeError,
     LambdaInvoker, Observer, StateMachine,
@@ -14,6 +9,11 @@ use code24_asl::{
 use code24_domain::optimize::OptimizeRequest;
 use code24_domain::text::slug;
 use code24_domain::Brief;
+use code24_pipeline::handler::{
+    check_workflow_id, failed_record, handle, Services, SiteConfig, SystemClock,
+};
+use code24_pipeline::workflow::{optimize_input, WorkflowKind};
+use code24_pipeline::Step;
 use code24_store::{StoreError, WorkflowRecord, WorkflowStatus};
 use code24_store_local::{FsArtifactStore, FsSiteStore, SqliteStatusStore};
 use futures::future::BoxFuture;
@@ -308,7 +308,8 @@ impl Workflows {
             code24_store::SiteClaimError::Store(e) => PipelineError::Store(e),
             other => PipelineError::Invalid(other.to_string()),
         })?;
-        let record = WorkflowRecord::running(&id, "build", brief_json.clone(), &now);
+        let record =
+            WorkflowRecord::running(&id, WorkflowKind::Build.name(), brief_json.clone(), &now);
         self.services.status.create(&record).await?;
         let mut input = json!({"workflowId": id, "brief": brief_json, "siteId": site_id});
         if let Some(delay) = options.coordination_delay_seconds {
@@ -329,7 +330,7 @@ impl Workflows {
             serde_json::to_value(request).map_err(|e| PipelineError::Invalid(e.to_string()))?;
         let record = WorkflowRecord::running(
             &id,
-            "optimize",
+            WorkflowKind::Optimize.name(),
             request_json.clone(),
             &self.services.clock.now_rfc3339(),
         );
@@ -413,10 +414,9 @@ impl Workflows {
             .execution(id)?
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
         let status = self.services.status.get(id).await?;
-        let kind = match &status {
-            Some(r) if r.workflow_type == "optimize" => WorkflowKind::Optimize,
-            _ => WorkflowKind::Build,
-        };
+        let kind = status
+            .as_ref()
+            .map_or(WorkflowKind::Build, WorkflowKind::of);
         // The record ended but the journal could not say so (a full disk, say): the
         // record is the truth, and the execution is not run again.
         let ended = status.filter(|r| r.status != WorkflowStatus::Running);

@@ -1,8 +1,10 @@
 //! The step handlers. A Lambda function and the local engine call [`handle`] with the
 //! same payload; only the stores behind [`Services`] differ.
 
+use crate::artifact::Artifact;
 use crate::assisted;
 use crate::steps::Step;
+use crate::workflow::WorkflowKind;
 use code24_domain::analytics::{self, AnalyticsSetup};
 use code24_domain::brand::{self, Brand};
 use code24_domain::design::{self, Design};
@@ -231,7 +233,8 @@ impl StepInput {
         Ok(id)
     }
 
-    fn artifact_ref(&self, name: &str) -> Result<ArtifactRef, StepError> {
+    fn artifact_ref(&self, artifact: Artifact) -> Result<ArtifactRef, StepError> {
+        let name = artifact.key();
         let v = self.artifacts.get(name).ok_or_else(|| {
             StepError::InvalidInput(format!("the payload has no artifacts.{name}"))
         })?;
@@ -242,11 +245,12 @@ impl StepInput {
     pub(crate) async fn load<T: DeserializeOwned>(
         &self,
         services: &Services,
-        name: &str,
+        artifact: Artifact,
     ) -> Result<T, StepError> {
-        let r = self.artifact_ref(name)?;
+        let r = self.artifact_ref(artifact)?;
         let bytes = services.artifacts.get(&r.key).await?;
         serde_json::from_slice(&bytes).map_err(|e| {
+            let name = artifact.key();
             StepError::InvalidInput(format!("artifact {} is not a valid {name}: {e}", r.key))
         })
     }
@@ -255,11 +259,11 @@ impl StepInput {
 pub(crate) async fn store<T: Serialize>(
     services: &Services,
     workflow_id: &str,
-    name: &str,
+    artifact: Artifact,
     value: &T,
     summary: Value,
 ) -> Result<Value, StepError> {
-    let key = format!("workflows/{workflow_id}/{name}.json");
+    let key = artifact.store_key(workflow_id);
     let body =
         serde_json::to_vec_pretty(value).map_err(|e| StepError::InvalidInput(e.to_string()))?;
     services
@@ -354,7 +358,7 @@ pub async fn handle_build_step(
             store(
                 services,
                 id,
-                "market-research",
+                Artifact::MarketResearch,
                 &r,
                 with_usage(summary, usage),
             )
@@ -371,24 +375,25 @@ pub async fn handle_build_step(
             store(
                 services,
                 id,
-                "competitive-analysis",
+                Artifact::CompetitiveAnalysis,
                 &c,
                 with_usage(summary, usage),
             )
             .await
         }
         Step::CombineMarketIntelligence => {
-            let r: MarketResearch = input.load(services, "marketResearch").await?;
-            let c: CompetitiveAnalysis = input.load(services, "competitiveAnalysis").await?;
+            let r: MarketResearch = input.load(services, Artifact::MarketResearch).await?;
+            let c: CompetitiveAnalysis =
+                input.load(services, Artifact::CompetitiveAnalysis).await?;
             let mi = research::combine(r, c);
             let summary = json!({"businessType": mi.business_type, "primaryGoal": mi.primary_goal, "category": mi.research.category,
                 "audiences": mi.research.audiences.iter().map(|a| &a.text).collect::<Vec<_>>(),
                 "opportunities": mi.opportunities, "sources": mi.sources});
-            store(services, id, "market-intelligence", &mi, summary).await
+            store(services, id, Artifact::MarketIntelligence, &mi, summary).await
         }
         Step::Brand => {
             let brief = input.brief()?;
-            let mi: MarketIntelligence = input.load(services, "marketIntelligence").await?;
+            let mi: MarketIntelligence = input.load(services, Artifact::MarketIntelligence).await?;
             let mut b =
                 brand::brand(&brief, &mi).map_err(|e| StepError::BrandRejected(e.to_string()))?;
             let mut usage = Value::Null;
@@ -399,12 +404,19 @@ pub async fn handle_build_step(
                 "palette": {"primary": b.palette.primary, "accent": b.palette.accent, "background": b.palette.background, "text": b.palette.text},
                 "minimumTextContrast": b.palette.checks.iter().filter(|c| c.required >= 4.5).map(|c| c.ratio).fold(f64::INFINITY, f64::min),
                 "typography": b.typography.style});
-            store(services, id, "brand", &b, with_usage(summary, usage)).await
+            store(
+                services,
+                id,
+                Artifact::Brand,
+                &b,
+                with_usage(summary, usage),
+            )
+            .await
         }
         Step::Designer => {
             let brief = input.brief()?;
-            let mi: MarketIntelligence = input.load(services, "marketIntelligence").await?;
-            let b: Brand = input.load(services, "brand").await?;
+            let mi: MarketIntelligence = input.load(services, Artifact::MarketIntelligence).await?;
+            let b: Brand = input.load(services, Artifact::Brand).await?;
             let mut d = design::design(&brief, &mi, &b);
             let mut usage = Value::Null;
             if let Some(model) = &services.model {
@@ -413,14 +425,21 @@ pub async fn handle_build_step(
             let summary = json!({"layout": d.layout, "pages": d.pages.iter().map(|p| json!({"path": p.path,
                 "sections": p.sections.iter().map(|s| &s.id).collect::<Vec<_>>()})).collect::<Vec<_>>(), "cta": d.cta.label,
                 "questionsAnswered": d.faq.len(), "notices": d.notices});
-            store(services, id, "design", &d, with_usage(summary, usage)).await
+            store(
+                services,
+                id,
+                Artifact::Design,
+                &d,
+                with_usage(summary, usage),
+            )
+            .await
         }
         Step::Developer => {
             let brief = input.brief()?;
             let site_id = input.site_id()?;
-            let mi: MarketIntelligence = input.load(services, "marketIntelligence").await?;
-            let b: Brand = input.load(services, "brand").await?;
-            let d: Design = input.load(services, "design").await?;
+            let mi: MarketIntelligence = input.load(services, Artifact::MarketIntelligence).await?;
+            let b: Brand = input.load(services, Artifact::Brand).await?;
+            let d: Design = input.load(services, Artifact::Design).await?;
             let mut copy = site::builtin_copy(&brief, &mi, &d);
             let mut usage = Value::Null;
             if let Some(model) = &services.model {
@@ -439,11 +458,11 @@ pub async fn handle_build_step(
             }
             let summary = json!({"siteId": s.site_id, "files": s.files.iter().map(|f| &f.path).collect::<Vec<_>>(),
                 "bytes": s.total_bytes(), "qualityFindings": 0});
-            store(services, id, "site", &s, with_usage(summary, usage)).await
+            store(services, id, Artifact::Site, &s, with_usage(summary, usage)).await
         }
         Step::Deploy => {
             let site_id = input.site_id()?;
-            let s: Site = input.load(services, "site").await?;
+            let s: Site = input.load(services, Artifact::Site).await?;
             if s.site_id != site_id {
                 return Err(StepError::InvalidInput(format!(
                     "the site artifact is for '{}', not '{site_id}'",
@@ -452,7 +471,7 @@ pub async fn handle_build_step(
             }
             // A Deploy that runs again (a retry after a timeout, or a resume after the
             // process died) finds its deployment recorded and does not publish again.
-            let key = format!("workflows/{id}/deployment.json");
+            let key = Artifact::Deployment.store_key(id);
             if let Ok(bytes) = services.artifacts.get(&key).await {
                 if let Ok(done) = serde_json::from_slice::<Value>(&bytes) {
                     if done["siteId"] == site_id {
@@ -465,12 +484,19 @@ pub async fn handle_build_step(
             let deployment = json!({"siteId": site_id, "version": published.version, "url": s.url,
                 "location": published.location, "localPath": published.local_path,
                 "files": s.files.len(), "bytes": s.total_bytes(), "deployedAt": services.clock.now_rfc3339()});
-            store(services, id, "deployment", &deployment, deployment.clone()).await
+            store(
+                services,
+                id,
+                Artifact::Deployment,
+                &deployment,
+                deployment.clone(),
+            )
+            .await
         }
         Step::AnalyticsSetup => {
             let site_id = input.site_id()?;
-            let d: Design = input.load(services, "design").await?;
-            let s: Site = input.load(services, "site").await?;
+            let d: Design = input.load(services, Artifact::Design).await?;
+            let s: Site = input.load(services, Artifact::Site).await?;
             let home = s
                 .file("index.html")
                 .ok_or_else(|| StepError::Analytics("the site has no index.html".into()))?;
@@ -480,15 +506,15 @@ pub async fn handle_build_step(
                     .map_err(|e| StepError::Analytics(e.to_string()))?;
             let summary = json!({"collectEndpoint": setup.collect_endpoint, "cookies": setup.cookies, "snippetBytes": setup.snippet_bytes,
                 "events": setup.events.iter().map(|e| &e.name).collect::<Vec<_>>(), "healthChecks": setup.health_checks.len()});
-            store(services, id, "analytics", &setup, summary).await
+            store(services, id, Artifact::Analytics, &setup, summary).await
         }
         Step::RecordResult => record_result(services, &input).await,
         Step::RecordFailure => unreachable!("handled above"),
     }
 }
 
-pub(crate) fn summary(input: &StepInput, name: &str) -> Result<Value, StepError> {
-    let r = input.artifact_ref(name)?;
+pub(crate) fn summary(input: &StepInput, artifact: Artifact) -> Result<Value, StepError> {
+    let r = input.artifact_ref(artifact)?;
     let mut s = match r.summary {
         Value::Object(m) => m,
         _ => Map::new(),
@@ -498,33 +524,22 @@ pub(crate) fn summary(input: &StepInput, name: &str) -> Result<Value, StepError>
 }
 
 async fn record_result(services: &Services, input: &StepInput) -> Result<Value, StepError> {
-    let output = if input.artifacts.contains_key("implementation") {
-        crate::optimize::output(input)?
-    } else {
-        build_output(input)?
-    };
-    finish_completed(services, input, output).await
-}
-
-fn build_output(input: &StepInput) -> Result<Value, StepError> {
-    Ok(json!({
-        "deployment": summary(input, "deployment")?,
-        "marketIntelligence": summary(input, "marketIntelligence")?,
-        "eliteResults": {
-            "brand": summary(input, "brand")?,
-            "designer": summary(input, "design")?,
-            "developer": summary(input, "site")?,
-        },
-        "analytics": summary(input, "analytics")?,
-    }))
-}
-
-async fn finish_completed(
-    services: &Services,
-    input: &StepInput,
-    mut output: Value,
-) -> Result<Value, StepError> {
     let id = &input.workflow_id;
+    let mut record =
+        services.status.get(id).await?.ok_or_else(|| {
+            StepError::InvalidInput(format!("no status record for workflow {id}"))
+        })?;
+    // The record says which workflow this is: it was written when the workflow started.
+    let kind = WorkflowKind::from_name(&record.workflow_type).ok_or_else(|| {
+        StepError::InvalidInput(format!(
+            "workflow {id} is of an unknown type '{}'",
+            record.workflow_type
+        ))
+    })?;
+    let mut output = match kind {
+        WorkflowKind::Build => build_output(input)?,
+        WorkflowKind::Optimize => crate::optimize::output(input)?,
+    };
     let model_usage: Map<String, Value> = input
         .artifacts
         .iter()
@@ -533,16 +548,25 @@ async fn finish_completed(
     if !model_usage.is_empty() {
         output["modelUsage"] = Value::Object(model_usage);
     }
-    let mut record =
-        services.status.get(id).await?.ok_or_else(|| {
-            StepError::InvalidInput(format!("no status record for workflow {id}"))
-        })?;
     record.status = WorkflowStatus::Completed;
     record.current_step = None;
     record.output = output.clone();
     record.updated_at = services.clock.now_rfc3339();
     services.status.finish(&record).await?;
     Ok(json!({"workflowId": id, "status": "completed", "output": output}))
+}
+
+fn build_output(input: &StepInput) -> Result<Value, StepError> {
+    Ok(json!({
+        "deployment": summary(input, Artifact::Deployment)?,
+        "marketIntelligence": summary(input, Artifact::MarketIntelligence)?,
+        "eliteResults": {
+            "brand": summary(input, Artifact::Brand)?,
+            "designer": summary(input, Artifact::Design)?,
+            "developer": summary(input, Artifact::Site)?,
+        },
+        "analytics": summary(input, Artifact::Analytics)?,
+    }))
 }
 
 /// Step Functions' `Cause` for a Lambda error is JSON; keep its message readable.

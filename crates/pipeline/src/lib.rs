@@ -5,6 +5,7 @@
 //!
 //! Invariant: a step behaves the same on AWS and locally; only the [`Services`] differ.
 
+pub mod artifact;
 pub mod assisted;
 pub mod handler;
 pub mod monitor;
@@ -13,6 +14,7 @@ pub mod steps;
 pub mod web;
 pub mod workflow;
 
+pub use artifact::Artifact;
 pub use handler::{handle, Services, SiteConfig, StepError};
 pub use steps::Step;
 pub use workflow::{optimize_input, status_view, WorkflowKind};

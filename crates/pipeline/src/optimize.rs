@@ -6,6 +6,7 @@
 //! Invariant: the site is never changed in place: the control and the optimized page are
 //! each a new immutable version.
 
+use crate::artifact::Artifact;
 use crate::handler::{store, summary, Services, StepError, StepInput};
 use crate::steps::Step;
 use crate::web::{fetch_page, FetchedPage};
@@ -123,10 +124,10 @@ pub(crate) async fn handle(
                 page,
                 audit,
             };
-            store(services, id, "site-analysis", &analysis, summary).await
+            store(services, id, Artifact::SiteAnalysis, &analysis, summary).await
         }
         Step::Benchmarking => {
-            let analysis: SiteAnalysis = input.load(services, "siteAnalysis").await?;
+            let analysis: SiteAnalysis = input.load(services, Artifact::SiteAnalysis).await?;
             let request = &analysis.request;
             let audits = request.competitors.iter().map(|url| async move {
                 match fetch_page(url, &services.fetch_policy).await {
@@ -150,22 +151,22 @@ pub(crate) async fn handle(
                 "gaps": bench.gaps.iter().map(|g| &g.audit_id).collect::<Vec<_>>(),
                 "market": {"businessType": bench.market.business_type.resolved, "primaryGoal": bench.market.primary_goal.resolved,
                     "callToAction": bench.market.call_to_action, "trustSignals": bench.market.trust_signals, "source": bench.market.source}});
-            store(services, id, "benchmark", &bench, summary).await
+            store(services, id, Artifact::Benchmark, &bench, summary).await
         }
         Step::OptimizationStrategy => {
-            let analysis: SiteAnalysis = input.load(services, "siteAnalysis").await?;
-            let bench: Benchmark = input.load(services, "benchmark").await?;
+            let analysis: SiteAnalysis = input.load(services, Artifact::SiteAnalysis).await?;
+            let bench: Benchmark = input.load(services, Artifact::Benchmark).await?;
             let plan = optimize::plan(&analysis.request, &analysis.audit, &bench);
             let summary = json!({"optimizationType": plan.optimization_type,
                 "recommendations": plan.recommendations.len(),
                 "automated": plan.recommendations.iter().filter(|r| r.automated).count(),
                 "top": plan.recommendations.iter().take(5).map(|r| json!({"id": r.id, "title": r.title, "impact": r.impact, "effort": r.effort})).collect::<Vec<_>>()});
-            store(services, id, "plan", &plan, summary).await
+            store(services, id, Artifact::Plan, &plan, summary).await
         }
         Step::Implementation => implement(services, input).await,
         Step::OptimizationMonitoring => {
-            let analysis: SiteAnalysis = input.load(services, "siteAnalysis").await?;
-            let done: Value = input.load(services, "implementation").await?;
+            let analysis: SiteAnalysis = input.load(services, Artifact::SiteAnalysis).await?;
+            let done: Value = input.load(services, Artifact::Implementation).await?;
             let audit_after: AuditReport = serde_json::from_value(done["auditAfter"].clone())
                 .map_err(|e| StepError::InvalidInput(format!("implementation.auditAfter: {e}")))?;
             let before = failing(&analysis.audit);
@@ -189,7 +190,14 @@ pub(crate) async fn handle(
                 "experiment": experiment,
                 "checkedAt": services.clock.now_rfc3339(),
             });
-            store(services, id, "monitoring", &monitoring, monitoring.clone()).await
+            store(
+                services,
+                id,
+                Artifact::Monitoring,
+                &monitoring,
+                monitoring.clone(),
+            )
+            .await
         }
         other => Err(StepError::InvalidInput(format!(
             "{other} is not a step of the OptimizationWorkflow"
@@ -277,14 +285,14 @@ async fn implement_own(
     let summary = json!({"siteId": site_id, "builtByCode24": true, "page": page, "url": url,
         "previousVersion": live, "version": version, "changes": changes,
         "recommendationsLeft": left, "experimentId": null});
-    store(services, id, "implementation", &done, summary).await
+    store(services, id, Artifact::Implementation, &done, summary).await
 }
 
 async fn implement(services: &Services, input: &StepInput) -> Result<Value, StepError> {
     let id = input.workflow_id.as_str();
     let site_id = input.site_id()?;
-    let analysis: SiteAnalysis = input.load(services, "siteAnalysis").await?;
-    let plan: OptimizationPlan = input.load(services, "plan").await?;
+    let analysis: SiteAnalysis = input.load(services, Artifact::SiteAnalysis).await?;
+    let plan: OptimizationPlan = input.load(services, Artifact::Plan).await?;
     if let Some((own, page)) = own_page(services, &analysis.page.url).await? {
         return implement_own(services, input, &analysis, &plan, &own, &page).await;
     }
@@ -364,16 +372,16 @@ async fn implement(services: &Services, input: &StepInput) -> Result<Value, Step
         "optimized": {"version": done.optimized_version, "url": done.optimized_url},
         "changes": done.changes, "recommendationsLeft": done.recommendations_left,
         "experimentId": id});
-    store(services, id, "implementation", &done, summary).await
+    store(services, id, Artifact::Implementation, &done, summary).await
 }
 
 /// The `output` of a completed optimization.
 pub(crate) fn output(input: &StepInput) -> Result<Value, StepError> {
     Ok(json!({
-        "siteAnalysis": summary(input, "siteAnalysis")?,
-        "benchmark": summary(input, "benchmark")?,
-        "plan": summary(input, "plan")?,
-        "implementation": summary(input, "implementation")?,
-        "monitoring": summary(input, "monitoring")?,
+        "siteAnalysis": summary(input, Artifact::SiteAnalysis)?,
+        "benchmark": summary(input, Artifact::Benchmark)?,
+        "plan": summary(input, Artifact::Plan)?,
+        "implementation": summary(input, Artifact::Implementation)?,
+        "monitoring": summary(input, Artifact::Monitoring)?,
     }))
 }

@@ -12,6 +12,28 @@ pub enum WorkflowKind {
     Optimize,
 }
 
+impl WorkflowKind {
+    /// The name a status record keeps (`workflowType`): `build` or `optimize`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkflowKind::Build => "build",
+            WorkflowKind::Optimize => "optimize",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<WorkflowKind> {
+        [WorkflowKind::Build, WorkflowKind::Optimize]
+            .into_iter()
+            .find(|k| k.name() == name)
+    }
+
+    /// The status record's kind; a record of an unknown type reads as a build, the
+    /// only type records had before optimizations.
+    pub fn of(record: &WorkflowRecord) -> WorkflowKind {
+        WorkflowKind::from_name(&record.workflow_type).unwrap_or(WorkflowKind::Build)
+    }
+}
+
 /// The execution input of an optimization: the request, and the site id its copy is
 /// published under.
 pub fn optimize_input(workflow_id: &str, request: Value) -> Value {

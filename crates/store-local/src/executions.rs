@@ -5,8 +5,8 @@
 
 use crate::sqlite::SqliteStatusStore;
 use crate::DbError;
-use code24_store::StoreError;
 use code24_asl::{Checkpoint, Execution, HistoryEvent, Journal};
+use code24_store::StoreError;
 use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
 

@@ -2,9 +2,9 @@
 //! `sites/{siteId}/versions/{n}/` with a `live` pointer file. Every file is written to a
 //! temporary name and renamed into place, so a reader never sees half a file.
 
-use code24_store::{check_key, file_bytes, ArtifactStore, PublishedVersion, SiteStore, StoreError};
 use async_trait::async_trait;
 use code24_domain::site::SiteFile;
+use code24_store::{check_key, file_bytes, ArtifactStore, PublishedVersion, SiteStore, StoreError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

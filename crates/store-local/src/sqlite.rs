@@ -1,10 +1,10 @@
 //! The local status store: SQLite in WAL mode. Several processes may use one database;
 //! every change is one transaction, so a killed process never leaves a half record.
 
-use code24_store::{WorkflowRecord, WorkflowStatus};
 use crate::DbError;
-use code24_store::{SiteOwner, StatusStore, StoreError};
 use async_trait::async_trait;
+use code24_store::{SiteOwner, StatusStore, StoreError};
+use code24_store::{WorkflowRecord, WorkflowStatus};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
