@@ -934,6 +934,11 @@ fn parse_any_state(
     Ok(state)
 }
 
+/// The fields of a state that moves on: to its Next, or the End.
+const FLOW: [&str; 2] = ["Next", "End"];
+/// The fields that select a state's input and output.
+const IO: [&str; 2] = ["InputPath", "OutputPath"];
+
 fn parse_state(
     name: &str,
     value: &Value,
@@ -945,15 +950,13 @@ fn parse_state(
         .as_object()
         .ok_or_else(|| derr(&location, "must be a JSON object"))?;
     let type_name = req_str(obj, "Type", &location)?;
-    let flow = ["Next", "End"];
-    let io = ["InputPath", "OutputPath"];
-    let mut allowed: Vec<&str> = vec!["Type", "Comment"];
+    let mut allowed: Vec<&'static str> = vec!["Type", "Comment"];
     let (terminal_kind, kind) = match type_name.as_str() {
         "Pass" => {
             allowed.push("Assign");
             allowed.extend(
-                flow.iter()
-                    .chain(&io)
+                FLOW.iter()
+                    .chain(&IO)
                     .chain(&["Parameters", "Result", "ResultPath"]),
             );
             (
@@ -963,353 +966,16 @@ fn parse_state(
                 },
             )
         }
-        "Task" => {
-            allowed.push("Assign");
-            allowed.extend(flow.iter().chain(&io).chain(&[
-                "Resource",
-                "Parameters",
-                "ResultSelector",
-                "ResultPath",
-                "Retry",
-                "Catch",
-                "TimeoutSeconds",
-                "TimeoutSecondsPath",
-                "HeartbeatSeconds",
-                "HeartbeatSecondsPath",
-                "Credentials",
-            ]));
-            let resource = req_str(obj, "Resource", &location)?;
-            if !resource.starts_with("arn:") {
-                return Err(derr(
-                    format!("{location}.Resource"),
-                    format!("'{resource}' is not an ARN"),
-                ));
-            }
-            let timeout = parse_seconds(
-                obj,
-                ("TimeoutSeconds", "TimeoutSecondsPath"),
-                &location,
-                jsonata,
-            )?;
-            // Heartbeats come from activity workers and callback tasks; Lambda invocations
-            // answer once, so the engine validates HeartbeatSeconds but never waits on it.
-            let heartbeat = parse_seconds(
-                obj,
-                ("HeartbeatSeconds", "HeartbeatSecondsPath"),
-                &location,
-                jsonata,
-            )?;
-            if let (Some(Dynamic::Fixed(h)), Some(Dynamic::Fixed(t))) = (&heartbeat, &timeout) {
-                if h >= t {
-                    return Err(derr(
-                        format!("{location}.HeartbeatSeconds"),
-                        "must be smaller than TimeoutSeconds",
-                    ));
-                }
-            }
-            (false, StateKind::Task { resource, timeout })
-        }
-        "Choice" => {
-            allowed.push("Assign");
-            allowed.extend(io.iter().chain(&["Choices", "Default"]));
-            let arr = obj
-                .get("Choices")
-                .and_then(Value::as_array)
-                .filter(|a| !a.is_empty())
-                .ok_or_else(|| {
-                    derr(
-                        &location,
-                        "\"Choices\" is required and must be a non-empty array",
-                    )
-                })?;
-            let choices = arr
-                .iter()
-                .enumerate()
-                .map(|(i, c)| ChoiceRule::parse(c, &format!("{location}.Choices[{i}]"), jsonata))
-                .collect::<Result<Vec<_>, _>>()?;
-            (
-                true,
-                StateKind::Choice {
-                    choices,
-                    default: opt_str(obj, "Default", &location)?,
-                },
-            )
-        }
-        "Wait" => {
-            allowed.push("Assign");
-            allowed.extend(flow.iter().chain(&io).chain(&[
-                "Seconds",
-                "SecondsPath",
-                "Timestamp",
-                "TimestampPath",
-            ]));
-            let given: Vec<&str> = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]
-                .into_iter()
-                .filter(|f| obj.contains_key(*f))
-                .collect();
-            if given.len() != 1 {
-                return Err(derr(
-                    &location,
-                    "exactly one of Seconds, SecondsPath, Timestamp, TimestampPath is required",
-                ));
-            }
-            let wait = if obj.contains_key("Seconds") || obj.contains_key("SecondsPath") {
-                let seconds = parse_count(obj, ("Seconds", "SecondsPath"), &location, jsonata)?;
-                WaitFor::Seconds(seconds.ok_or_else(|| derr(&location, "needs Seconds"))?)
-            } else {
-                let timestamp = dynamic(
-                    obj,
-                    ("Timestamp", "TimestampPath"),
-                    &location,
-                    jsonata,
-                    |v, loc| {
-                        match v.as_str() {
-                        Some(ts) if parse_timestamp(ts).is_some() => Ok(ts.to_string()),
-                        _ => Err(derr(
-                            loc,
-                            "must be an ISO-8601 extended offset date-time such as 2026-01-01T00:00:00Z",
-                        )),
-                    }
-                    },
-                )?;
-                WaitFor::Timestamp(timestamp.ok_or_else(|| derr(&location, "needs Timestamp"))?)
-            };
-            (false, StateKind::Wait { wait })
-        }
+        "Task" => task_state(obj, &location, jsonata, &mut allowed)?,
+        "Choice" => choice_state(obj, &location, jsonata, &mut allowed)?,
+        "Wait" => wait_state(obj, &location, jsonata, &mut allowed)?,
         "Succeed" => {
-            allowed.extend(io);
+            allowed.extend(IO);
             (true, StateKind::Succeed)
         }
-        "Fail" => {
-            allowed.extend(["Error", "ErrorPath", "Cause", "CausePath"]);
-            let text = |field: &str| -> Result<Option<FailText>, DefinitionError> {
-                let path_field_name = format!("{field}Path");
-                let loc = format!("{location}.{field}");
-                match (obj.get(field), obj.get(&path_field_name)) {
-                    (Some(_), Some(_)) => Err(derr(
-                        &location,
-                        format!("only one of \"{field}\" and \"{path_field_name}\" may be given"),
-                    )),
-                    (Some(v), None) => match expression_in(v, jsonata, &loc)? {
-                        Some(e) => Ok(Some(FailText::Expression(e))),
-                        None => match v {
-                            Value::String(s) => Ok(Some(FailText::Fixed(s.clone()))),
-                            _ => Err(derr(loc, "must be a string")),
-                        },
-                    },
-                    (None, Some(Value::String(path))) => {
-                        Ok(Some(FailText::Path(Box::new(Template::compile(
-                            &serde_json::json!({"value.$": path}),
-                            &format!("{location}.{path_field_name}"),
-                        )?))))
-                    }
-                    (None, Some(_)) => Err(derr(
-                        format!("{location}.{path_field_name}"),
-                        "must be a path or an intrinsic function",
-                    )),
-                    (None, None) => Ok(None),
-                }
-            };
-            (
-                true,
-                StateKind::Fail {
-                    error: text("Error")?,
-                    cause: text("Cause")?,
-                },
-            )
-        }
-        "Parallel" => {
-            allowed.push("Assign");
-            allowed.extend(flow.iter().chain(&io).chain(&[
-                "Branches",
-                "Parameters",
-                "ResultSelector",
-                "ResultPath",
-                "Retry",
-                "Catch",
-            ]));
-            let arr = obj
-                .get("Branches")
-                .and_then(Value::as_array)
-                .filter(|a| !a.is_empty())
-                .ok_or_else(|| {
-                    derr(
-                        &location,
-                        "\"Branches\" is required and must be a non-empty array",
-                    )
-                })?;
-            let branches = arr
-                .iter()
-                .enumerate()
-                .map(|(i, b)| {
-                    parse_machine(
-                        b,
-                        &format!("{location}.Branches[{i}]"),
-                        false,
-                        jsonata,
-                        all_names,
-                    )
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            (false, StateKind::Parallel { branches })
-        }
-        "Map" => {
-            allowed.push("Assign");
-            allowed.extend(flow.iter().chain(&io).chain(&[
-                "ItemsPath",
-                "ItemSelector",
-                "Parameters",
-                "ItemProcessor",
-                "Iterator",
-                "MaxConcurrency",
-                "MaxConcurrencyPath",
-                "ToleratedFailureCount",
-                "ToleratedFailureCountPath",
-                "ToleratedFailurePercentage",
-                "ToleratedFailurePercentagePath",
-                "ItemBatcher",
-                "ResultSelector",
-                "ResultPath",
-                "Retry",
-                "Catch",
-                "Label",
-                "ItemReader",
-                "ResultWriter",
-            ]));
-            for unsupported in ["ItemReader", "ResultWriter"] {
-                if obj.contains_key(unsupported) {
-                    return Err(derr(format!("{location}.{unsupported}"), format!("reads or writes Amazon S3, which the local engine does not reach; a distributed Map over items from the state input (ItemsPath or Items) runs without {unsupported}")));
-                }
-            }
-            let (processor_field, processor_value) =
-                match (obj.get("ItemProcessor"), obj.get("Iterator")) {
-                    (Some(p), None) => ("ItemProcessor", p),
-                    (None, Some(i)) => ("Iterator", i),
-                    (Some(_), Some(_)) => {
-                        return Err(derr(
-                            &location,
-                            "give \"ItemProcessor\" or \"Iterator\", not both",
-                        ))
-                    }
-                    (None, None) => return Err(derr(&location, "\"ItemProcessor\" is required")),
-                };
-            let mut processor_value = processor_value.clone();
-            let mut distributed = None;
-            if let Some(config) = processor_value
-                .as_object_mut()
-                .and_then(|o| o.remove("ProcessorConfig"))
-            {
-                let config_location = format!("{location}.{processor_field}.ProcessorConfig");
-                let config = config
-                    .as_object()
-                    .ok_or_else(|| derr(&config_location, "must be an object"))?;
-                check_fields(config, &["Mode", "ExecutionType"], &config_location)?;
-                let execution_type = config.get("ExecutionType");
-                match config.get("Mode").and_then(Value::as_str) {
-                    None | Some("INLINE") => {
-                        if execution_type.is_some() {
-                            return Err(derr(
-                                format!("{config_location}.ExecutionType"),
-                                "is only for a DISTRIBUTED Map",
-                            ));
-                        }
-                    }
-                    Some("DISTRIBUTED") => {
-                        let express = match execution_type.and_then(Value::as_str) {
-                            Some("STANDARD") => false,
-                            Some("EXPRESS") => true,
-                            _ => {
-                                return Err(derr(
-                                    format!("{config_location}.ExecutionType"),
-                                    "a DISTRIBUTED Map needs \"STANDARD\" or \"EXPRESS\"",
-                                ))
-                            }
-                        };
-                        distributed = Some(ChildExecutions {
-                            express,
-                            label: map_label(obj, &location)?,
-                        });
-                    }
-                    Some(_) => {
-                        return Err(derr(
-                            format!("{config_location}.Mode"),
-                            "must be \"INLINE\" or \"DISTRIBUTED\"",
-                        ))
-                    }
-                }
-            }
-            let processor = parse_machine(
-                &processor_value,
-                &format!("{location}.{processor_field}"),
-                false,
-                jsonata,
-                all_names,
-            )?;
-            let selector = match (obj.get("ItemSelector"), obj.get("Parameters")) {
-                (Some(_), Some(_)) => {
-                    return Err(derr(
-                        &location,
-                        "give \"ItemSelector\" or \"Parameters\", not both",
-                    ))
-                }
-                (a, b) => a.or(b).cloned(),
-            };
-            let selector = match &selector {
-                Some(t) => Some(Template::compile(t, &format!("{location}.ItemSelector"))?),
-                None => None,
-            };
-            let max_concurrency = parse_count(
-                obj,
-                ("MaxConcurrency", "MaxConcurrencyPath"),
-                &location,
-                jsonata,
-            )?;
-            let tolerated_failure_count = parse_count(
-                obj,
-                ("ToleratedFailureCount", "ToleratedFailureCountPath"),
-                &location,
-                jsonata,
-            )?;
-            let tolerated_failure_percentage = dynamic(
-                obj,
-                (
-                    "ToleratedFailurePercentage",
-                    "ToleratedFailurePercentagePath",
-                ),
-                &location,
-                jsonata,
-                |v, loc| {
-                    v.as_f64()
-                        .filter(|p| (0.0..=100.0).contains(p))
-                        .ok_or_else(|| derr(loc, "must be a number from 0 to 100"))
-                },
-            )?;
-            let batcher = match obj.get("ItemBatcher") {
-                None => None,
-                Some(b) => Some(Box::new(item_batcher(
-                    b,
-                    &format!("{location}.ItemBatcher"),
-                    jsonata,
-                )?)),
-            };
-            let items_path = match obj.get("ItemsPath") {
-                Some(v) => Some(parse_ref(v, &format!("{location}.ItemsPath"))?),
-                None => None,
-            };
-            (
-                false,
-                StateKind::Map(Box::new(MapSpec {
-                    items_path,
-                    item_selector: selector,
-                    processor,
-                    max_concurrency,
-                    distributed,
-                    tolerated_failure_count,
-                    tolerated_failure_percentage,
-                    batcher,
-                })),
-            )
-        }
+        "Fail" => fail_state(obj, &location, jsonata, &mut allowed)?,
+        "Parallel" => parallel_state(obj, &location, jsonata, &mut allowed, all_names)?,
+        "Map" => map_state(obj, &location, jsonata, &mut allowed, all_names)?,
         other => {
             return Err(derr(
                 format!("{location}.Type"),
@@ -1367,6 +1033,403 @@ fn parse_state(
         common,
         jsonata: None,
     })
+}
+
+/// A Task: its Resource, and its timeout and heartbeat (fixed, or read from the input).
+fn task_state(
+    obj: &Map<String, Value>,
+    location: &str,
+    jsonata: bool,
+    allowed: &mut Vec<&'static str>,
+) -> Result<(bool, StateKind), DefinitionError> {
+    allowed.push("Assign");
+    allowed.extend(FLOW.iter().chain(&IO).chain(&[
+        "Resource",
+        "Parameters",
+        "ResultSelector",
+        "ResultPath",
+        "Retry",
+        "Catch",
+        "TimeoutSeconds",
+        "TimeoutSecondsPath",
+        "HeartbeatSeconds",
+        "HeartbeatSecondsPath",
+        "Credentials",
+    ]));
+    let resource = req_str(obj, "Resource", location)?;
+    if !resource.starts_with("arn:") {
+        return Err(derr(
+            format!("{location}.Resource"),
+            format!("'{resource}' is not an ARN"),
+        ));
+    }
+    let timeout = parse_seconds(
+        obj,
+        ("TimeoutSeconds", "TimeoutSecondsPath"),
+        location,
+        jsonata,
+    )?;
+    // Heartbeats come from activity workers and callback tasks; Lambda invocations
+    // answer once, so the engine validates HeartbeatSeconds but never waits on it.
+    let heartbeat = parse_seconds(
+        obj,
+        ("HeartbeatSeconds", "HeartbeatSecondsPath"),
+        location,
+        jsonata,
+    )?;
+    if let (Some(Dynamic::Fixed(h)), Some(Dynamic::Fixed(t))) = (&heartbeat, &timeout) {
+        if h >= t {
+            return Err(derr(
+                format!("{location}.HeartbeatSeconds"),
+                "must be smaller than TimeoutSeconds",
+            ));
+        }
+    }
+    Ok((false, StateKind::Task { resource, timeout }))
+}
+
+/// A Choice: its rules, in order, and its Default.
+fn choice_state(
+    obj: &Map<String, Value>,
+    location: &str,
+    jsonata: bool,
+    allowed: &mut Vec<&'static str>,
+) -> Result<(bool, StateKind), DefinitionError> {
+    allowed.push("Assign");
+    allowed.extend(IO.iter().chain(&["Choices", "Default"]));
+    let arr = obj
+        .get("Choices")
+        .and_then(Value::as_array)
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| {
+            derr(
+                location,
+                "\"Choices\" is required and must be a non-empty array",
+            )
+        })?;
+    let choices = arr
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ChoiceRule::parse(c, &format!("{location}.Choices[{i}]"), jsonata))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((
+        true,
+        StateKind::Choice {
+            choices,
+            default: opt_str(obj, "Default", location)?,
+        },
+    ))
+}
+
+/// A Wait: exactly one of Seconds, SecondsPath, Timestamp, TimestampPath.
+fn wait_state(
+    obj: &Map<String, Value>,
+    location: &str,
+    jsonata: bool,
+    allowed: &mut Vec<&'static str>,
+) -> Result<(bool, StateKind), DefinitionError> {
+    allowed.push("Assign");
+    allowed.extend(FLOW.iter().chain(&IO).chain(&[
+        "Seconds",
+        "SecondsPath",
+        "Timestamp",
+        "TimestampPath",
+    ]));
+    let given: Vec<&str> = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]
+        .into_iter()
+        .filter(|f| obj.contains_key(*f))
+        .collect();
+    if given.len() != 1 {
+        return Err(derr(
+            location,
+            "exactly one of Seconds, SecondsPath, Timestamp, TimestampPath is required",
+        ));
+    }
+    let wait = if obj.contains_key("Seconds") || obj.contains_key("SecondsPath") {
+        let seconds = parse_count(obj, ("Seconds", "SecondsPath"), location, jsonata)?;
+        WaitFor::Seconds(seconds.ok_or_else(|| derr(location, "needs Seconds"))?)
+    } else {
+        let timestamp = dynamic(
+            obj,
+            ("Timestamp", "TimestampPath"),
+            location,
+            jsonata,
+            |v, loc| match v.as_str() {
+                Some(ts) if parse_timestamp(ts).is_some() => Ok(ts.to_string()),
+                _ => Err(derr(
+                    loc,
+                    "must be an ISO-8601 extended offset date-time such as 2026-01-01T00:00:00Z",
+                )),
+            },
+        )?;
+        WaitFor::Timestamp(timestamp.ok_or_else(|| derr(location, "needs Timestamp"))?)
+    };
+    Ok((false, StateKind::Wait { wait }))
+}
+
+/// A Fail: its Error and Cause, each fixed, a path, or an expression.
+fn fail_state(
+    obj: &Map<String, Value>,
+    location: &str,
+    jsonata: bool,
+    allowed: &mut Vec<&'static str>,
+) -> Result<(bool, StateKind), DefinitionError> {
+    allowed.extend(["Error", "ErrorPath", "Cause", "CausePath"]);
+    let text = |field: &str| -> Result<Option<FailText>, DefinitionError> {
+        let path_field_name = format!("{field}Path");
+        let loc = format!("{location}.{field}");
+        match (obj.get(field), obj.get(&path_field_name)) {
+            (Some(_), Some(_)) => Err(derr(
+                location,
+                format!("only one of \"{field}\" and \"{path_field_name}\" may be given"),
+            )),
+            (Some(v), None) => match expression_in(v, jsonata, &loc)? {
+                Some(e) => Ok(Some(FailText::Expression(e))),
+                None => match v {
+                    Value::String(s) => Ok(Some(FailText::Fixed(s.clone()))),
+                    _ => Err(derr(loc, "must be a string")),
+                },
+            },
+            (None, Some(Value::String(path))) => {
+                Ok(Some(FailText::Path(Box::new(Template::compile(
+                    &serde_json::json!({"value.$": path}),
+                    &format!("{location}.{path_field_name}"),
+                )?))))
+            }
+            (None, Some(_)) => Err(derr(
+                format!("{location}.{path_field_name}"),
+                "must be a path or an intrinsic function",
+            )),
+            (None, None) => Ok(None),
+        }
+    };
+    Ok((
+        true,
+        StateKind::Fail {
+            error: text("Error")?,
+            cause: text("Cause")?,
+        },
+    ))
+}
+
+/// A Parallel: its branches, each a state machine of its own.
+fn parallel_state(
+    obj: &Map<String, Value>,
+    location: &str,
+    jsonata: bool,
+    allowed: &mut Vec<&'static str>,
+    all_names: &mut HashSet<String>,
+) -> Result<(bool, StateKind), DefinitionError> {
+    allowed.push("Assign");
+    allowed.extend(FLOW.iter().chain(&IO).chain(&[
+        "Branches",
+        "Parameters",
+        "ResultSelector",
+        "ResultPath",
+        "Retry",
+        "Catch",
+    ]));
+    let arr = obj
+        .get("Branches")
+        .and_then(Value::as_array)
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| {
+            derr(
+                location,
+                "\"Branches\" is required and must be a non-empty array",
+            )
+        })?;
+    let branches = arr
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            parse_machine(
+                b,
+                &format!("{location}.Branches[{i}]"),
+                false,
+                jsonata,
+                all_names,
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((false, StateKind::Parallel { branches }))
+}
+
+/// A Map's ProcessorConfig: INLINE (`None`), or DISTRIBUTED with its child executions'
+/// type and label.
+fn map_mode(
+    obj: &Map<String, Value>,
+    config: &Value,
+    config_location: &str,
+    location: &str,
+) -> Result<Option<ChildExecutions>, DefinitionError> {
+    let config = config
+        .as_object()
+        .ok_or_else(|| derr(config_location, "must be an object"))?;
+    check_fields(config, &["Mode", "ExecutionType"], config_location)?;
+    let execution_type = config.get("ExecutionType");
+    match config.get("Mode").and_then(Value::as_str) {
+        None | Some("INLINE") => match execution_type {
+            Some(_) => Err(derr(
+                format!("{config_location}.ExecutionType"),
+                "is only for a DISTRIBUTED Map",
+            )),
+            None => Ok(None),
+        },
+        Some("DISTRIBUTED") => {
+            let express = match execution_type.and_then(Value::as_str) {
+                Some("STANDARD") => false,
+                Some("EXPRESS") => true,
+                _ => {
+                    return Err(derr(
+                        format!("{config_location}.ExecutionType"),
+                        "a DISTRIBUTED Map needs \"STANDARD\" or \"EXPRESS\"",
+                    ))
+                }
+            };
+            Ok(Some(ChildExecutions {
+                express,
+                label: map_label(obj, location)?,
+            }))
+        }
+        Some(_) => Err(derr(
+            format!("{config_location}.Mode"),
+            "must be \"INLINE\" or \"DISTRIBUTED\"",
+        )),
+    }
+}
+
+/// A Map: inline or distributed, its item source, selector, batching, concurrency and
+/// failure tolerance, and the state machine each item runs.
+fn map_state(
+    obj: &Map<String, Value>,
+    location: &str,
+    jsonata: bool,
+    allowed: &mut Vec<&'static str>,
+    all_names: &mut HashSet<String>,
+) -> Result<(bool, StateKind), DefinitionError> {
+    allowed.push("Assign");
+    allowed.extend(FLOW.iter().chain(&IO).chain(&[
+        "ItemsPath",
+        "ItemSelector",
+        "Parameters",
+        "ItemProcessor",
+        "Iterator",
+        "MaxConcurrency",
+        "MaxConcurrencyPath",
+        "ToleratedFailureCount",
+        "ToleratedFailureCountPath",
+        "ToleratedFailurePercentage",
+        "ToleratedFailurePercentagePath",
+        "ItemBatcher",
+        "ResultSelector",
+        "ResultPath",
+        "Retry",
+        "Catch",
+        "Label",
+        "ItemReader",
+        "ResultWriter",
+    ]));
+    for unsupported in ["ItemReader", "ResultWriter"] {
+        if obj.contains_key(unsupported) {
+            return Err(derr(format!("{location}.{unsupported}"), format!("reads or writes Amazon S3, which the local engine does not reach; a distributed Map over items from the state input (ItemsPath or Items) runs without {unsupported}")));
+        }
+    }
+    let (processor_field, processor_value) = match (obj.get("ItemProcessor"), obj.get("Iterator")) {
+        (Some(p), None) => ("ItemProcessor", p),
+        (None, Some(i)) => ("Iterator", i),
+        (Some(_), Some(_)) => {
+            return Err(derr(
+                location,
+                "give \"ItemProcessor\" or \"Iterator\", not both",
+            ))
+        }
+        (None, None) => return Err(derr(location, "\"ItemProcessor\" is required")),
+    };
+    let mut processor_value = processor_value.clone();
+    let distributed = match processor_value
+        .as_object_mut()
+        .and_then(|o| o.remove("ProcessorConfig"))
+    {
+        Some(config) => map_mode(
+            obj,
+            &config,
+            &format!("{location}.{processor_field}.ProcessorConfig"),
+            location,
+        )?,
+        None => None,
+    };
+    let processor = parse_machine(
+        &processor_value,
+        &format!("{location}.{processor_field}"),
+        false,
+        jsonata,
+        all_names,
+    )?;
+    let selector = match (obj.get("ItemSelector"), obj.get("Parameters")) {
+        (Some(_), Some(_)) => {
+            return Err(derr(
+                location,
+                "give \"ItemSelector\" or \"Parameters\", not both",
+            ))
+        }
+        (a, b) => a.or(b).cloned(),
+    };
+    let selector = match &selector {
+        Some(t) => Some(Template::compile(t, &format!("{location}.ItemSelector"))?),
+        None => None,
+    };
+    let max_concurrency = parse_count(
+        obj,
+        ("MaxConcurrency", "MaxConcurrencyPath"),
+        location,
+        jsonata,
+    )?;
+    let tolerated_failure_count = parse_count(
+        obj,
+        ("ToleratedFailureCount", "ToleratedFailureCountPath"),
+        location,
+        jsonata,
+    )?;
+    let tolerated_failure_percentage = dynamic(
+        obj,
+        (
+            "ToleratedFailurePercentage",
+            "ToleratedFailurePercentagePath",
+        ),
+        location,
+        jsonata,
+        |v, loc| {
+            v.as_f64()
+                .filter(|p| (0.0..=100.0).contains(p))
+                .ok_or_else(|| derr(loc, "must be a number from 0 to 100"))
+        },
+    )?;
+    let batcher = match obj.get("ItemBatcher") {
+        None => None,
+        Some(b) => Some(Box::new(item_batcher(
+            b,
+            &format!("{location}.ItemBatcher"),
+            jsonata,
+        )?)),
+    };
+    let items_path = match obj.get("ItemsPath") {
+        Some(v) => Some(parse_ref(v, &format!("{location}.ItemsPath"))?),
+        None => None,
+    };
+    Ok((
+        false,
+        StateKind::Map(Box::new(MapSpec {
+            items_path,
+            item_selector: selector,
+            processor,
+            max_concurrency,
+            distributed,
+            tolerated_failure_count,
+            tolerated_failure_percentage,
+            batcher,
+        })),
+    ))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use crate::definition::{
     StateMachine, WaitFor,
 };
 use crate::error::{names, Failure};
+use crate::faults::{FaultKind, Faults};
 use crate::history::{Clock, EventDetails, History, HistoryEvent, Observer};
 use crate::path::{ValueRef, Variables};
 use crate::payload::Template;
@@ -15,7 +16,6 @@ use futures::future::{try_join_all, BoxFuture};
 use futures::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -134,66 +134,24 @@ pub struct ExecutionOptions {
     pub observer: Option<Observer>,
     pub journal: Option<Arc<dyn Journal>>,
     pub resume: Option<Resume>,
-    pub faults: Option<Arc<StateFaults>>,
+    /// Faults to inject into states by name ([`crate::faults`]).
+    pub faults: Option<Arc<Faults>>,
     pub execution_type: ExecutionType,
 }
 
-/// Fault injection: named states fail a number of times with a chosen error, then run
-/// normally. A Task, Parallel or Map state fails inside its Retry/Catch handling, so the
-/// definition's retriers and catchers see the injected error as they would a real one.
-#[derive(Debug, Default)]
-pub struct StateFaults {
-    remaining: std::sync::Mutex<HashMap<String, (String, u32)>>,
-}
-
-impl StateFaults {
-    pub fn new() -> StateFaults {
-        StateFaults::default()
-    }
-
-    /// Makes `state` fail `times` times (`u32::MAX`: every time) with `error`.
-    pub fn inject(self, state: &str, error: &str, times: u32) -> StateFaults {
-        self.remaining
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(state.to_string(), (error.to_string(), times));
-        self
-    }
-
-    /// Parses `STATE[=TIMES][:ERROR]` (default: every time, `States.TaskFailed`).
-    pub fn parse_into(self, spec: &str) -> Result<StateFaults, String> {
-        let (head, error) = match spec.rsplit_once(':') {
-            Some((h, e)) if !e.is_empty() && !h.is_empty() => (h, e),
-            _ => (spec, "States.TaskFailed"),
-        };
-        let (state, times) = match head.rsplit_once('=') {
-            Some((s, t)) => (
-                s,
-                t.parse::<u32>()
-                    .map_err(|_| format!("fault '{spec}': '{t}' is not a count"))?,
-            ),
-            None => (head, u32::MAX),
-        };
-        if state.is_empty() {
-            return Err(format!("fault '{spec}': no state name"));
-        }
-        Ok(self.inject(state, error, times))
-    }
-
-    fn take(&self, state: &str) -> Option<Failure> {
-        let mut map = self.remaining.lock().unwrap_or_else(|e| e.into_inner());
-        let (error, left) = map.get_mut(state)?;
-        if *left == 0 {
-            return None;
-        }
-        if *left != u32::MAX {
-            *left -= 1;
-        }
-        Some(Failure::new(
-            error.clone(),
-            format!("fault injected into state '{state}'"),
-        ))
-    }
+/// A state's injected fault as the failure the state sees: its error, or `States.Timeout`
+/// for `hang`, as the state's TimeoutSeconds would raise it.
+fn state_fault(faults: Option<&Arc<Faults>>, state: &str) -> Option<Failure> {
+    let error = match faults?.take(state)? {
+        FaultKind::Error(error) => error,
+        FaultKind::Hang => "States.Timeout".into(),
+        // Only a step's handler can panic; a definition's state fails as a Task would.
+        FaultKind::Panic => "States.TaskFailed".into(),
+    };
+    Some(Failure::new(
+        error,
+        format!("fault injected into state '{state}'"),
+    ))
 }
 
 impl ExecutionOptions {
@@ -224,7 +182,7 @@ struct Run<'a> {
     seed: AtomicU64,
     name: String,
     journal: Option<Arc<dyn Journal>>,
-    faults: Option<Arc<StateFaults>>,
+    faults: Option<Arc<Faults>>,
     persisted: std::sync::atomic::AtomicUsize,
 }
 
@@ -744,7 +702,7 @@ impl Run<'_> {
                 .with_retry_and_catch(state, raw_input, entered, entered_id, vars)
                 .await;
         }
-        if let Some(f) = self.faults.as_ref().and_then(|f| f.take(&state.name)) {
+        if let Some(f) = state_fault(self.faults.as_ref(), &state.name) {
             return Err(f);
         }
         let context = self.context_if_needed(state, entered, 0);
@@ -810,7 +768,7 @@ impl Run<'_> {
             let scope: &Variables = vars;
             let frame_ref = &frame;
             let attempt = async move {
-                if let Some(f) = self.faults.as_ref().and_then(|f| f.take(&state.name)) {
+                if let Some(f) = state_fault(self.faults.as_ref(), &state.name) {
                     return Err(f);
                 }
                 let result = match &state.kind {

@@ -11,6 +11,7 @@ mod dataflow;
 pub mod definition;
 pub mod error;
 pub mod executor;
+pub mod faults;
 pub mod history;
 pub mod intrinsics;
 pub mod jsonata;
@@ -21,9 +22,10 @@ pub use definition::{DefinitionError, StateMachine};
 pub use error::Failure;
 pub use executor::{
     Checkpoint, Engine, Execution, ExecutionOptions, ExecutionStatus, ExecutionType, InvokeError,
-    Journal, LambdaInvoker, Resume, StateFaults, CHECKPOINT_EVERY_EVENTS, EXPRESS_MAX_DURATION,
+    Journal, LambdaInvoker, Resume, CHECKPOINT_EVERY_EVENTS, EXPRESS_MAX_DURATION,
     MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES, STANDARD_MAX_DURATION,
 };
+pub use faults::{Fault, FaultKind, Faults};
 pub use history::{EventDetails, HistoryEvent, Observer};
 
 use std::collections::HashMap;

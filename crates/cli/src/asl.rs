@@ -7,8 +7,8 @@ use crate::{data_dir, read_file, StoreArgs};
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Subcommand;
 use code24_asl::{
-    Engine, Execution, ExecutionOptions, ExecutionStatus, ExecutionType, Resume, StateFaults,
-    StateMachine,
+    Engine, Execution, ExecutionOptions, ExecutionStatus, ExecutionType, Fault, FaultKind, Faults,
+    Resume, StateMachine,
 };
 use code24_local::FaultPlan;
 use code24_local::{local_services_and_database, local_substitutions, LocalInvoker};
@@ -37,9 +37,10 @@ pub enum AslCommand {
         /// Write the execution's event history (JSON) to this file.
         #[arg(long)]
         history: Option<PathBuf>,
-        /// Make a state fail, e.g. `Charge=2:Payments.Declined` (twice) or `Ship` (always,
-        /// with States.TaskFailed). Retry and Catch see it as a real failure.
-        #[arg(long = "inject-fault", value_name = "STATE[=TIMES][:ERROR]")]
+        /// Make a state fail, e.g. `Charge=2:Payments.Declined` (twice), `Ship` (always,
+        /// with States.TaskFailed) or `Ship:hang` (States.Timeout). Retry and Catch see it
+        /// as a real failure. The grammar is `code24_asl::faults`'.
+        #[arg(long = "inject-fault", value_name = "STATE[=TIMES][:ERROR|:hang]")]
         faults: Vec<String>,
         /// The state machine type, with its quotas: `standard` fails at 25,000 history
         /// events; `express` has no history quota but times out after 5 minutes.
@@ -94,7 +95,7 @@ impl Runner {
         name: &str,
         input: Value,
         resume: Option<Resume>,
-        faults: Option<Arc<StateFaults>>,
+        faults: Option<Arc<Faults>>,
         (virtual_clock, execution_type): (bool, ExecutionType),
     ) -> Result<Execution> {
         let options = ExecutionOptions {
@@ -187,9 +188,17 @@ pub fn run(command: AslCommand) -> Result<ExitCode> {
             execution_type,
             store,
         } => {
-            let mut plan = StateFaults::new();
+            let mut plan = Faults::new();
+            let default = FaultKind::Error("States.TaskFailed".into());
             for spec in &faults {
-                plan = plan.parse_into(spec).map_err(|e| anyhow!(e))?;
+                let fault = Fault::parse(spec).map_err(|e| anyhow!(e))?;
+                if fault.kind == Some(FaultKind::Panic) {
+                    return Err(anyhow!(
+                        "fault '{spec}': only a step of code24 build, optimize or serve can panic; \
+                         a state fails with an error or hangs"
+                    ));
+                }
+                plan = plan.add(fault, &default);
             }
             let (text, machine) = load_definition(&definition)?;
             let input_value: Value =

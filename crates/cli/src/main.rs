@@ -199,8 +199,13 @@ struct BuildArgs {
     /// deterministic generator.
     #[arg(long, env = "CODE24_MODEL", default_value = "")]
     model: String,
-    /// Testing aid: make a step fail, e.g. `Brand=2` (twice), `Developer` (always), `Deploy:hang`.
-    #[arg(long = "inject-fault", value_name = "STEP[=TIMES][:hang|:ERROR]")]
+    /// Testing aid: make a step fail, e.g. `Brand=2` (twice, with Code24.TransientError),
+    /// `Developer` (always), `Deploy:hang`, `Brand:panic`, `Brand=1:Code24.InvalidInput`.
+    /// The grammar is `code24 asl run`'s (`code24_asl::faults`).
+    #[arg(
+        long = "inject-fault",
+        value_name = "STEP[=TIMES][:ERROR|:hang|:panic]"
+    )]
     faults: Vec<String>,
     #[command(flatten)]
     store: StoreArgs,

@@ -213,6 +213,57 @@ fn a_failing_build_exits_non_zero_and_records_the_step() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown step 'Nope'"));
 }
 
+/// `asl run` takes the faults of `build`'s grammar: a state can fail a number of times or
+/// hang (`States.Timeout`, as its timeout would raise), but not panic; a bad spec is one
+/// readable line and exit code 2.
+#[test]
+fn asl_run_injects_faults_in_the_one_grammar() {
+    let data = tempfile::tempdir().unwrap();
+    let def = data.path().join("def.json");
+    let input = data.path().join("in.json");
+    std::fs::write(
+        &def,
+        json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}).to_string(),
+    )
+    .unwrap();
+    std::fs::write(&input, "{}").unwrap();
+    let run = |fault: &str| {
+        let (def, input) = (def.to_str().unwrap(), input.to_str().unwrap());
+        code24(
+            data.path(),
+            &[
+                "asl",
+                "run",
+                "--definition",
+                def,
+                "--input",
+                input,
+                "--inject-fault",
+                fault,
+            ],
+        )
+    };
+    for (fault, error) in [
+        ("P:hang", "States.Timeout"),
+        ("P", "States.TaskFailed"),
+        ("P=1:Custom.Boom", "Custom.Boom"),
+    ] {
+        let out = run(fault);
+        assert_eq!(out.status.code(), Some(1), "{fault}");
+        let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(result["status"], "FAILED", "{fault}");
+        assert_eq!(result["error"], error, "{fault}");
+    }
+    assert_eq!(run("P=0").status.code(), Some(0));
+    for (fault, says) in [("P:panic", "only a step"), ("P=x", "'x' is not a count")] {
+        let out = run(fault);
+        assert_eq!(out.status.code(), Some(2), "{fault}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{fault}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    }
+}
+
 #[test]
 fn asl_run_prints_one_json_object() {
     let data = tempfile::tempdir().unwrap();

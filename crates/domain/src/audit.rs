@@ -116,55 +116,109 @@ fn named(e: &Element) -> bool {
         || e.attr("title").is_some_and(|t| !t.trim().is_empty())
 }
 
-/// Audits one page.
-pub fn audit_page(page: &Page) -> AuditReport {
-    let doc = html::parse(page.html);
-    let header = |name: &str| {
-        page.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    };
-    let mut audits = Vec::new();
-    let mut add = |id: &str, category: &str, pass: bool, details: String| {
-        audits.push(Audit {
+/// A page being audited: the page, its parsed document, and the results so far. Each
+/// group of audits (SEO, accessibility, best practices, performance) reads the page and
+/// adds its results.
+struct Audited<'p, 'd> {
+    page: &'p Page<'p>,
+    doc: &'d html::Document,
+    audits: Vec<Audit>,
+}
+
+impl<'p, 'd> Audited<'p, 'd> {
+    fn add(&mut self, id: &str, category: &str, pass: bool, details: String) {
+        self.audits.push(Audit {
             id: id.into(),
             category: category.into(),
             pass,
             details,
         })
-    };
-    let metas: Vec<&Element> = doc.all("meta").collect();
-    let meta = |name: &str| {
-        metas
+    }
+
+    /// A response header's value, by case-insensitive name.
+    fn header(&self, name: &str) -> Option<&'p str> {
+        self.page
+            .headers
             .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The content of the first `<meta name=...>` of this name (case-insensitive).
+    fn meta(&self, name: &str) -> Option<&'d str> {
+        self.doc
+            .all("meta")
             .find(|m| m.attr("name").is_some_and(|n| n.eq_ignore_ascii_case(name)))
             .and_then(|m| m.attr("content"))
-    };
+    }
+}
 
-    // SEO
+/// Audits one page: the Lighthouse audits Code24 decides from the HTML and headers (by
+/// category, in the functions below), and the content audits a visitor would miss.
+pub fn audit_page(page: &Page) -> AuditReport {
+    let doc = html::parse(page.html);
+    let mut a = Audited {
+        page,
+        doc: &doc,
+        audits: Vec::new(),
+    };
+    seo_audits(&mut a);
+    accessibility_audits(&mut a);
+    best_practice_audits(&mut a);
+    performance_audits(&mut a);
+    for (id, pass, details) in content_audits(&doc, page.primary_goal) {
+        a.add(id, "content", pass, details);
+    }
+    scored(page.url, a.audits)
+}
+
+/// The report: each category's score is the share of its audits that pass.
+fn scored(url: &str, audits: Vec<Audit>) -> AuditReport {
+    let mut totals: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    for a in &audits {
+        let entry = totals.entry(a.category.clone()).or_default();
+        entry.1 += 1;
+        if a.pass {
+            entry.0 += 1;
+        }
+    }
+    let scores = totals
+        .into_iter()
+        .map(|(c, (pass, all))| (c, pass * 100 / all.max(1)))
+        .collect();
+    AuditReport {
+        url: url.to_string(),
+        audits,
+        scores,
+    }
+}
+
+/// Titles, descriptions, crawlability, link text, canonical and hreflang links.
+fn seo_audits(a: &mut Audited) {
+    let (page, doc) = (a.page, a.doc);
     let title = doc.all("title").next().map(text_of).unwrap_or_default();
-    add(
+    a.add(
         "document-title",
         "seo",
         !title.is_empty(),
         format!("title: {title:?}"),
     );
-    let description = meta("description").unwrap_or_default().trim().to_string();
-    add(
+    let description = a.meta("description").unwrap_or_default().trim().to_string();
+    a.add(
         "meta-description",
         "seo",
         !description.is_empty(),
         format!("{} characters", description.chars().count()),
     );
-    let robots_meta = meta("robots").unwrap_or_default().to_ascii_lowercase();
-    let robots_header = header("x-robots-tag")
+    let robots_meta = a.meta("robots").unwrap_or_default().to_ascii_lowercase();
+    let robots_header = a
+        .header("x-robots-tag")
         .unwrap_or_default()
         .to_ascii_lowercase();
     let blocked = [robots_meta.as_str(), robots_header.as_str()]
         .iter()
         .any(|v| v.contains("noindex") || v.contains("none"));
-    add(
+    a.add(
         "is-crawlable",
         "seo",
         !blocked,
@@ -184,7 +238,7 @@ pub fn audit_page(page: &Page) -> AuditReport {
         })
         .map(|a| text_of(a))
         .collect();
-    add(
+    a.add(
         "crawlable-anchors",
         "seo",
         uncrawlable.is_empty(),
@@ -216,7 +270,7 @@ pub fn audit_page(page: &Page) -> AuditReport {
         .map(|a| text_of(a).to_lowercase())
         .filter(|t| VAGUE_LINK_TEXT.contains(&t.as_str()))
         .collect();
-    add(
+    a.add(
         "link-text",
         "seo",
         vague.is_empty(),
@@ -235,7 +289,7 @@ pub fn audit_page(page: &Page) -> AuditReport {
         [one] => one.starts_with("http://") || one.starts_with("https://"),
         _ => canonicals.iter().all(|c| *c == canonicals[0]),
     };
-    add(
+    a.add(
         "canonical",
         "seo",
         canonical_ok,
@@ -250,33 +304,36 @@ pub fn audit_page(page: &Page) -> AuditReport {
         .filter_map(|l| l.attr("hreflang"))
         .filter(|code| !valid_language_tag(code))
         .collect();
-    add(
+    a.add(
         "hreflang",
         "seo",
         bad_hreflang.is_empty(),
         format!("invalid hreflang values: {bad_hreflang:?}"),
     );
+}
 
-    // Accessibility
+/// Language, viewport zoom, names and labels, ids, and colour contrast.
+fn accessibility_audits(a: &mut Audited) {
+    let doc = a.doc;
     let lang = doc
         .all("html")
         .next()
         .and_then(|h| h.attr("lang"))
         .unwrap_or_default();
-    add(
+    a.add(
         "html-has-lang",
         "accessibility",
         !lang.trim().is_empty(),
         format!("lang={lang:?}"),
     );
-    add(
+    a.add(
         "html-lang-valid",
         "accessibility",
         lang.trim().is_empty() || valid_language_tag(lang),
         format!("lang={lang:?}"),
     );
-    let viewport = meta("viewport").unwrap_or_default();
-    add(
+    let viewport = a.meta("viewport").unwrap_or_default();
+    a.add(
         "viewport",
         "seo",
         viewport.contains("width="),
@@ -286,21 +343,21 @@ pub fn audit_page(page: &Page) -> AuditReport {
         .all("img")
         .filter(|i| i.attr("alt").is_none() && i.attr("role") != Some("presentation"))
         .count();
-    add(
+    a.add(
         "image-alt",
         "accessibility",
         no_alt == 0,
         format!("{no_alt} images without alt"),
     );
-    let unnamed_links = unnamed_links(&doc).len();
-    add(
+    let unnamed_links = unnamed_links(doc).len();
+    a.add(
         "link-name",
         "accessibility",
         unnamed_links == 0,
         format!("{unnamed_links} links without a name"),
     );
-    let unnamed_buttons = unnamed_buttons(&doc).len();
-    add(
+    let unnamed_buttons = unnamed_buttons(doc).len();
+    a.add(
         "button-name",
         "accessibility",
         unnamed_buttons == 0,
@@ -311,23 +368,23 @@ pub fn audit_page(page: &Page) -> AuditReport {
         .iter()
         .filter(|e| (e.name == "iframe" || e.name == "frame") && !named_frame(e))
         .count();
-    add(
+    a.add(
         "frame-title",
         "accessibility",
         untitled_frames == 0,
         format!("{untitled_frames} frames without a title"),
     );
-    let unlabelled = unlabelled_controls(&doc);
-    add(
+    let unlabelled = unlabelled_controls(doc);
+    a.add(
         "label",
         "accessibility",
         unlabelled.is_empty(),
         format!("form controls without a label: {unlabelled:?}"),
     );
-    add(
+    a.add(
         "heading-order",
         "accessibility",
-        heading_order_ok(&doc),
+        heading_order_ok(doc),
         "no heading level is skipped".into(),
     );
     let mut seen = HashSet::new();
@@ -348,7 +405,7 @@ pub fn audit_page(page: &Page) -> AuditReport {
         .filter_map(|e| e.attr("id"))
         .filter(|id| !seen.insert(*id) && referenced.contains(id))
         .collect();
-    add(
+    a.add(
         "duplicate-id-aria",
         "accessibility",
         duplicated.is_empty(),
@@ -365,16 +422,19 @@ pub fn audit_page(page: &Page) -> AuditReport {
             .all("style")
             .flat_map(|s| low_contrast_pairs(&s.text))
             .collect();
-        add(
+        a.add(
             "color-contrast",
             "accessibility",
             contrast.is_empty(),
             contrast.join("; "),
         );
     }
+}
 
-    // Best practices
-    add(
+/// Doctype, charset, HTTPS and deprecated elements.
+fn best_practice_audits(a: &mut Audited) {
+    let (page, doc) = (a.page, a.doc);
+    a.add(
         "doctype",
         "best-practices",
         page.html
@@ -383,31 +443,36 @@ pub fn audit_page(page: &Page) -> AuditReport {
             .starts_with("<!doctype html"),
         "<!DOCTYPE html> first".into(),
     );
-    let charset = metas.iter().any(|m| {
+    let charset = doc.all("meta").any(|m| {
         m.attr("charset")
             .is_some_and(|c| c.eq_ignore_ascii_case("utf-8"))
-    }) || header("content-type")
+    }) || a
+        .header("content-type")
         .is_some_and(|c| c.to_ascii_lowercase().contains("charset=utf-8"));
-    add(
+    a.add(
         "charset",
         "best-practices",
         charset,
         "UTF-8 declared".into(),
     );
     let https = page.url.starts_with("https://") || is_local(page.url);
-    add("is-on-https", "best-practices", https, page.url.to_string());
+    a.add("is-on-https", "best-practices", https, page.url.to_string());
     let deprecated: Vec<&str> = ["applet", "marquee", "blink", "font", "center", "frameset"]
         .into_iter()
         .filter(|tag| doc.all(tag).next().is_some())
         .collect();
-    add(
+    a.add(
         "deprecations",
         "best-practices",
         deprecated.is_empty(),
         format!("deprecated elements: {deprecated:?}"),
     );
+}
 
-    // Performance evidence
+/// What the HTML and headers show of speed: render-blocking resources, unsized
+/// images, weight, compression and request count.
+fn performance_audits(a: &mut Audited) {
+    let (page, doc) = (a.page, a.doc);
     let blocking: Vec<String> = doc
         .elements
         .iter()
@@ -426,7 +491,7 @@ pub fn audit_page(page: &Page) -> AuditReport {
         })
         .filter_map(|(_, e)| e.attr("src").or_else(|| e.attr("href")).map(str::to_string))
         .collect();
-    add(
+    a.add(
         "render-blocking-resources",
         "performance",
         blocking.is_empty(),
@@ -436,14 +501,14 @@ pub fn audit_page(page: &Page) -> AuditReport {
         .all("img")
         .filter(|i| i.attr("width").is_none() || i.attr("height").is_none())
         .count();
-    add(
+    a.add(
         "unsized-images",
         "performance",
         without_size == 0,
         format!("{without_size} images without width and height"),
     );
     let weight = page.html.len() + page.asset_bytes;
-    add(
+    a.add(
         "total-byte-weight",
         "performance",
         weight <= BYTE_WEIGHT_BUDGET,
@@ -453,13 +518,14 @@ pub fn audit_page(page: &Page) -> AuditReport {
             page.asset_bytes
         ),
     );
-    let compressed =
-        header("content-encoding").is_some_and(|v| !v.trim().is_empty() && v != "identity");
-    add(
+    let compressed = a
+        .header("content-encoding")
+        .is_some_and(|v| !v.trim().is_empty() && v != "identity");
+    a.add(
         "uses-text-compression",
         "performance",
         compressed || weight < 1400,
-        format!("content-encoding: {:?}", header("content-encoding")),
+        format!("content-encoding: {:?}", a.header("content-encoding")),
     );
     let requests = doc
         .elements
@@ -471,34 +537,12 @@ pub fn audit_page(page: &Page) -> AuditReport {
                     && e.attr("rel").is_some_and(|r| r.contains("stylesheet"))
         })
         .count();
-    add(
+    a.add(
         "request-count",
         "performance",
         requests <= 50,
         format!("{} requests for the page and its assets", requests + 1),
     );
-
-    for (id, pass, details) in content_audits(&doc, page.primary_goal) {
-        add(id, "content", pass, details);
-    }
-
-    let mut totals: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-    for a in &audits {
-        let entry = totals.entry(a.category.clone()).or_default();
-        entry.1 += 1;
-        if a.pass {
-            entry.0 += 1;
-        }
-    }
-    let scores = totals
-        .into_iter()
-        .map(|(c, (pass, all))| (c, pass * 100 / all.max(1)))
-        .collect();
-    AuditReport {
-        url: page.url.to_string(),
-        audits,
-        scores,
-    }
 }
 
 /// Words that open a call to action, whatever the goal.

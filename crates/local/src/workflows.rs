@@ -2,9 +2,10 @@
 //! invocations resolved to the local handlers, fault injection for tests, and the
 //! reconciliation that makes sure every execution ends `completed` or `failed`.
 
+pub use code24_asl::FaultKind;
 use code24_asl::{
-    DefinitionError, Engine, Execution, ExecutionOptions, ExecutionStatus, InvokeError,
-    LambdaInvoker, Observer, StateMachine,
+    DefinitionError, Engine, Execution, ExecutionOptions, ExecutionStatus, Fault, Faults,
+    InvokeError, LambdaInvoker, Observer, StateMachine,
 };
 use code24_domain::optimize::OptimizeRequest;
 use code24_domain::text::slug;
@@ -22,7 +23,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The BuildWorkflow definition, the same file SAM deploys.
 pub const BUILD_DEFINITION: &str = include_str!("../../../infra/statemachines/build.asl.json");
@@ -62,73 +63,48 @@ pub fn optimize_state_machine() -> Result<StateMachine, DefinitionError> {
     )?)
 }
 
-/// What an injected fault does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FaultKind {
-    /// The function returns this error type (e.g. `Code24.TransientError`).
-    Error(String),
-    /// The function never answers, so the task's TimeoutSeconds fires.
-    Hang,
-    /// The handler panics.
-    Panic,
-}
-
-/// Faults to inject into steps: each fires a number of times, then the step works.
+/// Faults to inject into steps, in the grammar of [`code24_asl::faults`]: each fires a
+/// number of times, then the step works. A step's fault is its Lambda function's: an
+/// error it returns, a hang (the Task's TimeoutSeconds fires) or a panic.
 #[derive(Debug, Default)]
 pub struct FaultPlan {
-    faults: Mutex<HashMap<Step, (FaultKind, u32)>>,
+    faults: Faults,
 }
 
 impl FaultPlan {
+    /// The error a step's fault returns when its spec names none: the one the state
+    /// machines retry.
+    pub const DEFAULT_ERROR: &'static str = "Code24.TransientError";
+
     pub fn none() -> FaultPlan {
         FaultPlan::default()
     }
 
     /// Makes `step` fail `times` times (`u32::MAX`: always).
     pub fn inject(self, step: Step, kind: FaultKind, times: u32) -> FaultPlan {
-        self.faults
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(step, (kind, times));
-        self
+        FaultPlan {
+            faults: self.faults.inject(step.name(), kind, times),
+        }
     }
 
-    /// Parses `Step[=TIMES][:hang|:panic|:ErrorType]`, e.g. `Brand=2`, `Developer:hang`.
+    /// Adds a fault given as `STEP[=TIMES][:KIND]`, e.g. `Brand=2`, `Developer:hang`.
     pub fn parse_into(self, spec: &str) -> Result<FaultPlan, String> {
-        let (head, kind) = match spec.split_once(':') {
-            Some((h, "hang")) => (h, FaultKind::Hang),
-            Some((h, "panic")) => (h, FaultKind::Panic),
-            Some((h, t)) if !t.is_empty() => (h, FaultKind::Error(t.to_string())),
-            Some(_) => return Err(format!("fault '{spec}': empty error type after ':'")),
-            None => (spec, FaultKind::Error("Code24.TransientError".into())),
-        };
-        let (name, times) = match head.split_once('=') {
-            Some((n, t)) => (
-                n,
-                t.parse::<u32>()
-                    .map_err(|_| format!("fault '{spec}': '{t}' is not a count"))?,
-            ),
-            None => (head, u32::MAX),
-        };
-        let step = Step::from_name(name).ok_or_else(|| {
-            format!(
-                "fault '{spec}': unknown step '{name}' (steps: {})",
+        let fault = Fault::parse(spec)?;
+        if Step::from_name(&fault.name).is_none() {
+            return Err(format!(
+                "fault '{spec}': unknown step '{}' (steps: {})",
+                fault.name,
                 Step::ALL.map(|s| s.name()).join(", ")
-            )
-        })?;
-        Ok(self.inject(step, kind, times))
+            ));
+        }
+        let default = FaultKind::Error(FaultPlan::DEFAULT_ERROR.into());
+        Ok(FaultPlan {
+            faults: self.faults.add(fault, &default),
+        })
     }
 
     fn take(&self, step: Step) -> Option<FaultKind> {
-        let mut faults = self.faults.lock().unwrap_or_else(|e| e.into_inner());
-        let (kind, left) = faults.get_mut(&step)?;
-        if *left == 0 {
-            return None;
-        }
-        if *left != u32::MAX {
-            *left -= 1;
-        }
-        Some(kind.clone())
+        self.faults.take(step.name())
     }
 }
 
