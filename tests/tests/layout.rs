@@ -18,7 +18,8 @@ fn optimization_step_events_carry_what_each_step_reads() {
         let text = std::fs::read_to_string(root.join("events").join(format!("{name}.json")))
             .unwrap_or_else(|_| panic!("no events/{name}.json"));
         let event: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let request = code24_domain::optimize::OptimizeRequest::from_value(&event["request"]);
+        let request =
+            code24_domain::optimization::optimize::OptimizeRequest::from_value(&event["request"]);
         assert!(request.is_ok(), "{name}: {request:?}");
         assert_eq!(
             event["artifacts"].as_object().unwrap().len(),

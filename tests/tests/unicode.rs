@@ -211,7 +211,8 @@ proptest! {
         body in unicode_text(0, 60),
         attr in unicode_text(0, 12),
     ) {
-        use code24_domain::{audit, html, patch};
+        use code24_domain::html;
+        use code24_domain::optimization::{audit, patch};
         let page = format!(
             "<!doctype html><html lang=\"{attr}\"><head><title>{body}</title></head><body>\
              <h1>{body}</h1><p>{body}</p><a href=\"{attr}\">{body}</a>\

@@ -13,7 +13,7 @@ pub mod cases;
 pub mod sites;
 
 use async_trait::async_trait;
-use code24_domain::optimize::OptimizeRequest;
+use code24_domain::optimization::optimize::OptimizeRequest;
 use code24_domain::text::slug;
 use code24_domain::Brief;
 use code24_pipeline::handler::{check_workflow_id, failed_record, Clock};
@@ -29,7 +29,7 @@ use std::sync::Arc;
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-pub use code24_domain::optimize::OPTIMIZATION_TYPES;
+pub use code24_domain::optimization::optimize::OPTIMIZATION_TYPES;
 
 /// Starts a workflow execution for a recorded workflow: Step Functions on AWS, the
 /// embedded engine locally.

@@ -91,7 +91,7 @@ impl Api {
             );
         }
         let key = code24_pipeline::optimize::experiment_key(id);
-        let experiment: code24_domain::experiment::Experiment =
+        let experiment: code24_domain::optimization::experiment::Experiment =
             match self.sites.artifacts.get(&key).await {
                 Ok(bytes) => match serde_json::from_slice(&bytes) {
                     Ok(e) => e,
@@ -133,7 +133,7 @@ impl Api {
                 (v.name.clone(), of(false), of(true))
             })
             .collect();
-        let readout = code24_domain::experiment::readout(&experiment, &counts);
+        let readout = code24_domain::optimization::experiment::readout(&experiment, &counts);
         reply(
             200,
             json!({"experimentId": experiment.experiment_id, "siteId": experiment.site_id,

@@ -1,5 +1,5 @@
 //! `code24 audit URL`: fetches a page and its assets with the safe fetcher
-//! (`code24_pipeline::web`) and prints the audits `code24_domain::audit` can decide from
+//! (`code24_pipeline::web`) and prints the audits `code24_domain::optimization::audit` can decide from
 //! its HTML, CSS and headers, and the content audits (headline, call to action for the
 //! goal, contact, readability, trust, thin content).
 

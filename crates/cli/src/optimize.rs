@@ -6,7 +6,7 @@
 use crate::{data_dir, StoreArgs};
 use anyhow::{anyhow, Result};
 use clap::Args;
-use code24_domain::optimize::OptimizeRequest;
+use code24_domain::optimization::optimize::OptimizeRequest;
 use code24_local::local_services_and_database;
 use code24_local::{BuildOptions, FaultPlan, Workflows};
 use code24_pipeline::status_view;

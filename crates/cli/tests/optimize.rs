@@ -203,7 +203,7 @@ fn a_page_is_optimized_into_new_versions_with_an_ab_test() {
         );
         assert_eq!(
             variant,
-            code24_domain::experiment::assign(experiment_id, visitor, 0.5)
+            code24_domain::optimization::experiment::assign(experiment_id, visitor, 0.5)
         );
         seen.insert(variant);
     }

@@ -7,7 +7,7 @@ use code24_asl::{
     DefinitionError, Engine, Execution, ExecutionOptions, ExecutionStatus, Fault, Faults,
     InvokeError, LambdaInvoker, Observer, StateMachine,
 };
-use code24_domain::optimize::OptimizeRequest;
+use code24_domain::optimization::optimize::OptimizeRequest;
 use code24_domain::text::slug;
 use code24_domain::Brief;
 use code24_pipeline::handler::{

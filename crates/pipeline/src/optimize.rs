@@ -11,12 +11,14 @@ use crate::handler::{store, summary, Services, StepError, StepInput};
 use crate::steps::Step;
 use crate::web::{fetch_page, FetchedPage};
 use code24_domain::analytics::variant_snippet;
-use code24_domain::audit::{audit_page, AuditReport, Page};
-use code24_domain::experiment::{self, Experiment, Variant, ASSIGNMENT_RULE, CONTROL, OPTIMIZED};
-use code24_domain::optimize::{
+use code24_domain::optimization::audit::{audit_page, AuditReport, Page};
+use code24_domain::optimization::experiment::{
+    self, Experiment, Variant, ASSIGNMENT_RULE, CONTROL, OPTIMIZED,
+};
+use code24_domain::optimization::optimize::{
     self, Benchmark, CompetitorAudit, OptimizationPlan, OptimizeRequest,
 };
-use code24_domain::patch::{self, Change, PatchContext};
+use code24_domain::optimization::patch::{self, Change, PatchContext};
 use code24_domain::site::SiteFile;
 use code24_domain::text::slug;
 use serde::{Deserialize, Serialize};

@@ -2,8 +2,8 @@
 //! assets it references under the same rules, for its weight and its images' sizes.
 //! Shared by the OptimizationWorkflow's SiteAnalysis step and `code24 audit`.
 
-use code24_domain::audit::{asset_urls, audit_page, css_urls, AuditReport, Page};
-use code24_domain::patch::image_size;
+use code24_domain::optimization::audit::{asset_urls, audit_page, css_urls, AuditReport, Page};
+use code24_domain::optimization::patch::image_size;
 use code24_fetch::{fetch, FetchError, FetchPolicy};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};

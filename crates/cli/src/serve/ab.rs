@@ -12,7 +12,7 @@ impl Server {
     ) -> Option<(u64, Option<String>)> {
         let key = code24_pipeline::optimize::site_experiment_key(site_id);
         let bytes = self.artifacts.get(&key).await.ok()?;
-        let experiment: code24_domain::experiment::Experiment =
+        let experiment: code24_domain::optimization::experiment::Experiment =
             serde_json::from_slice(&bytes).ok()?;
         let version_of = |name: &str| {
             experiment
@@ -23,7 +23,10 @@ impl Server {
         };
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         if header("dnt") == Some("1") || header("sec-gpc") == Some("1") {
-            return Some((version_of(code24_domain::experiment::CONTROL)?, None));
+            return Some((
+                version_of(code24_domain::optimization::experiment::CONTROL)?,
+                None,
+            ));
         }
         // A visitor id we could have set: 1 to 64 letters, digits and '-'.
         let existing = cookie(headers, VISITOR_COOKIE)
@@ -45,7 +48,7 @@ impl Server {
                 (v, Some(cookie))
             }
         };
-        let name = code24_domain::experiment::assign(
+        let name = code24_domain::optimization::experiment::assign(
             &experiment.experiment_id,
             &visitor,
             experiment.optimized_share,

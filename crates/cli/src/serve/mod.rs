@@ -12,7 +12,7 @@
 //! dashboard in a browser, the cookie `/?token=TOKEN` sets).
 //!
 //! A/B tests: while an optimization's experiment runs on a site, a visitor to the site is
-//! assigned a variant by `code24_domain::experiment::assign` on a visitor id kept in a
+//! assigned a variant by `code24_domain::optimization::experiment::assign` on a visitor id kept in a
 //! first-party `code24_visitor` cookie (set only for the experiment's site path), and sees
 //! that variant's version. Visitors sending Do Not Track or Global Privacy Control get the
 //! control and no cookie. `/sites/{siteId}/versions/{n}/…` shows one version.

@@ -15,8 +15,8 @@
 //! [`crate::html`] and applied by position among elements of the same name. Where the two
 //! readers count a page's elements differently, those fixes are skipped, not guessed.
 
-use crate::audit;
 use crate::html::{self, Document, Element};
+use crate::optimization::audit;
 use lol_html::html_content::ContentType;
 use lol_html::{element, rewrite_str, RewriteStrSettings};
 use serde::{Deserialize, Serialize};
@@ -801,7 +801,7 @@ pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::{audit_page, Page};
+    use crate::optimization::audit::{audit_page, Page};
 
     const PAGE: &str = r##"<!DOCTYPE html>
 <html class="no-js" lang="">

@@ -3,9 +3,9 @@
 //! of prioritised recommendations, each tied to the finding or market fact behind it.
 //! Pure: fetching and auditing happen in the pipeline.
 
-use crate::audit::AuditReport;
 use crate::knowledge::{business_profile, goal_profile, Resolution, KNOWLEDGE_BASE_SOURCE};
-use crate::patch::AUTOMATED_FIXES;
+use crate::optimization::audit::AuditReport;
+use crate::optimization::patch::AUTOMATED_FIXES;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -293,7 +293,7 @@ impl OptimizationPlan {
     }
 
     /// The recommendations `changes` did not carry out: left for a person.
-    pub fn left_after(&self, changes: &[crate::patch::Change]) -> Vec<String> {
+    pub fn left_after(&self, changes: &[crate::optimization::patch::Change]) -> Vec<String> {
         self.recommendations
             .iter()
             .filter(|r| !changes.iter().any(|c| c.audit_id == r.id))
@@ -473,7 +473,7 @@ pub fn plan(request: &OptimizeRequest, site: &AuditReport, bench: &Benchmark) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::Audit;
+    use crate::optimization::audit::Audit;
 
     fn report(failing: &[(&str, &str)]) -> AuditReport {
         let all = [
