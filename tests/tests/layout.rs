@@ -323,3 +323,68 @@ fn the_state_machines_name_artifacts_as_the_pipeline_does() {
         }
     }
 }
+
+/// `template.yaml` deploys one binary, `functions/all`, as every function: each
+/// `AWS::Serverless::Function` builds `code24-functions` and names itself by its
+/// `Handler`, every Handler is a [`code24_lambda::Function`], and every Function is
+/// deployed once. Each one also has its own binary of the same name for
+/// `cargo lambda watch`, which runs a binary per function name.
+#[test]
+fn the_template_deploys_the_one_binary_as_every_function() {
+    use code24_lambda::Function;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let template = std::fs::read_to_string(root.join("template.yaml")).unwrap();
+    // Resources are the two-space-indented keys; a function's lines follow its key.
+    let mut functions: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut current: Option<(String, Vec<&str>)> = None;
+    for line in template.lines() {
+        let top = line.len() > 2 && line.starts_with("  ") && !line.starts_with("   ");
+        if top || (!line.starts_with(' ') && !line.is_empty()) {
+            if let Some(done) = current.take() {
+                functions.push(done);
+            }
+            if top {
+                current = Some((line.trim().trim_end_matches(':').to_string(), Vec::new()));
+            }
+        } else if let Some((_, lines)) = current.as_mut() {
+            lines.push(line.trim());
+        }
+    }
+    functions.extend(current);
+    functions.retain(|(_, lines)| lines.contains(&"Type: AWS::Serverless::Function"));
+    let value = |lines: &[&str], key: &str| -> Option<String> {
+        lines
+            .iter()
+            .find_map(|l| l.strip_prefix(key))
+            .map(|v| v.trim().to_string())
+    };
+    let mut handlers = Vec::new();
+    for (resource, lines) in &functions {
+        assert_eq!(
+            value(lines, "Binary:").as_deref(),
+            Some("code24-functions"),
+            "{resource}"
+        );
+        let handler =
+            value(lines, "Handler:").unwrap_or_else(|| panic!("{resource} has no Handler"));
+        assert!(
+            Function::from_name(&handler).is_some(),
+            "{resource}'s Handler {handler} is no function"
+        );
+        handlers.push(handler);
+    }
+    handlers.sort();
+    let mut names: Vec<String> = Function::all().into_iter().map(Function::name).collect();
+    names.sort();
+    assert_eq!(handlers, names, "each function deployed once");
+    for name in names {
+        let dir = root
+            .join("functions")
+            .join(name.trim_start_matches("code24-"));
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml"))
+            .unwrap_or_else(|_| panic!("no binary for {name} under cargo lambda watch"));
+        // The binary's name: the package's, or a [[bin]]'s (the api's package is
+        // code24-api-function, beside the code24-api crate).
+        assert!(manifest.contains(&format!("name = \"{name}\"")), "{name}");
+    }
+}

@@ -934,6 +934,31 @@ fn parse_any_state(
     Ok(state)
 }
 
+/// What each state type's parser reads and adds to: the state's fields, where it is
+/// (for messages), whether it speaks JSONata, and the fields its type allows.
+struct StateFields<'a> {
+    obj: &'a Map<String, Value>,
+    location: &'a str,
+    jsonata: bool,
+    allowed: Vec<&'static str>,
+}
+
+impl StateFields<'_> {
+    /// Allows `Assign`, `InputPath` and `OutputPath`, `Next` and `End` if the state
+    /// moves on to another, and the type's `own` fields.
+    fn allow(&mut self, moves_on: bool, own: &[&'static str]) {
+        self.allowed.push("Assign");
+        if moves_on {
+            self.allowed.extend(FLOW);
+        }
+        self.allowed.extend(IO);
+        self.allowed.extend(own);
+    }
+}
+
+/// A state type's parse: whether the state is terminal by its type, and its kind.
+type Parsed = Result<(bool, StateKind), DefinitionError>;
+
 /// The fields of a state that moves on: to its Next, or the End.
 const FLOW: [&str; 2] = ["Next", "End"];
 /// The fields that select a state's input and output.
@@ -950,15 +975,15 @@ fn parse_state(
         .as_object()
         .ok_or_else(|| derr(&location, "must be a JSON object"))?;
     let type_name = req_str(obj, "Type", &location)?;
-    let mut allowed: Vec<&'static str> = vec!["Type", "Comment"];
+    let mut fields = StateFields {
+        obj,
+        location: &location,
+        jsonata,
+        allowed: vec!["Type", "Comment"],
+    };
     let (terminal_kind, kind) = match type_name.as_str() {
         "Pass" => {
-            allowed.push("Assign");
-            allowed.extend(
-                FLOW.iter()
-                    .chain(&IO)
-                    .chain(&["Parameters", "Result", "ResultPath"]),
-            );
+            fields.allow(true, &["Parameters", "Result", "ResultPath"]);
             (
                 false,
                 StateKind::Pass {
@@ -966,16 +991,16 @@ fn parse_state(
                 },
             )
         }
-        "Task" => task_state(obj, &location, jsonata, &mut allowed)?,
-        "Choice" => choice_state(obj, &location, jsonata, &mut allowed)?,
-        "Wait" => wait_state(obj, &location, jsonata, &mut allowed)?,
+        "Task" => task_state(&mut fields)?,
+        "Choice" => choice_state(&mut fields)?,
+        "Wait" => wait_state(&mut fields)?,
         "Succeed" => {
-            allowed.extend(IO);
+            fields.allowed.extend(IO);
             (true, StateKind::Succeed)
         }
-        "Fail" => fail_state(obj, &location, jsonata, &mut allowed)?,
-        "Parallel" => parallel_state(obj, &location, jsonata, &mut allowed, all_names)?,
-        "Map" => map_state(obj, &location, jsonata, &mut allowed, all_names)?,
+        "Fail" => fail_state(&mut fields)?,
+        "Parallel" => parallel_state(&mut fields, all_names)?,
+        "Map" => map_state(&mut fields, all_names)?,
         other => {
             return Err(derr(
                 format!("{location}.Type"),
@@ -983,7 +1008,7 @@ fn parse_state(
             ))
         }
     };
-    check_fields(obj, &allowed, &location)?;
+    check_fields(obj, &fields.allowed, &location)?;
     let next = opt_str(obj, "Next", &location)?;
     let end = match obj.get("End") {
         None => false,
@@ -1036,26 +1061,24 @@ fn parse_state(
 }
 
 /// A Task: its Resource, and its timeout and heartbeat (fixed, or read from the input).
-fn task_state(
-    obj: &Map<String, Value>,
-    location: &str,
-    jsonata: bool,
-    allowed: &mut Vec<&'static str>,
-) -> Result<(bool, StateKind), DefinitionError> {
-    allowed.push("Assign");
-    allowed.extend(FLOW.iter().chain(&IO).chain(&[
-        "Resource",
-        "Parameters",
-        "ResultSelector",
-        "ResultPath",
-        "Retry",
-        "Catch",
-        "TimeoutSeconds",
-        "TimeoutSecondsPath",
-        "HeartbeatSeconds",
-        "HeartbeatSecondsPath",
-        "Credentials",
-    ]));
+fn task_state(f: &mut StateFields) -> Parsed {
+    let (obj, location, jsonata) = (f.obj, f.location, f.jsonata);
+    f.allow(
+        true,
+        &[
+            "Resource",
+            "Parameters",
+            "ResultSelector",
+            "ResultPath",
+            "Retry",
+            "Catch",
+            "TimeoutSeconds",
+            "TimeoutSecondsPath",
+            "HeartbeatSeconds",
+            "HeartbeatSecondsPath",
+            "Credentials",
+        ],
+    );
     let resource = req_str(obj, "Resource", location)?;
     if !resource.starts_with("arn:") {
         return Err(derr(
@@ -1089,14 +1112,9 @@ fn task_state(
 }
 
 /// A Choice: its rules, in order, and its Default.
-fn choice_state(
-    obj: &Map<String, Value>,
-    location: &str,
-    jsonata: bool,
-    allowed: &mut Vec<&'static str>,
-) -> Result<(bool, StateKind), DefinitionError> {
-    allowed.push("Assign");
-    allowed.extend(IO.iter().chain(&["Choices", "Default"]));
+fn choice_state(f: &mut StateFields) -> Parsed {
+    let (obj, location, jsonata) = (f.obj, f.location, f.jsonata);
+    f.allow(false, &["Choices", "Default"]);
     let arr = obj
         .get("Choices")
         .and_then(Value::as_array)
@@ -1122,19 +1140,12 @@ fn choice_state(
 }
 
 /// A Wait: exactly one of Seconds, SecondsPath, Timestamp, TimestampPath.
-fn wait_state(
-    obj: &Map<String, Value>,
-    location: &str,
-    jsonata: bool,
-    allowed: &mut Vec<&'static str>,
-) -> Result<(bool, StateKind), DefinitionError> {
-    allowed.push("Assign");
-    allowed.extend(FLOW.iter().chain(&IO).chain(&[
-        "Seconds",
-        "SecondsPath",
-        "Timestamp",
-        "TimestampPath",
-    ]));
+fn wait_state(f: &mut StateFields) -> Parsed {
+    let (obj, location, jsonata) = (f.obj, f.location, f.jsonata);
+    f.allow(
+        true,
+        &["Seconds", "SecondsPath", "Timestamp", "TimestampPath"],
+    );
     let given: Vec<&str> = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]
         .into_iter()
         .filter(|f| obj.contains_key(*f))
@@ -1168,13 +1179,10 @@ fn wait_state(
 }
 
 /// A Fail: its Error and Cause, each fixed, a path, or an expression.
-fn fail_state(
-    obj: &Map<String, Value>,
-    location: &str,
-    jsonata: bool,
-    allowed: &mut Vec<&'static str>,
-) -> Result<(bool, StateKind), DefinitionError> {
-    allowed.extend(["Error", "ErrorPath", "Cause", "CausePath"]);
+fn fail_state(f: &mut StateFields) -> Parsed {
+    let (obj, location, jsonata) = (f.obj, f.location, f.jsonata);
+    f.allowed
+        .extend(["Error", "ErrorPath", "Cause", "CausePath"]);
     let text = |field: &str| -> Result<Option<FailText>, DefinitionError> {
         let path_field_name = format!("{field}Path");
         let loc = format!("{location}.{field}");
@@ -1213,22 +1221,19 @@ fn fail_state(
 }
 
 /// A Parallel: its branches, each a state machine of its own.
-fn parallel_state(
-    obj: &Map<String, Value>,
-    location: &str,
-    jsonata: bool,
-    allowed: &mut Vec<&'static str>,
-    all_names: &mut HashSet<String>,
-) -> Result<(bool, StateKind), DefinitionError> {
-    allowed.push("Assign");
-    allowed.extend(FLOW.iter().chain(&IO).chain(&[
-        "Branches",
-        "Parameters",
-        "ResultSelector",
-        "ResultPath",
-        "Retry",
-        "Catch",
-    ]));
+fn parallel_state(f: &mut StateFields, all_names: &mut HashSet<String>) -> Parsed {
+    let (obj, location, jsonata) = (f.obj, f.location, f.jsonata);
+    f.allow(
+        true,
+        &[
+            "Branches",
+            "Parameters",
+            "ResultSelector",
+            "ResultPath",
+            "Retry",
+            "Catch",
+        ],
+    );
     let arr = obj
         .get("Branches")
         .and_then(Value::as_array)
@@ -1301,35 +1306,32 @@ fn map_mode(
 
 /// A Map: inline or distributed, its item source, selector, batching, concurrency and
 /// failure tolerance, and the state machine each item runs.
-fn map_state(
-    obj: &Map<String, Value>,
-    location: &str,
-    jsonata: bool,
-    allowed: &mut Vec<&'static str>,
-    all_names: &mut HashSet<String>,
-) -> Result<(bool, StateKind), DefinitionError> {
-    allowed.push("Assign");
-    allowed.extend(FLOW.iter().chain(&IO).chain(&[
-        "ItemsPath",
-        "ItemSelector",
-        "Parameters",
-        "ItemProcessor",
-        "Iterator",
-        "MaxConcurrency",
-        "MaxConcurrencyPath",
-        "ToleratedFailureCount",
-        "ToleratedFailureCountPath",
-        "ToleratedFailurePercentage",
-        "ToleratedFailurePercentagePath",
-        "ItemBatcher",
-        "ResultSelector",
-        "ResultPath",
-        "Retry",
-        "Catch",
-        "Label",
-        "ItemReader",
-        "ResultWriter",
-    ]));
+fn map_state(f: &mut StateFields, all_names: &mut HashSet<String>) -> Parsed {
+    let (obj, location, jsonata) = (f.obj, f.location, f.jsonata);
+    f.allow(
+        true,
+        &[
+            "ItemsPath",
+            "ItemSelector",
+            "Parameters",
+            "ItemProcessor",
+            "Iterator",
+            "MaxConcurrency",
+            "MaxConcurrencyPath",
+            "ToleratedFailureCount",
+            "ToleratedFailureCountPath",
+            "ToleratedFailurePercentage",
+            "ToleratedFailurePercentagePath",
+            "ItemBatcher",
+            "ResultSelector",
+            "ResultPath",
+            "Retry",
+            "Catch",
+            "Label",
+            "ItemReader",
+            "ResultWriter",
+        ],
+    );
     for unsupported in ["ItemReader", "ResultWriter"] {
         if obj.contains_key(unsupported) {
             return Err(derr(format!("{location}.{unsupported}"), format!("reads or writes Amazon S3, which the local engine does not reach; a distributed Map over items from the state input (ItemsPath or Items) runs without {unsupported}")));

@@ -334,89 +334,86 @@ pub fn history_json(event: &HistoryEvent, start: Option<chrono::DateTime<chrono:
         "at": offset, "error": detail})
 }
 
-fn text_list(items: &Value) -> String {
+fn text_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     let items: String = items
-        .as_array()
         .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().or_else(|| v["text"].as_str()))
         .map(|t| format!("<li>{}</li>", escape(t)))
         .collect();
     format!("<ul>{items}</ul>")
 }
 
+/// A value's name as it is serialized (`"banded"` for a layout family).
+fn serialized_name<T: serde::Serialize>(value: &T) -> String {
+    code24_pipeline::summary::to_json(value)
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
 fn outputs(record: &WorkflowRecord) -> String {
+    use code24_pipeline::summary::{
+        from_json, BrandSummary, Deployment, DesignSummary, MarketIntelligenceSummary,
+    };
     let output = &record.output;
     let mut out = String::new();
-    let preview = output["deployment"]["url"]
-        .as_str()
-        .or_else(|| output["implementation"]["url"].as_str());
+    let deployment: Option<Deployment> = from_json(&output["deployment"]);
+    let preview = deployment
+        .map(|d| d.url)
+        .or_else(|| output["implementation"]["url"].as_str().map(str::to_string));
     if let Some(url) = preview {
         let _ = write!(
             out,
             r#"<p class="preview"><a id="preview" href="{u}">Open the site: {u}</a></p>"#,
-            u = escape(url)
+            u = escape(&url)
         );
     }
-    let market = &output["marketIntelligence"];
-    if market.is_object() {
+    if let Some(market) = from_json::<MarketIntelligenceSummary>(&output["marketIntelligence"]) {
         let _ = write!(
             out,
             "<section><h3>Market intelligence</h3><p>{}</p><h4>Audiences</h4>{}<h4>Opportunities</h4>{}</section>",
-            escape(market["category"].as_str().unwrap_or("")),
-            text_list(&market["audiences"]),
-            text_list(&market["opportunities"]),
+            escape(&market.category),
+            text_list(market.audiences.iter().map(String::as_str)),
+            text_list(market.opportunities.iter().map(|o| o.text.as_str())),
         );
     }
-    let brand = &output["eliteResults"]["brand"];
-    if brand.is_object() {
-        let swatches: String = brand["palette"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter_map(|(role, hex)| {
-                let colour = code24_domain::color::Rgb::parse_hex(hex.as_str()?)?;
-                Some((role, colour.hex()))
-            })
-            .map(|(role, hex)| {
-                format!(
-                    r#"<li><span class="swatch" style="background:{hex}"></span>{} {hex}</li>"#,
-                    escape(role)
-                )
-            })
-            .collect();
+    if let Some(brand) = from_json::<BrandSummary>(&output["eliteResults"]["brand"]) {
+        let p = &brand.palette;
+        let swatches: String = [
+            ("primary", &p.primary),
+            ("accent", &p.accent),
+            ("background", &p.background),
+            ("text", &p.text),
+        ]
+        .into_iter()
+        .filter_map(|(role, hex)| Some((role, code24_domain::color::Rgb::parse_hex(hex)?.hex())))
+        .map(|(role, hex)| {
+            format!(r#"<li><span class="swatch" style="background:{hex}"></span>{role} {hex}</li>"#)
+        })
+        .collect();
         let _ = write!(
             out,
             r#"<section><h3>Brand</h3><p class="tagline">{}</p><p>{}</p><ul class="palette">{swatches}</ul></section>"#,
-            escape(brand["tagline"].as_str().unwrap_or("")),
-            escape(brand["positioning"].as_str().unwrap_or("")),
+            escape(&brand.tagline),
+            escape(&brand.positioning),
         );
     }
-    let design = &output["eliteResults"]["designer"];
-    if design.is_object() {
-        let pages: String = design["pages"]
-            .as_array()
-            .into_iter()
-            .flatten()
+    if let Some(design) = from_json::<DesignSummary>(&output["eliteResults"]["designer"]) {
+        let pages: String = design
+            .pages
+            .iter()
             .map(|p| {
-                let sections: Vec<&str> = p["sections"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|s| s.as_str())
-                    .collect();
                 format!(
                     "<li>{}: {}</li>",
-                    escape(p["path"].as_str().unwrap_or("")),
-                    escape(&sections.join(", "))
+                    escape(&p.path),
+                    escape(&p.sections.join(", "))
                 )
             })
             .collect();
         let _ = write!(
             out,
             "<section><h3>Design</h3><p>Layout {}, call to action “{}”.</p><ul>{pages}</ul></section>",
-            escape(design["layout"].as_str().unwrap_or("")),
-            escape(design["cta"].as_str().unwrap_or("")),
+            escape(&serialized_name(&design.layout)),
+            escape(&design.cta),
         );
     }
     out.push_str(&optimization_outputs(output));

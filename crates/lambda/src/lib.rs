@@ -1,6 +1,11 @@
 //! What every Code24 Lambda function shares: configuration from the environment, AWS
 //! clients built once per container, and step errors turned into Lambda errors whose
-//! `errorType` is the name Step Functions' Retry and Catch match on.
+//! `errorType` is the name Step Functions' Retry and Catch match on; and which function
+//! a process is ([`function`]).
+
+pub mod function;
+
+pub use function::{run_function, Function};
 
 use code24_pipeline::handler::SystemClock;
 use code24_pipeline::handler::{handle_build_step, handle_optimization_step};

@@ -2,6 +2,10 @@
 //! once: here, a Deploy given the same payload publishes no second version.
 
 use code24_local::{local_services, BuildOptions, FaultPlan, Workflows};
+use code24_pipeline::summary::{
+    from_json, AnalyticsSummary, BrandSummary, Deployment, DesignSummary,
+    MarketIntelligenceSummary, SiteSummary,
+};
 use code24_pipeline::{handle, SiteConfig, Step};
 
 #[tokio::test]
@@ -22,6 +26,28 @@ async fn a_deploy_that_runs_again_publishes_nothing_new() {
     };
     let (record, execution) = workflows.build(&brief, &options).await.unwrap();
     assert_eq!(record.output["deployment"]["version"], 1);
+    // The output's summaries read back as the types the steps wrote them with (the
+    // dashboard reads them so).
+    let output = &record.output;
+    let deployment: Deployment = from_json(&output["deployment"]).expect("deployment");
+    assert_eq!(
+        (deployment.site_id.as_str(), deployment.version),
+        ("crumb-co", 1)
+    );
+    let market: MarketIntelligenceSummary =
+        from_json(&output["marketIntelligence"]).expect("market intelligence");
+    assert!(!market.audiences.is_empty());
+    let brand: BrandSummary = from_json(&output["eliteResults"]["brand"]).expect("brand");
+    assert!(brand.minimum_text_contrast >= 4.5, "{brand:?}");
+    let design: DesignSummary = from_json(&output["eliteResults"]["designer"]).expect("design");
+    assert!(
+        design.pages.iter().any(|p| p.path == "index.html"),
+        "{design:?}"
+    );
+    let site: SiteSummary = from_json(&output["eliteResults"]["developer"]).expect("site");
+    assert!(site.files.iter().any(|f| f == "index.html"));
+    let analytics: AnalyticsSummary = from_json(&output["analytics"]).expect("analytics");
+    assert!(!analytics.cookies);
     let payload = execution
         .history
         .iter()

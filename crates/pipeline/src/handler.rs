@@ -4,6 +4,10 @@
 use crate::artifact::Artifact;
 use crate::assisted;
 use crate::steps::Step;
+use crate::summary::{
+    to_json, AnalyticsSummary, BrandSummary, CompetitiveAnalysisSummary, Deployment, DesignSummary,
+    MarketIntelligenceSummary, MarketResearchSummary, SiteSummary,
+};
 use crate::workflow::WorkflowKind;
 use code24_domain::analytics::{self, AnalyticsSetup};
 use code24_domain::brand::{self, Brand};
@@ -353,8 +357,7 @@ pub async fn handle_build_step(
             if let Some(model) = &services.model {
                 (r, usage) = assisted::market_research(model.as_ref(), &brief, r).await?;
             }
-            let summary = json!({"category": r.category, "businessType": r.business_type, "primaryGoal": r.primary_goal,
-                "audiences": r.audiences.iter().map(|a| &a.text).collect::<Vec<_>>()});
+            let summary = to_json(&MarketResearchSummary::of(&r));
             store(
                 services,
                 id,
@@ -371,7 +374,7 @@ pub async fn handle_build_step(
             if let Some(model) = &services.model {
                 (c, usage) = assisted::competitive_analysis(model.as_ref(), &brief, c).await?;
             }
-            let summary = json!({"competitorKinds": c.competitor_kinds.iter().map(|k| &k.kind).collect::<Vec<_>>()});
+            let summary = to_json(&CompetitiveAnalysisSummary::of(&c));
             store(
                 services,
                 id,
@@ -386,9 +389,7 @@ pub async fn handle_build_step(
             let c: CompetitiveAnalysis =
                 input.load(services, Artifact::CompetitiveAnalysis).await?;
             let mi = research::combine(r, c);
-            let summary = json!({"businessType": mi.business_type, "primaryGoal": mi.primary_goal, "category": mi.research.category,
-                "audiences": mi.research.audiences.iter().map(|a| &a.text).collect::<Vec<_>>(),
-                "opportunities": mi.opportunities, "sources": mi.sources});
+            let summary = to_json(&MarketIntelligenceSummary::of(&mi));
             store(services, id, Artifact::MarketIntelligence, &mi, summary).await
         }
         Step::Brand => {
@@ -400,10 +401,7 @@ pub async fn handle_build_step(
             if let Some(model) = &services.model {
                 (b, usage) = assisted::brand(model.as_ref(), &brief, &mi, b).await?;
             }
-            let summary = json!({"tagline": b.tagline, "positioning": b.positioning, "voice": b.voice.traits,
-                "palette": {"primary": b.palette.primary, "accent": b.palette.accent, "background": b.palette.background, "text": b.palette.text},
-                "minimumTextContrast": b.palette.checks.iter().filter(|c| c.required >= 4.5).map(|c| c.ratio).fold(f64::INFINITY, f64::min),
-                "typography": b.typography.style});
+            let summary = to_json(&BrandSummary::of(&b));
             store(
                 services,
                 id,
@@ -422,9 +420,7 @@ pub async fn handle_build_step(
             if let Some(model) = &services.model {
                 (d, usage) = assisted::design(model.as_ref(), &brief, &mi, &b, d).await?;
             }
-            let summary = json!({"layout": d.layout, "pages": d.pages.iter().map(|p| json!({"path": p.path,
-                "sections": p.sections.iter().map(|s| &s.id).collect::<Vec<_>>()})).collect::<Vec<_>>(), "cta": d.cta.label,
-                "questionsAnswered": d.faq.len(), "notices": d.notices});
+            let summary = to_json(&DesignSummary::of(&d));
             store(
                 services,
                 id,
@@ -456,8 +452,7 @@ pub async fn handle_build_step(
                     .collect();
                 return Err(StepError::QualityGate(list.join("; ")));
             }
-            let summary = json!({"siteId": s.site_id, "files": s.files.iter().map(|f| &f.path).collect::<Vec<_>>(),
-                "bytes": s.total_bytes(), "qualityFindings": 0});
+            let summary = to_json(&SiteSummary::of(&s));
             store(services, id, Artifact::Site, &s, with_usage(summary, usage)).await
         }
         Step::Deploy => {
@@ -473,25 +468,26 @@ pub async fn handle_build_step(
             // process died) finds its deployment recorded and does not publish again.
             let key = Artifact::Deployment.store_key(id);
             if let Ok(bytes) = services.artifacts.get(&key).await {
-                if let Ok(done) = serde_json::from_slice::<Value>(&bytes) {
-                    if done["siteId"] == site_id {
-                        return Ok(json!({"key": key, "summary": done}));
+                if let Ok(done) = serde_json::from_slice::<Deployment>(&bytes) {
+                    if done.site_id == site_id {
+                        return Ok(json!({"key": key, "summary": to_json(&done)}));
                     }
                 }
             }
             check_site_owner(services, site_id, &input.brief()?.name, id).await?;
             let published = services.sites.publish(site_id, &s.files).await?;
-            let deployment = json!({"siteId": site_id, "version": published.version, "url": s.url,
-                "location": published.location, "localPath": published.local_path,
-                "files": s.files.len(), "bytes": s.total_bytes(), "deployedAt": services.clock.now_rfc3339()});
-            store(
-                services,
-                id,
-                Artifact::Deployment,
-                &deployment,
-                deployment.clone(),
-            )
-            .await
+            let deployment = Deployment {
+                site_id: site_id.to_string(),
+                version: published.version,
+                url: s.url.clone(),
+                location: published.location,
+                local_path: published.local_path.map(|p| p.display().to_string()),
+                files: s.files.len(),
+                bytes: s.total_bytes(),
+                deployed_at: services.clock.now_rfc3339(),
+            };
+            let summary = to_json(&deployment);
+            store(services, id, Artifact::Deployment, &deployment, summary).await
         }
         Step::AnalyticsSetup => {
             let site_id = input.site_id()?;
@@ -504,8 +500,7 @@ pub async fn handle_build_step(
             let setup: AnalyticsSetup =
                 analytics::setup(site_id, &ctx.url, &ctx.collect_endpoint, &d, &home.body)
                     .map_err(|e| StepError::Analytics(e.to_string()))?;
-            let summary = json!({"collectEndpoint": setup.collect_endpoint, "cookies": setup.cookies, "snippetBytes": setup.snippet_bytes,
-                "events": setup.events.iter().map(|e| &e.name).collect::<Vec<_>>(), "healthChecks": setup.health_checks.len()});
+            let summary = to_json(&AnalyticsSummary::of(&setup));
             store(services, id, Artifact::Analytics, &setup, summary).await
         }
         Step::RecordResult => record_result(services, &input).await,

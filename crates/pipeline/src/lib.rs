@@ -11,6 +11,7 @@ pub mod handler;
 pub mod monitor;
 pub mod optimize;
 pub mod steps;
+pub mod summary;
 pub mod web;
 pub mod workflow;
 
