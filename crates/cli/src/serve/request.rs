@@ -12,9 +12,13 @@ pub(super) fn cookie<'a>(headers: &'a hyper::HeaderMap, name: &str) -> Option<&'
         })
 }
 
-/// The value of query parameter `name`, decoded.
+/// The value of query parameter `name`, decoded. Only that parameter is decoded: a
+/// malformed escape elsewhere in the query does not hide it.
 pub(super) fn query_param(query: Option<&str>, name: &str) -> Option<String> {
-    code24_domain::text::form_fields(query?.as_bytes())?
-        .into_iter()
-        .find_map(|(k, v)| (k == name).then_some(v))
+    query?.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name)
+            .then(|| code24_domain::text::form_decode(v))
+            .flatten()
+    })
 }
